@@ -1,0 +1,45 @@
+// Vocabulary shared by server and client: statuses, outcomes, limits.
+export const STATUSES = ['received', 'acknowledged', 'assessing', 'investigating', 'referred', 'closed'] as const;
+export type CaseStatus = (typeof STATUSES)[number];
+
+export const OUTCOMES = [
+  'no_case_to_answer',
+  'reflective_practice',
+  'management_action',
+  'misconduct_meeting',
+  'gross_misconduct_hearing',
+  'referred_iopc',
+  'referred_dps',
+  'criminal_investigation',
+  'welfare_support_only',
+  'withdrawn',
+  'insufficient_information',
+] as const;
+export type OutcomeCode = (typeof OUTCOMES)[number];
+
+export const MODES = ['anonymous', 'named'] as const;
+export type ReportMode = (typeof MODES)[number];
+
+/**
+ * Size limits, in padded plaintext bytes (the AEAD adds 16). Every size the
+ * server accepts is a padding bucket, so a ciphertext of any other length is
+ * a client bug or a probe and is refused.
+ */
+export const LIMITS = {
+  reportPaddedMax: 256 * 1024,
+  identityPaddedMax: 4 * 1024,
+  messagePaddedMax: 64 * 1024,
+  messageTextMax: 20_000,
+  narrativeMax: 50_000,
+  recipientsMax: 32,
+  messagesPerCaseMax: 500,
+} as const;
+
+export type Limits = typeof LIMITS;
+
+/** True when `n` is a size `pad()` can produce: 1024·2^k up to 64 KiB, then multiples of 64 KiB. */
+export function isBucketSize(n: number): boolean {
+  if (n < 1024) return false;
+  if (n <= 65536) return (n & (n - 1)) === 0;
+  return n % 65536 === 0;
+}

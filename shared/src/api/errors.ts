@@ -1,0 +1,29 @@
+// Error codes of the wire contract. Clients and tests branch on codes, never on messages.
+export const ERRORS = {
+  invalid_request: 400,
+  invalid_base64: 400,
+  invalid_size: 400,
+  identity_mismatch: 400,
+  unknown_category: 400,
+  unknown_unit: 400,
+  duplicate_recipient: 400,
+  case_not_found: 404,
+  not_found: 404,
+  method_not_allowed: 405,
+  recipients_changed: 409,
+  access_hash_taken: 409,
+  message_exists: 409,
+  case_closed: 409,
+  too_many_messages: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}

@@ -1,0 +1,137 @@
+// The rc1 reporter API wire contract (PROTOCOL.md), as TypeBox schemas. The
+// server validates every request against these; the client imports the
+// static types only, so TypeBox never reaches the reporter's bundle.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
+
+const b64Len = (bytes: number): number => Math.ceil((bytes * 4) / 3);
+const B64_PATTERN = '^[A-Za-z0-9_-]*$';
+
+/** Base64url (no padding) of exactly `bytes` bytes. */
+export const B64Exact = (bytes: number) =>
+  Type.String({ pattern: B64_PATTERN, minLength: b64Len(bytes), maxLength: b64Len(bytes) });
+/** Base64url of at most `bytes` bytes. */
+export const B64Max = (bytes: number) => Type.String({ pattern: B64_PATTERN, minLength: 1, maxLength: b64Len(bytes) });
+
+const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+const RecipientId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const strict = { additionalProperties: false } as const;
+
+export const EnvelopeSchema = (paddedMax: number) =>
+  Type.Object({ nonce: B64Exact(24), ct: B64Max(paddedMax + 16) }, strict);
+
+export const KeyWrap = Type.Object({ recipient: RecipientId, sealed: B64Exact(80) }, strict);
+
+export const ErrorSchema = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+
+export const Status = literals(STATUSES);
+export const Outcome = literals(OUTCOMES);
+export const Mode = literals(MODES);
+
+export const IntakeResponse = Type.Object({
+  v: Type.Literal(1),
+  categories: Type.Array(
+    Type.Object({ id: Slug, label: Type.String(), hint: Type.String(), team: Type.Union([Slug, Type.Null()]) }),
+  ),
+  units: Type.Array(Type.Object({ id: Slug, label: Type.String(), command: Slug, commandLabel: Type.String() })),
+  teams: Type.Array(Type.Object({ id: Slug, label: Type.String(), central: Type.Boolean() })),
+  routing: Type.Object({
+    /** A category's own team wins; otherwise the unit's command PSU; `avoidOwnUnit` or no unit → this team. */
+    centralTeam: Slug,
+    commandPsu: Type.Record(Type.String(), Slug),
+  }),
+  limits: Type.Object({
+    reportPaddedMax: Type.Integer(),
+    identityPaddedMax: Type.Integer(),
+    messagePaddedMax: Type.Integer(),
+    messageTextMax: Type.Integer(),
+    narrativeMax: Type.Integer(),
+    recipientsMax: Type.Integer(),
+  }),
+});
+
+export const RecipientsQuery = Type.Object(
+  {
+    category: Slug,
+    unit: Type.Optional(Slug),
+    avoidOwnUnit: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+  },
+  strict,
+);
+
+export const Recipient = Type.Object({
+  id: RecipientId,
+  publicKey: B64Exact(32),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('recovery')]),
+  seesIdentity: Type.Boolean(),
+});
+
+export const RecipientsResponse = Type.Object({
+  team: Type.Object({ id: Slug, label: Type.String() }),
+  recipients: Type.Array(Recipient),
+});
+
+export const SubmitReportBody = Type.Object(
+  {
+    v: Type.Literal(1),
+    mode: Mode,
+    category: Slug,
+    unit: Type.Optional(Slug),
+    avoidOwnUnit: Type.Optional(Type.Boolean()),
+    reporterPk: B64Exact(32),
+    accessHash: B64Exact(32),
+    report: EnvelopeSchema(LIMITS.reportPaddedMax),
+    identity: Type.Optional(EnvelopeSchema(LIMITS.identityPaddedMax)),
+    keys: Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax }),
+    identityKeys: Type.Optional(Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax })),
+    reporterKey: B64Exact(80),
+    reporterIdentityKey: Type.Optional(B64Exact(80)),
+  },
+  strict,
+);
+
+export const SubmitReportResponse = Type.Object({ caseRef: Type.String(), receivedOn: Day });
+
+export const MessageWire = Type.Object({
+  id: B64Exact(16),
+  from: Type.Union([Type.Literal('reporter'), Type.Literal('triage')]),
+  on: Day,
+  nonce: B64Exact(24),
+  ct: Type.String(),
+});
+
+export const CaseResponse = Type.Object({
+  caseRef: Type.String(),
+  status: Status,
+  history: Type.Array(Type.Object({ status: Status, on: Day })),
+  outcome: Type.Optional(Outcome),
+  reporterKey: Type.String(),
+  reporterIdentityKey: Type.Optional(Type.String()),
+  report: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+  identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
+  messages: Type.Array(MessageWire),
+  due: Type.Object({ acknowledge: Day, feedback: Day }),
+});
+
+export const PostMessageBody = Type.Object(
+  { id: B64Exact(16), nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) },
+  strict,
+);
+
+export const PostMessageResponse = Type.Object({ id: Type.String(), on: Day });
+
+export type IntakeInfo = Static<typeof IntakeResponse>;
+export type RecipientsInfo = Static<typeof RecipientsResponse>;
+export type RecipientInfo = Static<typeof Recipient>;
+export type SubmitReport = Static<typeof SubmitReportBody>;
+export type SubmitReportResult = Static<typeof SubmitReportResponse>;
+export type CaseView = Static<typeof CaseResponse>;
+export type MessageView = Static<typeof MessageWire>;
+export type PostMessage = Static<typeof PostMessageBody>;
+export type PostMessageResult = Static<typeof PostMessageResponse>;
+export type Schema = TSchema;

@@ -1,0 +1,41 @@
+// Plaintext documents sealed inside envelopes. The server never sees these
+// shapes; they are the contract between reporter and triage browsers.
+export interface ReportDoc {
+  schema: 'rc1/report';
+  /** What happened, in the reporter's words. */
+  narrative: string;
+  /** When it happened, as the reporter describes it (free text: "last week", a date). */
+  when?: string;
+  /** Where it happened. */
+  where?: string;
+  /** Who was involved (names, roles, descriptions). */
+  people?: string;
+  /** Anyone who saw or heard it. */
+  witnesses?: string;
+  /** Readable labels, so a triage reader sees the reporter's choice as they saw it. */
+  categoryLabel?: string;
+  unitLabel?: string;
+}
+
+export interface IdentityDoc {
+  schema: 'rc1/identity';
+  name: string;
+  role?: string;
+  contact?: string;
+}
+
+export type Sender = 'reporter' | 'triage';
+
+export interface MessageDoc {
+  schema: 'rc1/message';
+  from: Sender;
+  text: string;
+}
+
+export interface NoteDoc {
+  schema: 'rc1/note';
+  text: string;
+}
+
+export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc;
+export type SchemaName = Rc1Doc['schema'];

@@ -1,0 +1,11 @@
+export * from './types.ts';
+export { ready } from './sodium.ts';
+export * from './encoding.ts';
+export * from './token.ts';
+export * from './derive.ts';
+export * from './padding.ts';
+export * from './documents.ts';
+export * from './envelope.ts';
+export * from './keys.ts';
+export * from './reporter.ts';
+export * from './recipient.ts';

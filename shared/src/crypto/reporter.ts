@@ -1,0 +1,119 @@
+// The reporter's side of rc1: seal a new report for the routed team's
+// recipients, then later re-derive everything from the token alone.
+import type { CaseView, PostMessage, RecipientInfo, SubmitReport } from '../api/schemas.ts';
+import type { ReportMode } from '../api/domain.ts';
+import { accessHashOf, deriveAccessKey, deriveReporterKeyPair } from './derive.ts';
+import type { IdentityDoc, MessageDoc, ReportDoc, Sender } from './documents.ts';
+import { fromB64u, toB64u } from './encoding.ts';
+import { adIdentity, adMessage, adReport, generateId, generateKey, openDoc, sealDoc } from './envelope.ts';
+import { unwrapKey, wrapKey } from './keys.ts';
+import { generateToken } from './token.ts';
+import type { AccessKey, CaseToken, KeyPair, PublicKey, SymmetricKey } from './types.ts';
+
+export interface Draft {
+  mode: ReportMode;
+  category: string;
+  unit?: string;
+  avoidOwnUnit?: boolean;
+  report: Omit<ReportDoc, 'schema'>;
+  identity?: Omit<IdentityDoc, 'schema'>;
+}
+
+export interface SealedSubmission {
+  token: CaseToken;
+  body: SubmitReport;
+}
+
+/**
+ * Seals a draft for the given recipients. The token is made here unless a
+ * retry passes the one already shown, so a resend after a network failure
+ * never strands the reporter with two tokens.
+ */
+export function sealSubmission(draft: Draft, recipients: RecipientInfo[], token: CaseToken = generateToken()): SealedSubmission {
+  if ((draft.mode === 'named') !== (draft.identity !== undefined)) {
+    throw new TypeError('a named report needs identity details and an anonymous one must have none');
+  }
+  const reporter = deriveReporterKeyPair(token);
+  const caseKey = generateKey();
+  const body: SubmitReport = {
+    v: 1,
+    mode: draft.mode,
+    category: draft.category,
+    reporterPk: toB64u(reporter.publicKey),
+    accessHash: toB64u(accessHashOf(deriveAccessKey(token))),
+    report: sealDoc(caseKey, adReport(reporter.publicKey), { schema: 'rc1/report', ...draft.report }),
+    keys: recipients.map((r) => ({ recipient: r.id, sealed: toB64u(wrapKey(fromB64u(r.publicKey) as PublicKey, caseKey)) })),
+    reporterKey: toB64u(wrapKey(reporter.publicKey, caseKey)),
+  };
+  if (draft.unit !== undefined) body.unit = draft.unit;
+  if (draft.avoidOwnUnit !== undefined) body.avoidOwnUnit = draft.avoidOwnUnit;
+  if (draft.identity) {
+    const identityKey = generateKey();
+    body.identity = sealDoc(identityKey, adIdentity(reporter.publicKey), { schema: 'rc1/identity', ...draft.identity });
+    body.identityKeys = recipients
+      .filter((r) => r.seesIdentity)
+      .map((r) => ({ recipient: r.id, sealed: toB64u(wrapKey(fromB64u(r.publicKey) as PublicKey, identityKey)) }));
+    body.reporterIdentityKey = toB64u(wrapKey(reporter.publicKey, identityKey));
+  }
+  return { token, body };
+}
+
+export interface ReporterSession {
+  token: CaseToken;
+  accessKey: AccessKey;
+  keyPair: KeyPair;
+  /** Value of the Authorization header for reporter requests. */
+  authorization: string;
+}
+
+export function reporterSession(token: CaseToken): ReporterSession {
+  const accessKey = deriveAccessKey(token);
+  return { token, accessKey, keyPair: deriveReporterKeyPair(token), authorization: `Case ${toB64u(accessKey)}` };
+}
+
+export interface OpenedMessage {
+  id: string;
+  from: Sender;
+  on: string;
+  /** null when the envelope failed to open or named a different sender than the server's label. */
+  text: string | null;
+}
+
+export interface OpenedCase {
+  caseKey: SymmetricKey;
+  report: ReportDoc;
+  identity?: IdentityDoc;
+  messages: OpenedMessage[];
+}
+
+/** Opens a message and checks that the sealed sender matches the server's label. */
+export function openMessage(caseKey: SymmetricKey, reporterPk: PublicKey, m: { id: string; from: Sender; on: string; nonce: string; ct: string }): OpenedMessage {
+  try {
+    const doc: MessageDoc = openDoc(caseKey, adMessage(reporterPk, fromB64u(m.id)), m, 'rc1/message');
+    if (doc.from !== m.from || typeof doc.text !== 'string') return { id: m.id, from: m.from, on: m.on, text: null };
+    return { id: m.id, from: m.from, on: m.on, text: doc.text };
+  } catch {
+    return { id: m.id, from: m.from, on: m.on, text: null };
+  }
+}
+
+export function openCaseView(session: ReporterSession, view: CaseView): OpenedCase {
+  const pk = session.keyPair.publicKey;
+  const caseKey = unwrapKey(session.keyPair, fromB64u(view.reporterKey));
+  const opened: OpenedCase = {
+    caseKey,
+    report: openDoc(caseKey, adReport(pk), view.report, 'rc1/report'),
+    messages: view.messages.map((m) => openMessage(caseKey, pk, m)),
+  };
+  if (view.identity && view.reporterIdentityKey) {
+    const identityKey = unwrapKey(session.keyPair, fromB64u(view.reporterIdentityKey));
+    opened.identity = openDoc(identityKey, adIdentity(pk), view.identity, 'rc1/identity');
+  }
+  return opened;
+}
+
+export function sealMessage(caseKey: SymmetricKey, reporterPk: PublicKey, from: Sender, text: string): PostMessage {
+  const id = generateId();
+  const env = sealDoc(caseKey, adMessage(reporterPk, id), { schema: 'rc1/message', from, text });
+  return { id: toB64u(id), ...env };
+}

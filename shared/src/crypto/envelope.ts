@@ -37,7 +37,8 @@ export function sealBytes(key: SymmetricKey, ad: Uint8Array, plain: Uint8Array, 
 }
 
 /** Throws on a wrong key, wrong additional data, tampering or bad padding. */
-export function openBytes(key: SymmetricKey, ad: Uint8Array, env: Envelope): Uint8Array {
+/** Accepts wire strings: `fromB64u` validates them, so callers need not brand network input first. */
+export function openBytes(key: SymmetricKey, ad: Uint8Array, env: { nonce: string; ct: string }): Uint8Array {
   const nonce = fromB64u(env.nonce);
   if (nonce.length !== NONCE_BYTES) throw new RangeError('bad nonce length');
   const padded = sodium().crypto_aead_xchacha20poly1305_ietf_decrypt(null, fromB64u(env.ct), ad, nonce, key);
@@ -52,7 +53,7 @@ export function sealDoc(key: SymmetricKey, ad: Uint8Array, doc: Rc1Doc, nonce?: 
 export function openDoc<S extends SchemaName>(
   key: SymmetricKey,
   ad: Uint8Array,
-  env: Envelope,
+  env: { nonce: string; ct: string },
   schema: S,
 ): Extract<Rc1Doc, { schema: S }> {
   const doc: unknown = JSON.parse(fromUtf8(openBytes(key, ad, env)));

@@ -9,3 +9,4 @@ export * from './envelope.ts';
 export * from './keys.ts';
 export * from './reporter.ts';
 export * from './recipient.ts';
+export * from './demo.ts';

@@ -1,0 +1,97 @@
+// Case storage. Plain functions taking `db` (or a transaction) first. The
+// triage UI arrives later; until then tests and the demo use addMessage and
+// setStatus directly.
+import { randomInt } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
+import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
+import { toCount } from '../db/dialect.ts';
+import { todayInLondon } from '../db/days.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Random, never derived from the token: a case reference may be spoken aloud or written in a file. */
+export function newCaseRef(): string {
+  let s = '';
+  for (let i = 0; i < 8; i++) s += CROCKFORD[randomInt(32)];
+  return `RC-${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+export async function insertCase(
+  db: Kysely<Database>,
+  row: NewCase,
+  keys: Omit<NewCaseKey, 'case_id'>[],
+): Promise<CaseRow> {
+  // One transaction: a case is never visible without its key wraps and first history entry.
+  return db.transaction().execute(async (tx) => {
+    const inserted = await tx.insertInto('cases').values(row).returningAll().executeTakeFirstOrThrow();
+    if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
+    await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
+    return inserted;
+  });
+}
+
+export async function findByAccessHash(db: Db, accessHash: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('access_hash', '=', accessHash).executeTakeFirst();
+}
+
+export async function findByRef(db: Db, caseRef: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').selectAll().where('case_ref', '=', caseRef).executeTakeFirst();
+}
+
+export async function accessHashExists(db: Db, accessHash: string): Promise<boolean> {
+  const row = await db.selectFrom('cases').select('id').where('access_hash', '=', accessHash).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function history(db: Db, caseId: number): Promise<HistoryRow[]> {
+  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+}
+
+export async function messages(db: Db, caseId: number): Promise<MessageRow[]> {
+  return db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+}
+
+export async function caseKeys(db: Db, caseId: number) {
+  return db.selectFrom('case_keys').selectAll().where('case_id', '=', caseId).execute();
+}
+
+export async function countMessages(db: Db, caseId: number): Promise<number> {
+  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('case_id', '=', caseId).executeTakeFirst();
+  return toCount(row?.n);
+}
+
+export async function messageExists(db: Db, caseId: number, id: string): Promise<boolean> {
+  const row = await db.selectFrom('messages').select('seq').where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface NewMessageInput {
+  id: string;
+  sender: 'reporter' | 'triage';
+  on: string;
+  nonce: string;
+  ct: string;
+}
+
+/** Stores a sealed message. The caller has validated sizes and encoding. */
+export async function addMessage(db: Db, caseId: number, m: NewMessageInput): Promise<void> {
+  await db.insertInto('messages').values({ case_id: caseId, ...m }).execute();
+}
+
+/** Moves a case to `status` (dated to the day) and records it in the history. */
+export async function setStatus(
+  db: Kysely<Database>,
+  caseId: number,
+  status: CaseStatus,
+  opts: { outcome?: OutcomeCode; on?: string } = {},
+): Promise<void> {
+  const on = opts.on ?? todayInLondon();
+  const outcome = opts.outcome;
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('cases').set({ status, outcome: outcome ?? null }).where('id', '=', caseId).execute();
+    await tx.insertInto('case_history').values({ case_id: caseId, status, on }).execute();
+  });
+}

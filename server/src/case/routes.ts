@@ -1,0 +1,23 @@
+import type { TypedPlugin } from '../plugins/typebox.ts';
+import { CaseResponse, PostMessageBody, PostMessageResponse } from '../../../shared/src/api/schemas.ts';
+import type { AppContext } from '../context.ts';
+import { authenticate, caseView, postReporterMessage } from './service.ts';
+
+export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const rateLimit = ctx.limits.case;
+
+  app.get('/api/v1/case', {
+    schema: { response: { 200: CaseResponse } },
+    config: { rateLimit },
+  }, async (req) => caseView(ctx.db, await authenticate(ctx.db, req.headers.authorization)));
+
+  app.post('/api/v1/case/messages', {
+    schema: { body: PostMessageBody, response: { 201: PostMessageResponse } },
+    bodyLimit: 128 * 1024,
+    config: { rateLimit },
+  }, async (req, reply) => {
+    const row = await authenticate(ctx.db, req.headers.authorization);
+    const result = await postReporterMessage(ctx.db, row, req.body, { today: ctx.today(), messagesPerCaseMax: ctx.messagesPerCaseMax });
+    return reply.code(201).send(result);
+  });
+};

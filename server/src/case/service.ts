@@ -1,0 +1,81 @@
+// The reporter's side of a case: authenticated only by the access key derived
+// from their token. Unknown and malformed keys are answered identically.
+import type { Kysely } from 'kysely';
+import { LIMITS } from '../../../shared/src/api/domain.ts';
+import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
+import type { CaseView, PostMessage, PostMessageResult } from '../../../shared/src/api/schemas.ts';
+import { accessHashOf, fromB64u, toB64u } from '../../../shared/src/crypto/index.ts';
+import type { CaseRow, Database } from '../db/database.ts';
+import { addDays, addMonths } from '../db/days.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
+import { ApiError } from '../plugins/errors.ts';
+import { checkCiphertext, decodeExact } from '../intake/validate.ts';
+import * as repo from './repository.ts';
+
+type Db = Kysely<Database>;
+
+const HEADER = /^Case ([A-Za-z0-9_-]{43})$/;
+// A malformed header still costs one hash and one lookup, so timing does not
+// tell "malformed" from "unknown".
+const DUMMY_KEY = new Uint8Array(32);
+
+function accessKeyFrom(header: string | undefined): { key: Uint8Array; wellFormed: boolean } {
+  const m = header === undefined ? null : HEADER.exec(header);
+  if (m?.[1]) {
+    try {
+      const key = fromB64u(m[1]);
+      if (key.length === 32) return { key, wellFormed: true };
+    } catch {
+      // fall through to the dummy key
+    }
+  }
+  return { key: DUMMY_KEY, wellFormed: false };
+}
+
+/** The case for this Authorization header, or 404 case_not_found. */
+export async function authenticate(db: Db, header: string | undefined): Promise<CaseRow> {
+  const { key, wellFormed } = accessKeyFrom(header);
+  const row = await repo.findByAccessHash(db, toB64u(accessHashOf(key)));
+  if (!row || !wellFormed) throw new ApiError('case_not_found');
+  return row;
+}
+
+export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
+  const [hist, msgs] = await Promise.all([repo.history(db, row.id), repo.messages(db, row.id)]);
+  const view: CaseView = {
+    caseRef: row.case_ref,
+    status: row.status as CaseStatus,
+    history: hist.map((h) => ({ status: h.status as CaseStatus, on: h.on })),
+    reporterKey: row.reporter_key,
+    report: { nonce: row.report_nonce, ct: row.report_ct },
+    messages: msgs.map((m) => ({ id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
+    due: { acknowledge: addDays(row.received_on, 7), feedback: addMonths(row.received_on, 3) },
+  };
+  if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
+  if (row.reporter_identity_key !== null) view.reporterIdentityKey = row.reporter_identity_key;
+  if (row.identity_nonce !== null && row.identity_ct !== null) view.identity = { nonce: row.identity_nonce, ct: row.identity_ct };
+  return view;
+}
+
+export interface MessageOptions {
+  today: string;
+  messagesPerCaseMax?: number;
+}
+
+/** A reporter message. Closed cases still accept them: victimisation after closure must be reportable. */
+export async function postReporterMessage(db: Db, row: CaseRow, body: PostMessage, opts: MessageOptions): Promise<PostMessageResult> {
+  decodeExact(body.id, 16);
+  decodeExact(body.nonce, 24);
+  checkCiphertext(body.ct, LIMITS.messagePaddedMax);
+  if (await repo.messageExists(db, row.id, body.id)) throw new ApiError('message_exists');
+  if ((await repo.countMessages(db, row.id)) >= (opts.messagesPerCaseMax ?? LIMITS.messagesPerCaseMax)) {
+    throw new ApiError('too_many_messages');
+  }
+  try {
+    await repo.addMessage(db, row.id, { id: body.id, sender: 'reporter', on: opts.today, nonce: body.nonce, ct: body.ct });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError('message_exists');
+    throw err;
+  }
+  return { id: body.id, on: opts.today };
+}

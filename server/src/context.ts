@@ -1,0 +1,27 @@
+// What routes need from the app, passed explicitly instead of decorating the instance.
+import type { Kysely } from 'kysely';
+import type { Database } from './db/database.ts';
+
+export interface RouteLimit {
+  max: number;
+  /** Milliseconds. */
+  timeWindow: number;
+}
+
+export interface RateLimits {
+  /** GET /intake and /intake/recipients, per (hashed) client address. */
+  intake: RouteLimit;
+  /** POST /reports per (hashed) client address. */
+  reports: RouteLimit;
+  /** POST /reports across all clients: staff share a few proxies, so per-address limits alone do not brake a flood. */
+  reportsGlobal: RouteLimit;
+  /** GET /case and POST /case/messages per (hashed) client address. */
+  case: RouteLimit;
+}
+
+export interface AppContext {
+  db: Kysely<Database>;
+  today: () => string;
+  limits: RateLimits;
+  messagesPerCaseMax?: number;
+}

@@ -1,0 +1,141 @@
+// Table interfaces. Binary values are stored as base64url text (dialect.ts
+// explains why) and booleans as 0/1 integers, so both dialects read alike.
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** 0 or 1: SQLite has no boolean type, so PostgreSQL stores the same integers. */
+export type Flag = number;
+
+export interface TeamsTable {
+  id: string;
+  label: string;
+  central: Flag;
+}
+
+export interface CommandsTable {
+  id: string;
+  label: string;
+  psu_team_id: string;
+}
+
+export interface UnitsTable {
+  id: string;
+  label: string;
+  command_id: string;
+}
+
+export interface CategoriesTable {
+  id: string;
+  label: string;
+  hint: string;
+  /** null = routed to the PSU of the unit's command. */
+  team_id: string | null;
+  sort: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  public_key: string | null;
+  created_on: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  staff_id: string;
+  sees_identity: Flag;
+}
+
+export interface RecoveryKeysTable {
+  id: string;
+  public_key: string;
+  active: Flag;
+}
+
+export interface CasesTable {
+  id: Generated<number>;
+  case_ref: string;
+  access_hash: string;
+  reporter_pk: string;
+  mode: string;
+  category_id: string;
+  unit_id: string | null;
+  avoid_own_unit: Flag;
+  team_id: string;
+  status: string;
+  received_on: string;
+  outcome: string | null;
+  report_nonce: string;
+  report_ct: string;
+  identity_nonce: string | null;
+  identity_ct: string | null;
+  reporter_key: string;
+  reporter_identity_key: string | null;
+}
+
+export interface CaseKeysTable {
+  case_id: number;
+  recipient_id: string;
+  kind: 'staff' | 'recovery';
+  sealed: string;
+  /** 1 = this row wraps the identity key, 0 = the case key. */
+  identity: Flag;
+}
+
+export interface CaseHistoryTable {
+  seq: Generated<number>;
+  case_id: number;
+  status: string;
+  on: string;
+}
+
+export interface MessagesTable {
+  seq: Generated<number>;
+  id: string;
+  case_id: number;
+  sender: 'reporter' | 'triage';
+  on: string;
+  nonce: string;
+  ct: string;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  commands: CommandsTable;
+  units: UnitsTable;
+  categories: CategoriesTable;
+  settings: SettingsTable;
+  staff: StaffTable;
+  team_members: TeamMembersTable;
+  recovery_keys: RecoveryKeysTable;
+  cases: CasesTable;
+  case_keys: CaseKeysTable;
+  case_history: CaseHistoryTable;
+  messages: MessagesTable;
+}
+
+export type Team = Selectable<TeamsTable>;
+export type NewTeam = Insertable<TeamsTable>;
+export type Command = Selectable<CommandsTable>;
+export type NewCommand = Insertable<CommandsTable>;
+export type Unit = Selectable<UnitsTable>;
+export type NewUnit = Insertable<UnitsTable>;
+export type Category = Selectable<CategoriesTable>;
+export type NewCategory = Insertable<CategoriesTable>;
+export type Staff = Selectable<StaffTable>;
+export type NewStaff = Insertable<StaffTable>;
+export type TeamMember = Selectable<TeamMembersTable>;
+export type RecoveryKey = Selectable<RecoveryKeysTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+export type NewCaseKey = Insertable<CaseKeysTable>;
+export type CaseKeyRow = Selectable<CaseKeysTable>;
+export type HistoryRow = Selectable<CaseHistoryTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessage = Insertable<MessagesTable>;

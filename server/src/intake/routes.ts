@@ -1,0 +1,43 @@
+import type { TypedPlugin } from '../plugins/typebox.ts';
+import '@fastify/rate-limit';
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import {
+  IntakeResponse,
+  RecipientsQuery,
+  RecipientsResponse,
+  SubmitReportBody,
+  SubmitReportResponse,
+} from '../../../shared/src/api/schemas.ts';
+import type { AppContext } from '../context.ts';
+import { ApiError } from '../plugins/errors.ts';
+import { intakeInfo, recipientsFor, submitReport } from './service.ts';
+
+export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // One bucket shared by every client: the brake that still works when all staff come through one proxy.
+  const globalLimiter = app.createRateLimit({ ...ctx.limits.reportsGlobal, keyGenerator: () => 'reports:all' });
+  const globalBrake: preHandlerAsyncHookHandler = async (req) => {
+    const r = await globalLimiter(req);
+    if (!r.isAllowed && r.isExceeded) throw new ApiError('rate_limited');
+  };
+
+  app.get('/api/v1/intake', {
+    schema: { response: { 200: IntakeResponse } },
+    config: { rateLimit: ctx.limits.intake },
+  }, async () => intakeInfo(ctx.db));
+
+  app.get('/api/v1/intake/recipients', {
+    schema: { querystring: RecipientsQuery, response: { 200: RecipientsResponse } },
+    config: { rateLimit: ctx.limits.intake },
+  }, async (req) => recipientsFor(ctx.db, {
+    category: req.query.category,
+    unit: req.query.unit,
+    avoidOwnUnit: req.query.avoidOwnUnit === 'true',
+  }));
+
+  app.post('/api/v1/reports', {
+    schema: { body: SubmitReportBody, response: { 201: SubmitReportResponse } },
+    bodyLimit: 512 * 1024,
+    config: { rateLimit: ctx.limits.reports },
+    preHandler: globalBrake,
+  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today())));
+};

@@ -1,0 +1,33 @@
+// Which team a report goes to. Pure, so the rules are unit-tested apart from
+// the database: a category's own central team wins; reporters who avoid their
+// own unit (or name none) go to the central default team; otherwise the PSU
+// of the command the unit belongs to.
+export interface RoutingData {
+  categories: ReadonlyMap<string, { team: string | null }>;
+  units: ReadonlyMap<string, { command: string }>;
+  commandPsu: ReadonlyMap<string, string>;
+  centralTeam: string;
+}
+
+export interface RouteRequest {
+  category: string;
+  unit?: string | undefined;
+  avoidOwnUnit?: boolean | undefined;
+}
+
+export type RouteResult = { ok: true; team: string } | { ok: false; code: 'unknown_category' | 'unknown_unit' };
+
+export function routeReport(req: RouteRequest, data: RoutingData): RouteResult {
+  const category = data.categories.get(req.category);
+  if (!category) return { ok: false, code: 'unknown_category' };
+  let command: string | undefined;
+  if (req.unit !== undefined) {
+    const unit = data.units.get(req.unit);
+    if (!unit) return { ok: false, code: 'unknown_unit' };
+    command = unit.command;
+  }
+  if (category.team !== null) return { ok: true, team: category.team };
+  if (req.avoidOwnUnit === true || command === undefined) return { ok: true, team: data.centralTeam };
+  const psu = data.commandPsu.get(command);
+  return psu === undefined ? { ok: true, team: data.centralTeam } : { ok: true, team: psu };
+}

@@ -1,0 +1,78 @@
+// One error shape for the whole API: { error: { code, message } }. Codes come
+// from the wire contract; 5xx details are logged by code only and never sent.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERRORS, type ErrorCode, type ErrorBody } from '../../../shared/src/api/errors.ts';
+
+const MESSAGES: Record<ErrorCode, string> = {
+  invalid_request: 'The request is not valid.',
+  invalid_base64: 'A binary field is not canonical base64url.',
+  invalid_size: 'A sealed field has a size that is not allowed.',
+  identity_mismatch: 'Identity fields do not match the report mode.',
+  unknown_category: 'Unknown category.',
+  unknown_unit: 'Unknown unit.',
+  duplicate_recipient: 'A recipient appears more than once.',
+  case_not_found: 'No case matches this token.',
+  not_found: 'Not found.',
+  method_not_allowed: 'Method not allowed.',
+  recipients_changed: 'The recipients for this report have changed; fetch them again.',
+  access_hash_taken: 'This token is already in use.',
+  message_exists: 'This message was already received.',
+  case_closed: 'The case is closed.',
+  too_many_messages: 'This case has too many messages.',
+  payload_too_large: 'The request is too large.',
+  unsupported_media_type: 'Send JSON.',
+  rate_limited: 'Too many requests; try again later.',
+  internal_error: 'Something went wrong.',
+  service_unavailable: 'The service is unavailable.',
+};
+
+export class ApiError extends Error {
+  readonly statusCode: number;
+  constructor(readonly code: ErrorCode, message: string = MESSAGES[code]) {
+    super(message);
+    this.statusCode = ERRORS[code];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string = MESSAGES[code]): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Maps Fastify's own errors (FST_ERR_*) onto contract codes. */
+function classify(err: FastifyError): ErrorCode {
+  if (err instanceof ApiError) return err.code;
+  if (err.validation) return 'invalid_request';
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'payload_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return 'invalid_request';
+    default:
+      break;
+  }
+  const status = err.statusCode ?? 500;
+  if (status === 429) return 'rate_limited';
+  if (status === 413) return 'payload_too_large';
+  if (status === 415) return 'unsupported_media_type';
+  if (status === 404) return 'not_found';
+  if (status >= 400 && status < 500) return 'invalid_request';
+  return 'internal_error';
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const code = classify(err);
+    const status = ERRORS[code];
+    // Log the code only: messages of parse errors can quote request bytes (hence no stack's first line either).
+    if (status >= 500) req.log.error({ code, errCode: err.code, stack: err.stack?.split('\n').slice(1).join('\n') }, 'request failed');
+    else req.log.info({ code }, 'request refused');
+    const message = err instanceof ApiError ? err.message : MESSAGES[code];
+    return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message));
+  });
+}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
+import { ready } from '../../shared/src/crypto/index.ts';
 import { caseRoutes } from './case/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
 import type { Database } from './db/database.ts';
@@ -42,6 +43,7 @@ export const DEFAULT_LIMITS: RateLimits = {
 export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  await ready(); // reporter auth hashes access keys with libsodium
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     trustProxy: false,

@@ -15,6 +15,8 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
   return {
     level: opts.level ?? 'info',
     base: null,
+    // No clock in our lines: a request time could be matched against door or login logs (PROTOCOL.md).
+    timestamp: false,
     ...(opts.stream ? { stream: opts.stream } : {}),
     serializers: {
       req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched' }),

@@ -1,0 +1,38 @@
+// Prepares a database for the app: migrate, load the force's structure, then
+// either the demo data or the organisation's real recovery key.
+import { seedDemoCases, seedDemoKeys } from '../../seeds/demo.ts';
+import { seedStructure } from '../../seeds/load.ts';
+import { isB64u, ready } from '../../shared/src/crypto/index.ts';
+import { todayInLondon } from './db/days.ts';
+import type { Db } from './db/dialect.ts';
+import { migrate } from './db/migrate.ts';
+import { setRecoveryKey } from './staff/repository.ts';
+
+export interface PrepareOptions {
+  demo: boolean;
+  /** Base64url X25519 public key; required outside demo mode. */
+  recoveryPublicKey?: string | undefined;
+  today?: string;
+}
+
+export interface Prepared {
+  /** Demo case tokens, formatted for display (demo mode only). */
+  demoTokens: string[];
+}
+
+export async function prepareDatabase(handle: Db, opts: PrepareOptions): Promise<Prepared> {
+  await ready();
+  const today = opts.today ?? todayInLondon();
+  if (!opts.demo && (opts.recoveryPublicKey === undefined || !isB64u(opts.recoveryPublicKey, 32))) {
+    // Without it a case could be lost for good when a team forgets its passphrases.
+    throw new Error('RECOVERY_PUBLIC_KEY (base64url, 32 bytes) is required outside demo mode');
+  }
+  await migrate(handle);
+  await seedStructure(handle.db);
+  if (opts.demo) {
+    await seedDemoKeys(handle.db, today);
+    return { demoTokens: await seedDemoCases(handle.db, today) };
+  }
+  await setRecoveryKey(handle.db, opts.recoveryPublicKey as string);
+  return { demoTokens: [] };
+}

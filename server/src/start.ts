@@ -1,0 +1,60 @@
+// Start a listening server on a database: used by server.ts, the benchmark
+// and browser (e2e) tests.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppOptions } from './app.ts';
+import { createDb, type Db } from './db/dialect.ts';
+import { prepareDatabase } from './setup.ts';
+
+export interface StartOptions {
+  /** SQLite file path; ignored when databaseUrl is given. */
+  dbFile?: string;
+  /** postgres://… or sqlite:… or a file path. */
+  databaseUrl?: string;
+  /** 0 = any free port (the default). */
+  port?: number;
+  host?: string;
+  demo?: boolean;
+  recoveryPublicKey?: string;
+  redisUrl?: string;
+  logger?: AppOptions['logger'];
+  rateLimits?: AppOptions['rateLimits'];
+  clientDist?: AppOptions['clientDist'];
+}
+
+export interface Started {
+  app: FastifyInstance;
+  handle: Db;
+  url: string;
+  demoTokens: string[];
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<Started> {
+  const url = opts.databaseUrl ?? opts.dbFile ?? 'data/demo.sqlite';
+  const handle = createDb(url);
+  try {
+    const { demoTokens } = await prepareDatabase(handle, { demo: opts.demo ?? false, recoveryPublicKey: opts.recoveryPublicKey });
+    const app = await buildApp({
+      db: handle.db,
+      logger: opts.logger ?? false,
+      ...(opts.redisUrl ? { redis: opts.redisUrl } : {}),
+      ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+      ...(opts.clientDist !== undefined ? { clientDist: opts.clientDist } : {}),
+    });
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : opts.port ?? 0;
+    return {
+      app, handle, demoTokens,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      close: async () => {
+        await app.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}

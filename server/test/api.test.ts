@@ -1,0 +1,145 @@
+// The reporter API, end to end through app.inject(), on every dialect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessHashOf, generateKeyPair, openCaseView, reporterSession, sealMessage, toB64u,
+} from '../../shared/src/crypto/index.ts';
+import type { CaseView } from '../../shared/src/api/schemas.ts';
+import { buildApp } from '../src/app.ts';
+import { addMessage, findByAccessHash, setStatus } from '../src/case/repository.ts';
+import { dialects } from './databases.ts';
+import { makeApp, postReport, recipients, sealFor, TODAY, type TestApp } from './helpers.ts';
+
+describe.each(dialects)('reporter API on $name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await makeApp(dialect); });
+  afterAll(async () => { await t?.close(); });
+
+  it('lists intake data with routing and limits', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/intake' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.v).toBe(1);
+    expect(body.categories.find((c: { id: string }) => c.id === 'domestic-abuse')).toMatchObject({ label: 'Domestic abuse by a colleague', team: 'dps-smda' });
+    expect(body.units.find((u: { id: string }) => u.id === 'nw-response-camden')).toMatchObject({ command: 'nw-bcu', commandLabel: 'North West BCU' });
+    expect(body.routing.centralTeam).toBe('dps-central');
+    expect(body.routing.commandPsu['nw-bcu']).toBe('nw-bcu-psu');
+    expect(body.limits.reportPaddedMax).toBe(256 * 1024);
+  });
+
+  it('lists the routed team’s recipients with the recovery key last', async () => {
+    const r = await recipients(t.app, { category: 'bullying', unit: 'cs-response-lambeth' });
+    expect(r.team.id).toBe('cs-bcu-psu');
+    expect(r.recipients.map((x) => x.kind)).toEqual(['staff', 'staff', 'recovery']);
+    expect(r.recipients.map((x) => x.seesIdentity)).toEqual([true, false, true]);
+    expect((await recipients(t.app, { category: 'bullying', unit: 'cs-response-lambeth', avoidOwnUnit: true })).team.id).toBe('dps-central');
+    expect((await recipients(t.app, { category: 'sexual-misconduct', unit: 'cs-response-lambeth' })).team.id).toBe('dps-smda');
+  });
+
+  it('refuses unknown categories, units and query fields', async () => {
+    const get = (q: string) => t.app.inject({ method: 'GET', url: `/api/v1/intake/recipients?${q}` });
+    expect((await get('category=nope')).json().error.code).toBe('unknown_category');
+    expect((await get('category=bullying&unit=nope')).json().error.code).toBe('unknown_unit');
+    const extra = await get('category=bullying&x=1');
+    expect(extra.statusCode).toBe(400);
+    expect(extra.json().error.code).toBe('invalid_request');
+    expect((await get('category=bullying&avoidOwnUnit=yes')).statusCode).toBe(400);
+  });
+
+  it('takes a sealed report, lets the reporter read it back and talk to triage', async () => {
+    const { body, session } = await sealFor(t.app, {
+      mode: 'named', category: 'discrimination', unit: 'nw-cid',
+      report: { narrative: 'The round trip narrative.' }, identity: { name: 'A. Reporter', role: 'PC' },
+    });
+    const res = await postReport(t.app, body);
+    expect(res.statusCode).toBe(201);
+    const { caseRef, receivedOn } = res.json();
+    expect(caseRef).toMatch(/^RC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(receivedOn).toBe(TODAY);
+
+    const get = () => t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: session.authorization } });
+    let view: CaseView = (await get()).json();
+    expect(view).toMatchObject({ caseRef, status: 'received', history: [{ status: 'received', on: TODAY }], messages: [] });
+    expect(view.due).toEqual({ acknowledge: '2026-01-22', feedback: '2026-04-15' });
+    expect(view.outcome).toBeUndefined();
+    const opened = openCaseView(session, view);
+    expect(opened.report.narrative).toBe('The round trip narrative.');
+    expect(opened.identity?.name).toBe('A. Reporter');
+
+    const msg = sealMessage(opened.caseKey, session.keyPair.publicKey, 'reporter', 'Hello triage');
+    const post = await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: msg });
+    expect(post.statusCode).toBe(201);
+    expect(post.json()).toEqual({ id: msg.id, on: TODAY });
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: msg });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('message_exists');
+
+    // Triage side, through the repository until the triage UI lands.
+    const row = await findByAccessHash(t.tdb.handle.db, toB64u(accessHashOf(session.accessKey)));
+    const reply = sealMessage(opened.caseKey, session.keyPair.publicKey, 'triage', 'Thank you, we are on it');
+    await addMessage(t.tdb.handle.db, row!.id, { ...reply, sender: 'triage', on: '2026-01-16' });
+    await setStatus(t.tdb.handle.db, row!.id, 'closed', { on: '2026-02-01', outcome: 'management_action' });
+
+    view = (await get()).json();
+    expect(view.status).toBe('closed');
+    expect(view.outcome).toBe('management_action');
+    expect(view.history).toEqual([{ status: 'received', on: TODAY }, { status: 'closed', on: '2026-02-01' }]);
+    expect(openCaseView(session, view).messages.map((m) => [m.from, m.text])).toEqual([
+      ['reporter', 'Hello triage'],
+      ['triage', 'Thank you, we are on it'],
+    ]);
+
+    // A closed case still hears from its reporter (victimisation after closure).
+    const late = sealMessage(opened.caseKey, session.keyPair.publicKey, 'reporter', 'Since closing, I am being frozen out');
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: late })).statusCode).toBe(201);
+  });
+
+  it('caps messages per case', async () => {
+    const capped = await buildApp({ db: t.tdb.handle.db, clientDist: null, today: () => TODAY, messagesPerCaseMax: 1 });
+    try {
+      const { body, session } = await sealFor(capped);
+      expect((await postReport(capped, body)).statusCode).toBe(201);
+      const view = (await capped.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: session.authorization } })).json();
+      const { caseKey } = openCaseView(session, view);
+      const send = () => capped.inject({
+        method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization },
+        payload: sealMessage(caseKey, session.keyPair.publicKey, 'reporter', 'x'),
+      });
+      expect((await send()).statusCode).toBe(201);
+      const over = await send();
+      expect(over.statusCode).toBe(409);
+      expect(over.json().error.code).toBe('too_many_messages');
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('answers an unknown and a malformed access key identically', async () => {
+    const unknown = `Case ${toB64u(generateKeyPair().publicKey)}`;
+    const answers = await Promise.all(
+      [unknown, 'Case !!!', 'Bearer abc', `Case ${toB64u(new Uint8Array(31))}`, ''].map((authorization) =>
+        t.app.inject({ method: 'GET', url: '/api/v1/case', headers: authorization ? { authorization } : {} })),
+    );
+    for (const a of answers) {
+      expect(a.statusCode).toBe(404);
+      expect(a.body).toBe(answers[0]!.body);
+    }
+    expect(answers[0]!.json().error.code).toBe('case_not_found');
+    const post = await t.app.inject({
+      method: 'POST', url: '/api/v1/case/messages', headers: { authorization: unknown },
+      payload: { id: toB64u(new Uint8Array(16)), nonce: toB64u(new Uint8Array(24)), ct: toB64u(new Uint8Array(1040)) },
+    });
+    expect(post.statusCode).toBe(404);
+    expect(post.body).toBe(answers[0]!.body);
+  });
+
+  it('opens the demo cases for their tokens', async () => {
+    const { demoCaseToken } = await import('../../seeds/demo.ts');
+    const session = reporterSession(demoCaseToken(1));
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: session.authorization } });
+    expect(res.statusCode).toBe(200);
+    const opened = openCaseView(session, res.json());
+    expect(opened.report.narrative).toContain('Synthetic demo report');
+    expect(opened.messages[0]?.from).toBe('triage');
+    expect(opened.messages[0]?.text).toContain('Thank you');
+  });
+});

@@ -1,0 +1,88 @@
+// Each dialect the test suite runs on. SQLite: a fresh real file (not
+// :memory:, so WAL and durability settings are exercised). PostgreSQL: a
+// throwaway database on the local server, dropped afterwards. In CI
+// PostgreSQL must be there; locally it is skipped when unreachable.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDb, type Db, type DialectKind } from '../src/db/dialect.ts';
+
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDb {
+  handle: Db;
+  /** postgres:// URL or SQLite file path. */
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+export interface TestDialect {
+  name: DialectKind;
+  create(): Promise<TestDb>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresReachable(): Promise<boolean> {
+  try {
+    await adminQuery('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sqlite: TestDialect = {
+  name: 'sqlite',
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'rc-test-'));
+    const file = join(dir, 'test.sqlite');
+    const handle = createDb(file);
+    return {
+      handle,
+      url: file,
+      cleanup: async () => {
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+export const postgres: TestDialect = {
+  name: 'postgres',
+  async create() {
+    const name = `rc_test_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+    const handle = createDb(url);
+    return {
+      handle,
+      url,
+      cleanup: async () => {
+        await handle.close();
+        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      },
+    };
+  },
+};
+
+async function available(): Promise<TestDialect[]> {
+  if (await postgresReachable()) return [sqlite, postgres];
+  if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI and is not reachable at ${PG_ADMIN_URL}`);
+  console.warn('PostgreSQL not reachable: running the SQLite dialect only');
+  return [sqlite];
+}
+
+/** The dialects to run `describe.each` over. */
+export const dialects: TestDialect[] = await available();

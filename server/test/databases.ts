@@ -71,7 +71,17 @@ export const postgres: TestDialect = {
       url,
       cleanup: async () => {
         await handle.close();
-        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // Not WITH (FORCE): terminating the pool's closing sockets surfaces as uncaught errors.
+        // The pool has ended, so retry briefly while the server reaps the backends.
+        for (let i = 0; ; i++) {
+          try {
+            await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
+            return;
+          } catch (err) {
+            if (i >= 20) throw err;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
       },
     };
   },

@@ -1,0 +1,72 @@
+// Thin fetch wrappers for the reporter API. Types only from shared/ so the
+// TypeBox runtime never reaches the browser bundle.
+import type {
+  CaseView,
+  IntakeInfo,
+  PostMessage,
+  PostMessageResult,
+  RecipientsInfo,
+  SubmitReport,
+  SubmitReportResult,
+} from '../../shared/src/api/schemas.ts';
+
+export class ApiError extends Error {
+  /** 0 when the request never got an answer (offline, blocked, timed out). */
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      ...init,
+      cache: 'no-store',
+      credentials: 'same-origin',
+      referrerPolicy: 'no-referrer',
+      headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    throw new ApiError(
+      res.status,
+      typeof err?.code === 'string' ? err.code : `http_${res.status}`,
+      typeof err?.message === 'string' ? err.message : res.statusText,
+    );
+  }
+  return body as T;
+}
+
+export const api = {
+  intake: () => request<IntakeInfo>('/api/v1/intake'),
+  recipients: (category: string, unit: string | undefined, avoidOwnUnit: boolean | undefined) => {
+    const q = new URLSearchParams({ category });
+    if (unit) q.set('unit', unit);
+    if (avoidOwnUnit !== undefined) q.set('avoidOwnUnit', String(avoidOwnUnit));
+    return request<RecipientsInfo>(`/api/v1/intake/recipients?${q.toString()}`);
+  },
+  submit: (body: SubmitReport) => request<SubmitReportResult>('/api/v1/reports', { method: 'POST', body: JSON.stringify(body) }),
+  getCase: (authorization: string) => request<CaseView>('/api/v1/case', { headers: { Authorization: authorization } }),
+  postMessage: (authorization: string, body: PostMessage) =>
+    request<PostMessageResult>('/api/v1/case/messages', {
+      method: 'POST',
+      headers: { Authorization: authorization },
+      body: JSON.stringify(body),
+    }),
+};
+
+export type Api = typeof api;

@@ -1,0 +1,172 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.ts';
+import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import { Button, Details, InsetText, SummaryList, Tag, type SummaryRow } from '../components/Simple.tsx';
+import { Textarea } from '../components/Textarea.tsx';
+import { loadCrypto } from '../crypto.ts';
+import { usePage } from '../page.ts';
+import { formatDay, outcomeWords, statusColour, statusWords } from '../reporter/words.ts';
+import { caseStore, signOut, type OpenCase } from './session.ts';
+
+async function refresh(open: OpenCase): Promise<void> {
+  const c = await loadCrypto();
+  const view = await api.getCase(open.session.authorization);
+  caseStore.set({ session: open.session, view, opened: c.openCaseView(open.session, view) });
+}
+
+function reportRows(open: OpenCase): SummaryRow[] {
+  const r = open.opened.report;
+  const rows: SummaryRow[] = [];
+  const add = (key: string, v: string | undefined) => {
+    if (v && v.trim()) rows.push({ key, value: v });
+  };
+  add('What it is about', r.categoryLabel);
+  add('Unit or team', r.unitLabel);
+  add('What happened', r.narrative);
+  add('When', r.when);
+  add('Where', r.where);
+  add('Who was involved', r.people);
+  add('Witnesses', r.witnesses);
+  const id = open.opened.identity;
+  rows.push({ key: 'Your name', value: id ? [id.name, id.role, id.contact].filter(Boolean).join('\n') : 'Anonymous' });
+  return rows;
+}
+
+function nextSteps(status: string, due: { acknowledge: string; feedback: string }): string | null {
+  if (status === 'received') return `The team should confirm they have your report by ${formatDay(due.acknowledge)}.`;
+  if (status === 'closed') return null;
+  return `The team should tell you what they are doing about your report by ${formatDay(due.feedback)}.`;
+}
+
+export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut: () => void }) {
+  const { view, opened } = open;
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [status, setStatus] = useState('');
+  const [busy, setBusy] = useState(false);
+  usePage('Your case', { hasErrors: error !== null });
+  const closed = view.status === 'closed';
+  const max = 20_000;
+
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    const text = message.trim();
+    if (!text) return setError('Enter a message');
+    if (message.length > max) return setError(`Your message must be ${max.toLocaleString('en-GB')} characters or fewer`);
+    setError(null);
+    setBusy(true);
+    setStatus('Sending your message…');
+    try {
+      const c = await loadCrypto();
+      const body = c.sealMessage(opened.caseKey, open.session.keyPair.publicKey, 'reporter', text);
+      await api.postMessage(open.session.authorization, body);
+      setMessage('');
+      await refresh(open).catch(() => undefined);
+      setStatus('Your message has been sent.');
+    } catch (err) {
+      setStatus('');
+      if (err instanceof ApiError && err.code === 'case_closed') setError('This case is closed, so you cannot send messages about it');
+      else if (err instanceof ApiError && err.status === 0) setError('Your message could not be sent. Check your internet connection and try again');
+      else setError('Your message could not be sent. Try again in a few minutes');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const checkAgain = async () => {
+    setStatus('Checking for updates…');
+    try {
+      await refresh(caseStore.get() ?? open);
+      setStatus('Your case is up to date.');
+    } catch {
+      setStatus('We could not check for updates. Try again in a few minutes.');
+    }
+  };
+
+  const summary: SummaryRow[] = [
+    { key: 'Case reference', value: <span data-testid="case-ref">{view.caseRef}</span> },
+    { key: 'Status', value: <Tag colour={statusColour(view.status)}>{statusWords(view.status)}</Tag> },
+    ...view.history.map((h) => ({ key: statusWords(h.status), value: formatDay(h.on) })),
+  ];
+  const next = nextSteps(view.status, view.due);
+
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={error ? [{ field: 'message', message: error }] : []} attempt={attempt} />
+        <h1 class="govuk-heading-l">Your case</h1>
+        <SummaryList rows={summary} />
+        {next && <p class="govuk-body">{next}</p>}
+        {closed && (
+          <>
+            <h2 class="govuk-heading-m">Outcome</h2>
+            <p class="govuk-body">{outcomeWords(view.outcome)}</p>
+          </>
+        )}
+
+        <h2 class="govuk-heading-m">Messages</h2>
+        {opened.messages.length === 0 && <p class="govuk-body">There are no messages yet.</p>}
+        {opened.messages.map((m) => (
+          <div class={`app-message${m.from === 'triage' ? ' app-message--triage' : ''}`} key={m.id}>
+            <h3 class="govuk-heading-s govuk-!-margin-bottom-1">
+              {m.from === 'reporter' ? 'You' : 'The team'}
+              <span class="govuk-caption-m">{formatDay(m.on)}</span>
+            </h3>
+            {m.text === null ? (
+              <p class="govuk-body govuk-!-font-weight-bold">This message could not be opened. It may have been damaged. You can ask the team to send it again.</p>
+            ) : (
+              <p class="govuk-body">{m.text}</p>
+            )}
+          </div>
+        ))}
+
+        {!closed ? (
+          <form noValidate onSubmit={send}>
+            <Textarea
+              id="message"
+              label="Send a message to the team"
+              labelSize="m"
+              hint="Your message is locked in your browser before it is sent. Tell the team if you have been treated badly because you reported this."
+              error={error ?? undefined}
+              value={message}
+              onInput={setMessage}
+              rows={6}
+              maxLength={max}
+            />
+            <Button>Send message</Button>
+          </form>
+        ) : (
+          <InsetText>This case is closed, so you cannot send more messages. You can make a new report if something else happens.</InsetText>
+        )}
+        <div role="status" class="govuk-body app-status">
+          {status}
+        </div>
+        <Button type="button" variant="secondary" onClick={checkAgain}>
+          Check for new messages
+        </Button>
+
+        <h2 class="govuk-heading-m">Your report</h2>
+        <Details summary="Show what you reported">
+          <SummaryList rows={reportRows(open)} />
+        </Details>
+
+        <h2 class="govuk-heading-m">When you have finished</h2>
+        <p class="govuk-body">Sign out so this page no longer holds your case token, especially on a shared device.</p>
+        <Button
+          type="button"
+          variant="warning"
+          id="sign-out"
+          onClick={() => {
+            signOut();
+            onSignedOut();
+          }}
+        >
+          Sign out of this case
+        </Button>
+      </div>
+    </div>
+  );
+}

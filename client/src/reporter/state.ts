@@ -1,0 +1,60 @@
+// The reporter's in-memory state: answers, the send state and, once sent, the
+// token. Never written to storage, a cookie or a URL; wiped by Exit this page.
+import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
+import type { CaseToken } from '../../../shared/src/crypto/types.ts';
+import { api } from '../api.ts';
+import { onForget } from '../memory.ts';
+import { createStore, useStore } from '../store.ts';
+import { emptyAnswers, type Answers } from './flow.ts';
+import { initialSendState, type SendState } from './send.ts';
+
+export interface Sent {
+  token: CaseToken;
+  display: string;
+  caseRef: string;
+  receivedOn: string;
+}
+
+export const answersStore = createStore<Answers>(emptyAnswers());
+export const sendStore = createStore<SendState>(initialSendState);
+export const sentStore = createStore<Sent | null>(null);
+/** The token made by the first sealing attempt, reused by every retry. */
+export let pendingToken: CaseToken | undefined;
+export function setPendingToken(t: CaseToken | undefined): void {
+  pendingToken = t;
+}
+
+export function setAnswer<K extends keyof Answers>(key: K, value: Answers[K]): void {
+  answersStore.update((a) => ({ ...a, [key]: value }));
+}
+
+export function resetReport(): void {
+  answersStore.set(emptyAnswers());
+  sendStore.set(initialSendState);
+  pendingToken = undefined;
+}
+
+onForget(() => {
+  resetReport();
+  sentStore.set(null);
+});
+
+// Intake (categories, units, routing) is public configuration, cached for the page's life.
+type IntakeState = { kind: 'loading' } | { kind: 'ready'; intake: IntakeInfo } | { kind: 'error' };
+const intakeStore = createStore<IntakeState>({ kind: 'loading' });
+let intakeRequested = false;
+
+export function loadIntake(): void {
+  if (intakeRequested && intakeStore.get().kind !== 'error') return;
+  intakeRequested = true;
+  intakeStore.set({ kind: 'loading' });
+  api.intake().then(
+    (intake) => intakeStore.set({ kind: 'ready', intake }),
+    () => intakeStore.set({ kind: 'error' }),
+  );
+}
+
+export function useIntake(): IntakeState {
+  loadIntake();
+  return useStore(intakeStore);
+}

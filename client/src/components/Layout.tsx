@@ -10,7 +10,7 @@ function focusMain(e: MouseEvent) {
 
 export function Header() {
   return (
-    <header class="govuk-generic-header">
+    <div class="govuk-generic-header">
       <div class="govuk-generic-header__container govuk-width-container">
         <div class="govuk-generic-header__logo">
           <a href="/" class="govuk-generic-header__homepage-link">
@@ -18,7 +18,7 @@ export function Header() {
           </a>
         </div>
       </div>
-    </header>
+    </div>
   );
 }
 
@@ -54,16 +54,19 @@ export function Footer() {
 export function Layout({ children, beforeMain }: { children: ComponentChildren; beforeMain?: ComponentChildren }) {
   return (
     <>
-      <a href={EXIT_URL} class="govuk-skip-link govuk-js-exit-this-page-skiplink" rel="nofollow noreferrer">
-        Exit this page
-      </a>
-      <a href="#main-content" class="govuk-skip-link" onClick={focusMain}>
-        Skip to main content
-      </a>
-      <Header />
+      {/* Skip links sit inside the banner landmark so no content is outside a landmark. */}
+      <header>
+        <a href={EXIT_URL} class="govuk-skip-link govuk-js-exit-this-page-skiplink" rel="nofollow noreferrer">
+          Exit this page
+        </a>
+        <a href="#main-content" class="govuk-skip-link" onClick={focusMain}>
+          Skip to main content
+        </a>
+        <Header />
+      </header>
       <div class="govuk-width-container">
         <ExitThisPage />
-        {beforeMain}
+        {beforeMain && <nav aria-label="Back">{beforeMain}</nav>}
         <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
           {children}
         </main>

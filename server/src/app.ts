@@ -33,11 +33,13 @@ export interface AppOptions {
 }
 
 const MINUTE = 60_000;
+// Generous per-client limits: staff reach us through a few shared proxies, so
+// one "client" may be a whole building. The global bucket is the real brake.
 export const DEFAULT_LIMITS: RateLimits = {
-  intake: { max: 120, timeWindow: MINUTE },
-  reports: { max: 10, timeWindow: 10 * MINUTE },
-  reportsGlobal: { max: 600, timeWindow: 10 * MINUTE },
-  case: { max: 60, timeWindow: MINUTE },
+  intake: { max: 600, timeWindow: MINUTE },
+  reports: { max: 100, timeWindow: 10 * MINUTE },
+  reportsGlobal: { max: 1000, timeWindow: 10 * MINUTE },
+  case: { max: 600, timeWindow: MINUTE },
 };
 
 export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { LIMITS } from '../../../shared/src/api/domain.ts';
 import { api, ApiError } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Button, Details, InsetText, SummaryList, Tag, type SummaryRow } from '../components/Simple.tsx';
@@ -47,7 +48,7 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
   const [busy, setBusy] = useState(false);
   usePage('Your case', { hasErrors: error !== null });
   const closed = view.status === 'closed';
-  const max = 20_000;
+  const max = LIMITS.messageTextMax;
 
   const send = async (e: Event) => {
     e.preventDefault();
@@ -89,7 +90,6 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
   const summary: SummaryRow[] = [
     { key: 'Case reference', value: <span data-testid="case-ref">{view.caseRef}</span> },
     { key: 'Status', value: <Tag colour={statusColour(view.status)}>{statusWords(view.status)}</Tag> },
-    ...view.history.map((h) => ({ key: statusWords(h.status), value: formatDay(h.on) })),
   ];
   const next = nextSteps(view.status, view.due);
 
@@ -100,6 +100,14 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         <h1 class="govuk-heading-l">Your case</h1>
         <SummaryList rows={summary} />
         {next && <p class="govuk-body">{next}</p>}
+        <h2 class="govuk-heading-m">What has happened so far</h2>
+        <ul class="govuk-list">
+          {view.history.map((h, i) => (
+            <li key={i}>
+              <strong>{formatDay(h.on)}:</strong> {statusWords(h.status)}
+            </li>
+          ))}
+        </ul>
         {closed && (
           <>
             <h2 class="govuk-heading-m">Outcome</h2>

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Input } from '../components/Input.tsx';
 import { Button, InsetText } from '../components/Simple.tsx';
-import { loadCrypto } from '../crypto.ts';
+import { loadCrypto, preloadCrypto } from '../crypto.ts';
 import { focusHeading, usePage } from '../page.ts';
 import { useStore } from '../store.ts';
 import { CaseDetails } from './CaseDetails.tsx';
@@ -39,6 +39,8 @@ function TokenForm({ signedOut }: { signedOut: boolean }) {
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
   usePage('Check your case', { hasErrors: problem !== null, back: '/' });
+  // The token's check character is verified with the crypto module: fetch it while they type.
+  useEffect(() => preloadCrypto(), []);
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();

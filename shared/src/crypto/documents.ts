@@ -35,6 +35,14 @@ export interface MessageDoc {
 export interface NoteDoc {
   schema: 'rc1/note';
   text: string;
+  /** Present when the note records the triage assessment (see staff.ts). */
+  assessment?: {
+    iopcMandatoryReferral: boolean;
+    iopcGrounds: string[];
+    severity: 'no_case_to_answer' | 'misconduct' | 'gross_misconduct';
+    welfareConcern: boolean;
+    victimisationRisk: boolean;
+  };
 }
 
 export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc;

@@ -1,0 +1,218 @@
+// The staff API wire contract (server/src/staff/CONTRACT.md) as TypeBox
+// schemas. The server validates every request against these; staff pages
+// import the static types only.
+import { Type, type Static } from '@sinclair/typebox';
+import { LIMITS, OUTCOMES, STATUSES } from './domain.ts';
+import { B64Exact, B64Max } from './schemas.ts';
+
+const strict = { additionalProperties: false } as const;
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const Ref = Type.String({ pattern: '^RC-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
+const StaffId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+/** Compared lowercased; anything of this shape gets an answer, known or not (no enumeration). */
+const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' });
+const Totp = Type.String({ pattern: '^\\d{6}$' });
+/** Crockford base32, dashes and spaces allowed as typed from the admin's note. */
+const EnrolmentSecret = Type.String({ minLength: 8, maxLength: 64 });
+const Sealed = B64Exact(80);
+const Envelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) }, strict);
+/** The sealed staff private key: 32 bytes padded to the smallest bucket, plus the tag. */
+const SecretKeyEnvelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(4096) }, strict);
+const Count = Type.Union([Type.Integer(), Type.Literal('<5')]);
+
+export const STAFF_ROLES = ['triage', 'lead', 'oversight', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const StaffRoleSchema = literals(STAFF_ROLES);
+
+export const Kdf = Type.Object({
+  salt: B64Exact(16),
+  opslimit: Type.Integer({ minimum: 3, maximum: 64 }),
+  memlimit: Type.Integer({ minimum: 64 * 1024 * 1024, maximum: 1024 * 1024 * 1024 }),
+}, strict);
+
+// ---- sign-in ----
+export const ParamsBody = Type.Object({ username: Username }, strict);
+export const ParamsResponse = Type.Object({ kdf: Kdf, state: Type.Union([Type.Literal('active'), Type.Literal('enrol')]) });
+
+export const StaffSummary = Type.Object({
+  id: StaffId,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: StaffRoleSchema,
+  teams: Type.Array(Type.Object({ id: Slug, label: Type.String(), lead: Type.Boolean() })),
+});
+
+export const LoginBody = Type.Object({ username: Username, loginSecret: B64Exact(32), totp: Totp }, strict);
+export const LoginResponse = Type.Object({
+  csrfToken: Type.String(),
+  staff: StaffSummary,
+  /** Absent for oversight and admin, who hold no case key. */
+  keys: Type.Optional(Type.Object({ publicKey: B64Exact(32), encryptedSecretKey: SecretKeyEnvelope, kdf: Kdf })),
+});
+export const SessionResponse = Type.Object({ staff: StaffSummary });
+
+export const EnrolStartBody = Type.Object({ username: Username, enrolmentSecret: EnrolmentSecret }, strict);
+export const EnrolStartResponse = Type.Object({ totpSecret: Type.String(), otpauthUri: Type.String() });
+export const EnrolCompleteBody = Type.Object({
+  username: Username,
+  enrolmentSecret: EnrolmentSecret,
+  totp: Totp,
+  kdf: Kdf,
+  loginSecret: B64Exact(32),
+  /** Required for triage and lead; oversight and admin may leave it out (they never open a case). */
+  publicKey: Type.Optional(B64Exact(32)),
+  encryptedSecretKey: Type.Optional(SecretKeyEnvelope),
+}, strict);
+
+// ---- inbox and cases ----
+export const InboxQuery = Type.Object({
+  status: Type.Optional(literals(STATUSES)),
+  category: Type.Optional(Slug),
+  unit: Type.Optional(Slug),
+  assigned: Type.Optional(Type.Literal('me')),
+  overdue: Type.Optional(Type.Literal('true')),
+  cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' })),
+  /** Query strings are not coerced, so the limit arrives as digits (1–100, default 25). */
+  limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$|^100$' })),
+}, strict);
+
+const Labelled = Type.Object({ id: Slug, label: Type.String() });
+const Due = Type.Object({ acknowledge: Day, feedback: Day });
+const Person = Type.Object({ id: StaffId, displayName: Type.String() });
+
+export const InboxItem = Type.Object({
+  caseRef: Ref,
+  status: literals(STATUSES),
+  category: Labelled,
+  unit: Type.Union([Labelled, Type.Null()]),
+  team: Labelled,
+  receivedOn: Day,
+  due: Due,
+  /** days < 0 = overdue by -days; kind null (closed) has days 0. */
+  clock: Type.Object({ kind: Type.Union([Type.Literal('acknowledge'), Type.Literal('feedback'), Type.Null()]), days: Type.Integer() }),
+  assignedTo: Type.Union([Person, Type.Null()]),
+  /** Number of reporter messages this user has not marked read. */
+  unread: Type.Integer(),
+});
+export const InboxResponse = Type.Object({ cases: Type.Array(InboxItem), next: Type.Union([Type.String(), Type.Null()]) });
+
+export const RefParams = Type.Object({ ref: Ref }, strict);
+
+export const CaseDetail = Type.Object({
+  caseRef: Ref,
+  status: literals(STATUSES),
+  history: Type.Array(Type.Object({ status: literals(STATUSES), on: Day })),
+  outcome: Type.Optional(literals(OUTCOMES)),
+  mode: Type.Union([Type.Literal('anonymous'), Type.Literal('named')]),
+  category: Labelled,
+  unit: Type.Union([Labelled, Type.Null()]),
+  team: Labelled,
+  receivedOn: Day,
+  due: Due,
+  assignedTo: Type.Union([Person, Type.Null()]),
+  reporterPk: Type.String(),
+  report: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+  identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
+  keyWrap: Type.String(),
+  identityWrap: Type.Optional(Type.String()),
+  internalKeyWrap: Type.Optional(Type.String()),
+  messages: Type.Array(Type.Object({
+    id: Type.String(), from: Type.Union([Type.Literal('reporter'), Type.Literal('triage')]), on: Day,
+    nonce: Type.String(), ct: Type.String(), read: Type.Boolean(),
+  })),
+  notes: Type.Array(Type.Object({ id: Type.String(), on: Day, author: Person, nonce: Type.String(), ct: Type.String() })),
+  conflict: Type.Union([Type.Literal('undeclared'), Type.Literal('none')]),
+});
+
+export const ConflictBody = Type.Object({ knowsPeople: Type.Boolean() }, strict);
+export const InternalKeyBody = Type.Object({
+  wraps: Type.Array(Type.Object({ recipient: StaffId, sealed: Sealed }, strict), { minItems: 1, maxItems: 64 }),
+}, strict);
+export const SealedRecord = Type.Object({ id: B64Exact(16), nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) }, strict);
+export const StatusBody = Type.Object({
+  status: literals(STATUSES),
+  outcome: Type.Optional(literals(OUTCOMES)),
+  /** The sealed explanation to the reporter; required when closing. */
+  message: Type.Optional(SealedRecord),
+}, strict);
+export const CreatedRecord = Type.Object({ id: Type.String(), on: Day });
+export const EmptyBody = Type.Object({}, strict);
+export const WrapKind = Type.Union([Type.Literal('case'), Type.Literal('identity'), Type.Literal('internal')]);
+const KindedWraps = Type.Array(Type.Object({ recipient: StaffId, kind: WrapKind, sealed: Sealed }, strict), { minItems: 1, maxItems: 192 });
+export const AssignBody = Type.Object({ staffId: StaffId, wraps: KindedWraps }, strict);
+export const ReferBody = Type.Object({ teamId: Slug, wraps: KindedWraps }, strict);
+
+export const TeamParams = Type.Object({ id: Slug }, strict);
+export const TeamsResponse = Type.Array(Labelled);
+/** Members who have a key (an officer still enrolling is left out: nothing can be wrapped to them). */
+export const MembersResponse = Type.Array(Type.Object({
+  id: StaffId, displayName: Type.String(), role: StaffRoleSchema, publicKey: B64Exact(32), seesIdentity: Type.Boolean(),
+}));
+
+// ---- oversight ----
+const Counted = Type.Array(Type.Object({ id: Type.String(), label: Type.String(), count: Count }));
+export const StatsResponse = Type.Object({
+  total: Count,
+  byCommand: Counted,
+  byCategory: Counted,
+  byStatus: Counted,
+  timeliness: Type.Object({
+    /** Shares 0–1 (two decimals); null when fewer than 5 cases were due, so no one is singled out. */
+    acknowledgedWithin7Days: Type.Union([Type.Number(), Type.Null()]),
+    feedbackWithin3Months: Type.Union([Type.Number(), Type.Null()]),
+  }),
+});
+
+// ---- admin ----
+const TeamGrant = Type.Object({ id: Slug, seesIdentity: Type.Boolean(), lead: Type.Boolean() }, strict);
+export const NewAccountBody = Type.Object({
+  username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }),
+  displayName: Type.String({ minLength: 1, maxLength: 120 }),
+  role: StaffRoleSchema,
+  teams: Type.Array(TeamGrant, { maxItems: 16 }),
+}, strict);
+export const EnrolmentIssued = Type.Object({ id: StaffId, enrolmentSecret: Type.String() });
+export const AccountIdParams = Type.Object({ id: StaffId }, strict);
+export const AccountsResponse = Type.Array(Type.Object({
+  id: StaffId, username: Type.String(), displayName: Type.String(), role: StaffRoleSchema,
+  state: Type.Union([Type.Literal('active'), Type.Literal('enrol'), Type.Literal('none')]),
+  teams: Type.Array(Type.Object({ id: Slug, seesIdentity: Type.Boolean(), lead: Type.Boolean() })),
+}));
+export const StructureResponse = Type.Object({
+  teams: Type.Array(Type.Object({ id: Slug, label: Type.String(), central: Type.Boolean() })),
+  commands: Type.Array(Type.Object({ id: Slug, label: Type.String(), psuTeam: Slug })),
+  units: Type.Array(Type.Object({ id: Slug, label: Type.String(), command: Slug })),
+  categories: Type.Array(Type.Object({ id: Slug, label: Type.String(), team: Type.Union([Slug, Type.Null()]) })),
+  routing: Type.Object({ centralTeam: Slug, commandPsu: Type.Record(Type.String(), Slug) }),
+});
+
+export type KdfWire = Static<typeof Kdf>;
+export type StaffParams = Static<typeof ParamsResponse>;
+export type StaffSummaryWire = Static<typeof StaffSummary>;
+export type LoginRequest = Static<typeof LoginBody>;
+export type LoginResult = Static<typeof LoginResponse>;
+export type SessionInfo = Static<typeof SessionResponse>;
+export type EnrolStart = Static<typeof EnrolStartBody>;
+export type EnrolStarted = Static<typeof EnrolStartResponse>;
+export type EnrolComplete = Static<typeof EnrolCompleteBody>;
+export type InboxFilters = Static<typeof InboxQuery>;
+export type InboxCase = Static<typeof InboxItem>;
+export type InboxPage = Static<typeof InboxResponse>;
+export type StaffCaseView = Static<typeof CaseDetail>;
+export type ConflictRequest = Static<typeof ConflictBody>;
+export type InternalKeyRequest = Static<typeof InternalKeyBody>;
+export type SealedRecordWire = Static<typeof SealedRecord>;
+export type StatusRequest = Static<typeof StatusBody>;
+export type CreatedRecordWire = Static<typeof CreatedRecord>;
+export type WrapKindWire = Static<typeof WrapKind>;
+export type AssignRequest = Static<typeof AssignBody>;
+export type ReferRequest = Static<typeof ReferBody>;
+export type TeamList = Static<typeof TeamsResponse>;
+export type TeamMemberList = Static<typeof MembersResponse>;
+export type OversightStats = Static<typeof StatsResponse>;
+export type NewAccount = Static<typeof NewAccountBody>;
+export type EnrolmentIssuedWire = Static<typeof EnrolmentIssued>;
+export type AccountList = Static<typeof AccountsResponse>;
+export type Structure = Static<typeof StructureResponse>;

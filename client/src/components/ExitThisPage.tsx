@@ -21,6 +21,12 @@ export function leaveNow(): void {
 class ReplacingExitThisPage extends GovukExitThisPage {
   override exitPage(): void {
     document.body.classList.add('govuk-exit-this-page-hide-content');
+    // As govuk-frontend does: tell screen reader users something is happening.
+    const overlay = document.createElement('div');
+    overlay.className = 'govuk-exit-this-page-overlay';
+    overlay.setAttribute('role', 'alert');
+    overlay.textContent = 'Loading.';
+    document.body.appendChild(overlay);
     leaveNow();
   }
 }

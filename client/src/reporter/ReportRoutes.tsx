@@ -6,7 +6,7 @@ import { useStore } from '../store.ts';
 import { CheckPage } from './CheckPage.tsx';
 import { canVisit, firstIncomplete, isStep, stepPath, type Intake } from './flow.ts';
 import { QuestionPage } from './QuestionPage.tsx';
-import { answersStore, sentStore, useIntake } from './state.ts';
+import { answersStore, loadIntake, sentStore, useIntake } from './state.ts';
 import { DonePage, TokenPage } from './TokenPage.tsx';
 
 function ServiceProblem({ retry }: { retry: () => void }) {
@@ -49,12 +49,7 @@ export function ReportRoutes({ path, query }: { path: string; query: URLSearchPa
   }
   if (intakeState.kind === 'error') {
     return (
-      <ServiceProblem
-        retry={() => {
-          // Re-render through the hook, which asks again after an error.
-          navigate(path, { replace: true });
-        }}
-      />
+      <ServiceProblem retry={() => loadIntake(true)} />
     );
   }
   const intake: Intake = intakeState.intake;

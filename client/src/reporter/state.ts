@@ -44,8 +44,9 @@ type IntakeState = { kind: 'loading' } | { kind: 'ready'; intake: IntakeInfo } |
 const intakeStore = createStore<IntakeState>({ kind: 'loading' });
 let intakeRequested = false;
 
-export function loadIntake(): void {
-  if (intakeRequested && intakeStore.get().kind !== 'error') return;
+/** Asks once per page life; `retry` asks again after a failure (the "Try again" button). */
+export function loadIntake(retry = false): void {
+  if (intakeRequested && !(retry && intakeStore.get().kind === 'error')) return;
   intakeRequested = true;
   intakeStore.set({ kind: 'loading' });
   api.intake().then(

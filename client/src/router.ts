@@ -1,4 +1,12 @@
 // A tiny history-API router. Paths only: the case token never goes into a URL.
+//
+// The portal occupies ONE entry in the browser's history: every in-app
+// navigation *replaces* the current entry (history.replaceState) instead of
+// pushing a new one. "Exit this page" then replaces that single entry, so
+// afterwards Back and the history list show nothing of the portal (someone
+// looking over the device cannot step back through /report/... pages). The
+// GOV.UK Back link on each page still works: it is an ordinary link to the
+// previous step, worked out from the answers held in memory.
 import { useEffect, useState } from 'preact/hooks';
 
 type Listener = () => void;
@@ -23,10 +31,13 @@ export function navigationCount(): number {
   return navigations;
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/**
+ * Show another page of the app. Always replaces the current history entry (see
+ * the top of this file); `replace` is kept for callers that want to say so.
+ */
+export function navigate(to: string, _opts: { replace?: boolean } = {}): void {
   if (leaveGuard && !leaveGuard()) return;
-  if (opts.replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+  history.replaceState(null, '', to);
   notify();
 }
 
@@ -34,7 +45,7 @@ if (typeof window !== 'undefined') {
   window.addEventListener('popstate', () => {
     if (leaveGuard && !leaveGuard()) {
       // Put the page the reader was on back; the browser has already moved.
-      history.pushState(null, '', currentPathname);
+      history.replaceState(null, '', currentPathname);
       return;
     }
     notify();

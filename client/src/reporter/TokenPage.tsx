@@ -28,23 +28,34 @@ function tokenFileText(s: Sent): string {
   ].join('\r\n');
 }
 
-/** The token read out in groups: "4 0 W M R, then K 1 6 S Z …" is easier to follow than one long word. */
+/** "40WMR-K16SZ" → "4 0 W M R, K 1 6 S Z": screen readers then read one character at a time. */
+export function spellOut(display: string): string {
+  return display
+    .split('-')
+    .map((g) => g.split('').join(' '))
+    .join(', ');
+}
+
+/** The token shown in groups, with a spelled-out copy for screen readers (one long "word" is read as nonsense). */
 function TokenText({ display }: { display: string }) {
   const groups = display.split('-');
   return (
-    <p class="app-token" data-testid="case-token">
-      {groups.map((g, i) => (
-        <Fragment key={i}>
-          <span class="app-token__group">{g}</span>
-          {i < groups.length - 1 && (
-            <>
-              <span aria-hidden="true">-</span>
-              <wbr />
-            </>
-          )}
-        </Fragment>
-      ))}
-    </p>
+    <>
+      <p class="govuk-visually-hidden">Your case token, one character at a time: {spellOut(display)}.</p>
+      <p class="app-token" data-testid="case-token">
+        {groups.map((g, i) => (
+          <Fragment key={i}>
+            <span class="app-token__group">{g}</span>
+            {i < groups.length - 1 && (
+              <>
+                <span aria-hidden="true">-</span>
+                <wbr />
+              </>
+            )}
+          </Fragment>
+        ))}
+      </p>
+    </>
   );
 }
 

@@ -9,6 +9,7 @@ import { StartPage } from './reporter/StartPage.tsx';
 // The journey and the case page are separate chunks: the start page must load fast on a phone.
 const ReportRoutes = lazy(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
 const CasePage = lazy(() => import('./case/CasePage.tsx').then((m) => m.CasePage));
+const StaffRoutes = lazy(() => import('./staff/StaffRoutes.tsx').then((m) => m.StaffRoutes));
 
 function NotFound() {
   usePage('Page not found');
@@ -41,6 +42,7 @@ export function App() {
   if (path === '/') page = <StartPage />;
   else if (path === '/case') page = <CasePage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
+  else if (path === '/triage' || path.startsWith('/triage/')) page = <StaffRoutes path={path} />;
   else page = <NotFound />;
 
   return (

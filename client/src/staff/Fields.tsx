@@ -1,0 +1,100 @@
+// Staff form bits the reporter components do not cover: password and one-time-code inputs, selects, banners.
+import type { ComponentChildren } from 'preact';
+import { describedBy, ErrorMessage } from '../components/ErrorSummary.tsx';
+import { Hint } from '../components/Field.tsx';
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  value: string;
+  onInput: (v: string) => void;
+  type?: 'text' | 'password';
+  autocomplete?: string;
+  inputMode?: 'numeric' | 'text';
+  classes?: string;
+}
+
+export function TextField(p: FieldProps) {
+  return (
+    <div class={`govuk-form-group${p.error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={p.id}>
+        {p.label}
+      </label>
+      <Hint id={`${p.id}-hint`}>{p.hint}</Hint>
+      <ErrorMessage id={p.id} message={p.error} />
+      <input
+        class={`govuk-input${p.classes ? ` ${p.classes}` : ''}${p.error ? ' govuk-input--error' : ''}`}
+        id={p.id}
+        name={p.id}
+        type={(p.type ?? 'text') as 'text'}
+        value={p.value}
+        onInput={(e) => p.onInput(e.currentTarget.value)}
+        aria-describedby={describedBy(p.hint && `${p.id}-hint`, p.error && `${p.id}-error`)}
+        autocomplete={p.autocomplete ?? 'off'}
+        inputMode={p.inputMode}
+        spellcheck={false}
+        autocapitalize="none"
+      />
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function Select(p: { id: string; label: string; hint?: string; error?: string | undefined; value: string; options: Option[]; onChange: (v: string) => void }) {
+  return (
+    <div class={`govuk-form-group${p.error ? ' govuk-form-group--error' : ''}`}>
+      <label class="govuk-label govuk-label--s" for={p.id}>
+        {p.label}
+      </label>
+      <Hint id={`${p.id}-hint`}>{p.hint}</Hint>
+      <ErrorMessage id={p.id} message={p.error} />
+      <select
+        class={`govuk-select${p.error ? ' govuk-select--error' : ''}`}
+        id={p.id}
+        name={p.id}
+        value={p.value}
+        onChange={(e) => p.onChange(e.currentTarget.value)}
+        aria-describedby={describedBy(p.hint && `${p.id}-hint`, p.error && `${p.id}-error`)}
+      >
+        {p.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Banner({ title, success, children }: { title: string; success?: boolean; children: ComponentChildren }) {
+  const id = `banner-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  return (
+    <div
+      class={`govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`}
+      role={success ? 'alert' : 'region'}
+      aria-labelledby={id}
+    >
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id={id}>
+          {title}
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">{children}</div>
+    </div>
+  );
+}
+
+/** Announces async progress to screen readers; empty when idle. */
+export function Status({ text }: { text: string }) {
+  return (
+    <div role="status" aria-live="polite" class="govuk-body app-status">
+      {text}
+    </div>
+  );
+}

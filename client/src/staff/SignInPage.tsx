@@ -1,0 +1,137 @@
+// GOV.UK sign-in on one page: username, passphrase, 6-digit code. Argon2id runs
+// here in the browser; the server only ever gets the derived login secret.
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import { Button } from '../components/Simple.tsx';
+import { usePage } from '../page.ts';
+import { navigate } from '../router.ts';
+import { useStore } from '../store.ts';
+import type { FieldError } from '../reporter/flow.ts';
+import { lockedOutWords, validateSignIn } from './forms.ts';
+import { ApiError, retryAfterOf, staffApi } from './api.ts';
+import { loadStaffCrypto, preloadStaffCrypto } from './crypto.ts';
+import { Banner, Status, TextField } from './Fields.tsx';
+import { homeFor, signInNotice, startSession } from './session.ts';
+import type { Staff } from './types.ts';
+import type { Crypto } from './crypto.ts';
+import type { KeyPair, SymmetricKey } from '../../../shared/src/crypto/types.ts';
+import { enrolmentKeyId } from './forms.ts';
+
+/** The key is sealed to the account id; enrolment only knows the username, which the demo seeds also use as the id. */
+function openKey(c: Crypto, wrappingKey: SymmetricKey, staff: Staff, env: { nonce: string; ct: string }) {
+  try {
+    return c.staff.openStaffSecretKey(wrappingKey, staff.id, env);
+  } catch (err) {
+    if (enrolmentKeyId(staff.username) === staff.id) throw err;
+    return c.staff.openStaffSecretKey(wrappingKey, enrolmentKeyId(staff.username), env);
+  }
+}
+
+export const NOTICE_WORDS = {
+  'signed-out': 'You have signed out.',
+  'timed-out': 'You have been signed out. Sign in again to continue.',
+  enrolled: 'Your account is set up. Sign in with your new passphrase and a new code from your authenticator app.',
+} as const;
+
+export function SignInPage() {
+  const notice = useStore(signInNotice);
+  const [username, setUsername] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [code, setCode] = useState('');
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState('');
+  usePage('Sign in to the triage service', { hasErrors: errors.length > 0 });
+  useEffect(() => preloadStaffCrypto(), []);
+
+  const fail = (message: string, field = 'username') => setErrors([{ field, message }]);
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    const found = validateSignIn({ username, passphrase, code });
+    setErrors(found);
+    if (found.length) return;
+    const user = username.trim();
+    try {
+      setBusy('Checking your details…');
+      const c = await loadStaffCrypto();
+      const params = await staffApi.params(user);
+      if (params.state === 'enrol') {
+        signInNotice.set(null);
+        navigate(`/triage/enrol?username=${encodeURIComponent(user)}`);
+        return;
+      }
+      const secrets = await c.staff.deriveStaffSecrets(passphrase, params.kdf);
+      const res = await staffApi.login({ username: user, loginSecret: secrets.loginSecret, totp: code.replace(/\s/g, '') });
+      let keyPair: KeyPair | null = null;
+      if (res.keys) {
+        const secretKey = openKey(c, secrets.wrappingKey, res.staff, res.keys.encryptedSecretKey);
+        keyPair = { publicKey: c.staff.publicKeyOf(secretKey), secretKey };
+      }
+      secrets.wrappingKey.fill(0);
+      setPassphrase('');
+      startSession(res.staff, keyPair, res.csrfToken);
+      signInNotice.set(null);
+      navigate(homeFor(res.staff.role));
+    } catch (err) {
+      setCode('');
+      if (err instanceof ApiError && err.status === 401) fail('The details you entered are not right');
+      else if (err instanceof ApiError && err.status === 429) fail(lockedOutWords(retryAfterOf(err)));
+      else if (err instanceof ApiError && err.status === 0) fail('We could not connect to the service. Check your connection and try again');
+      else if (err instanceof ApiError) fail('Something went wrong on our side. Try again in a few minutes');
+      // The login worked but the key did not open: the stored key does not match this passphrase.
+      else fail('Your browser could not unlock your key. Try again, or ask an administrator to reset your account');
+    } finally {
+      setBusy('');
+    }
+  };
+
+  const errorFor = (f: string) => errors.find((x) => x.field === f)?.message;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={errors} attempt={attempt} />
+        {notice && !errors.length && (
+          <Banner title={notice === 'enrolled' ? 'Success' : 'Important'} success={notice === 'enrolled'}>
+            <p class="govuk-notification-banner__heading">{NOTICE_WORDS[notice]}</p>
+          </Banner>
+        )}
+        <h1 class="govuk-heading-l">Sign in to the triage service</h1>
+        <p class="govuk-body">For Professional Standards staff only. Reports are unlocked in your browser with your passphrase.</p>
+        <form noValidate onSubmit={onSubmit}>
+          <TextField id="username" label="Username" value={username} onInput={setUsername} autocomplete="username" error={errorFor('username')} />
+          <TextField
+            id="passphrase"
+            label="Passphrase"
+            type="password"
+            value={passphrase}
+            onInput={setPassphrase}
+            autocomplete="current-password"
+            error={errorFor('passphrase')}
+          />
+          <TextField
+            id="code"
+            label="Code from your authenticator app"
+            hint="The 6-digit code changes every 30 seconds"
+            value={code}
+            onInput={setCode}
+            autocomplete="one-time-code"
+            inputMode="numeric"
+            classes="govuk-input--width-5"
+            error={errorFor('code')}
+          />
+          <Status text={busy} />
+          <Button disabled={!!busy}>Sign in</Button>
+        </form>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/triage/enrol">
+            Set up a new account
+          </a>{' '}
+          if an administrator gave you an enrolment secret.
+        </p>
+      </div>
+    </div>
+  );
+}

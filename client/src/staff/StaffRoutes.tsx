@@ -1,0 +1,58 @@
+// The staff pages under /triage. One lazily loaded chunk (with its own CSS);
+// the crypto is a further chunk fetched by the sign-in page.
+import './staff.scss';
+import { useEffect } from 'preact/hooks';
+import { usePage } from '../page.ts';
+import { navigate } from '../router.ts';
+import { useStore } from '../store.ts';
+import { AdminPage } from './AdminPage.tsx';
+import { EnrolPage } from './EnrolPage.tsx';
+import { OversightPage } from './OversightPage.tsx';
+import { homeFor, sessionStore, type StaffSession } from './session.ts';
+import { SignInPage } from './SignInPage.tsx';
+import { StaffBar } from './StaffBar.tsx';
+import { InboxPage } from '../triage/InboxPage.tsx';
+import { TriageCasePage } from '../triage/CasePage.tsx';
+
+function NoAccess({ session }: { session: StaffSession }) {
+  usePage('You do not have access to this page');
+  return (
+    <>
+      <h1 class="govuk-heading-l">You do not have access to this page</h1>
+      <p class="govuk-body">
+        <a class="govuk-link" href={homeFor(session.staff.role)}>
+          Go to your start page
+        </a>
+      </p>
+    </>
+  );
+}
+
+function RedirectToSignIn() {
+  useEffect(() => navigate('/triage/sign-in', { replace: true }), []);
+  return null;
+}
+
+export function StaffRoutes({ path }: { path: string }) {
+  const session = useStore(sessionStore);
+  if (path === '/triage/sign-in') return <SignInPage />;
+  if (path === '/triage/enrol') return <EnrolPage />;
+  // The private key is only ever in memory: after a reload, sign in again.
+  if (!session) return <RedirectToSignIn />;
+
+  const role = session.staff.role;
+  const caseWork = (role === 'triage' || role === 'lead') && session.keyPair !== null;
+  let page;
+  const caseMatch = /^\/triage\/case\/([^/]+)$/.exec(path);
+  if (path === '/triage') page = caseWork ? <InboxPage session={session} /> : <NoAccess session={session} />;
+  else if (caseMatch?.[1]) page = caseWork ? <TriageCasePage session={session} caseRef={decodeURIComponent(caseMatch[1])} /> : <NoAccess session={session} />;
+  else if (path === '/triage/oversight') page = role === 'oversight' ? <OversightPage /> : <NoAccess session={session} />;
+  else if (path === '/triage/admin') page = role === 'admin' ? <AdminPage /> : <NoAccess session={session} />;
+  else page = <NoAccess session={session} />;
+  return (
+    <>
+      <StaffBar session={session} />
+      {page}
+    </>
+  );
+}

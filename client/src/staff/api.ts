@@ -1,0 +1,129 @@
+// Fetch wrappers for /api/v1/staff. The session cookie is HttpOnly and scoped
+// to this path; every non-GET request also carries the CSRF token from login.
+import { ApiError } from '../api.ts';
+import type {
+  Account,
+  CaseDetail,
+  CaseFilters,
+  CaseList,
+  EnrolComplete,
+  EnrolStartResponse,
+  KindedWrap,
+  LoginResponse,
+  Member,
+  ParamsResponse,
+  Staff,
+  StatusChange,
+  Structure,
+  Labelled,
+  OversightStats,
+} from './types.ts';
+import type { RecipientsInfo } from '../../../shared/src/api/schemas.ts';
+
+export { ApiError };
+
+const BASE = '/api/v1/staff';
+
+let csrfToken: string | null = null;
+let onSignedOut: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called once when any staff request answers 401 not_signed_in (idle timeout, revoked). */
+export function setSignedOutHandler(fn: (() => void) | null): void {
+  onSignedOut = fn;
+}
+
+async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const method = init.method ?? (init.json !== undefined ? 'POST' : 'GET');
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(path.startsWith('/api/') ? path : `${BASE}${path}`, {
+      method,
+      cache: 'no-store',
+      credentials: 'same-origin',
+      referrerPolicy: 'no-referrer',
+      headers,
+      ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network error');
+  }
+  let body: unknown = null;
+  if (res.status !== 204) {
+    try {
+      body = await res.json();
+    } catch {
+      body = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`;
+    const e = new ApiError(res.status, code, typeof err?.message === 'string' ? err.message : res.statusText);
+    (e as ApiError & { retryAfter?: number }).retryAfter = Number(res.headers.get('Retry-After') ?? '') || undefined;
+    if (res.status === 401 && code === 'not_signed_in') onSignedOut?.();
+    throw e;
+  }
+  return body as T;
+}
+
+/** Seconds from a 429's Retry-After header, if the server sent one. */
+export function retryAfterOf(e: unknown): number | undefined {
+  return (e as { retryAfter?: number } | null)?.retryAfter;
+}
+
+function query(filters: CaseFilters, cursor: string | null): string {
+  const q = new URLSearchParams();
+  if (filters.status) q.set('status', filters.status);
+  if (filters.category) q.set('category', filters.category);
+  if (filters.unit) q.set('unit', filters.unit);
+  if (filters.assigned) q.set('assigned', filters.assigned);
+  if (filters.overdue) q.set('overdue', 'true');
+  if (cursor) q.set('cursor', cursor);
+  q.set('limit', '25');
+  return q.toString();
+}
+
+const ref = (caseRef: string) => `/cases/${encodeURIComponent(caseRef)}`;
+
+export const staffApi = {
+  params: (username: string) => request<ParamsResponse>('/auth/params', { json: { username } }),
+  login: (body: { username: string; loginSecret: string; totp: string }) => request<LoginResponse>('/auth/login', { json: body }),
+  enrolStart: (body: { username: string; enrolmentSecret: string }) => request<EnrolStartResponse>('/auth/enrol/start', { json: body }),
+  enrolComplete: (body: EnrolComplete) => request<null>('/auth/enrol/complete', { json: body }),
+  logout: () => request<null>('/auth/logout', { json: {} }),
+  logoutEverywhere: () => request<null>('/auth/logout-everywhere', { json: {} }),
+  session: () => request<{ staff: Staff }>('/auth/session'),
+
+  cases: (filters: CaseFilters, cursor: string | null) => request<CaseList>(`/cases?${query(filters, cursor)}`),
+  case: (caseRef: string) => request<CaseDetail>(ref(caseRef)),
+  conflict: (caseRef: string, knowsPeople: boolean) => request<null>(`${ref(caseRef)}/conflict`, { json: { knowsPeople } }),
+  internalKey: (caseRef: string, wraps: { recipient: string; sealed: string }[]) => request<null>(`${ref(caseRef)}/internal-key`, { json: { wraps } }),
+  status: (caseRef: string, body: StatusChange) => request<null>(`${ref(caseRef)}/status`, { json: body }),
+  message: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/messages`, { json: body }),
+  read: (caseRef: string) => request<null>(`${ref(caseRef)}/read`, { json: {} }),
+  note: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/notes`, { json: body }),
+  assign: (caseRef: string, staffId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/assign`, { json: { staffId, wraps } }),
+  refer: (caseRef: string, teamId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/refer`, { json: { teamId, wraps } }),
+  teams: () => request<Labelled[]>('/teams'),
+  members: (teamId: string) => request<Member[]>(`/teams/${encodeURIComponent(teamId)}/members`),
+  /** The reporter intake route: its recipients list ends with the organisation's recovery key. */
+  recipients: (category: string, unit: string | undefined) => {
+    const q = new URLSearchParams({ category });
+    if (unit) q.set('unit', unit);
+    return request<RecipientsInfo>(`/api/v1/intake/recipients?${q.toString()}`);
+  },
+
+  stats: () => request<OversightStats>('/oversight/stats'),
+  accounts: () => request<Account[]>('/admin/accounts'),
+  createAccount: (body: { username: string; displayName: string; role: string; teams: { id: string; seesIdentity: boolean; lead: boolean }[] }) =>
+    request<{ id: string; enrolmentSecret: string }>('/admin/accounts', { json: body }),
+  resetAccount: (id: string) => request<{ enrolmentSecret: string }>(`/admin/accounts/${encodeURIComponent(id)}/reset`, { json: {} }),
+  structure: () => request<Structure>('/admin/structure'),
+};

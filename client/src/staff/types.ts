@@ -1,0 +1,55 @@
+// Staff API wire types: static types only from shared/src/api/staff.ts (the
+// server's TypeBox schemas), so no TypeBox runtime reaches the browser.
+import type {
+  AccountList,
+  EnrolComplete as EnrolCompleteWire,
+  EnrolStarted,
+  InboxCase,
+  InboxFilters,
+  InboxPage,
+  LoginResult,
+  OversightStats as OversightStatsWire,
+  StaffCaseView,
+  StaffParams,
+  StaffRole,
+  StaffSummaryWire,
+  StatusRequest,
+  Structure as StructureWire,
+  TeamList,
+  TeamMemberList,
+  WrapKindWire,
+} from '../../../shared/src/api/staff.ts';
+
+export type Role = StaffRole;
+export type Staff = StaffSummaryWire;
+export type Kdf = StaffParams['kdf'];
+export type ParamsResponse = StaffParams;
+export type LoginResponse = LoginResult;
+export type EnrolStartResponse = EnrolStarted;
+export type EnrolComplete = EnrolCompleteWire;
+export type CaseSummary = InboxCase;
+export type CaseList = InboxPage;
+export type Clock = InboxCase['clock'];
+export type CaseDetail = StaffCaseView;
+export type StatusChange = StatusRequest;
+export type WrapKind = WrapKindWire;
+export type Member = TeamMemberList[number];
+export type Labelled = TeamList[number];
+export type OversightStats = OversightStatsWire;
+export type Account = AccountList[number];
+export type Structure = StructureWire;
+
+/** The inbox filter form's state (the query string is built from it). */
+export interface CaseFilters {
+  status?: InboxFilters['status'] | '';
+  category?: string;
+  unit?: string;
+  assigned?: 'me';
+  overdue?: boolean;
+}
+
+export interface KindedWrap {
+  recipient: string;
+  kind: WrapKind;
+  sealed: string;
+}

@@ -1,0 +1,180 @@
+// One case, opened in this browser. A conflict-of-interest question comes
+// before anything else is shown: only "who was involved" is revealed first.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import { Radios } from '../components/Radios.tsx';
+import { Button, SummaryList } from '../components/Simple.tsx';
+import { focusHeading, usePage } from '../page.ts';
+import { ApiError, staffApi } from '../staff/api.ts';
+import { loadStaffCrypto } from '../staff/crypto.ts';
+import { Banner, Status } from '../staff/Fields.tsx';
+import { onSessionEnd, type StaffSession } from '../staff/session.ts';
+import { CaseActions } from './CaseActions.tsx';
+import { CaseView } from './CaseView.tsx';
+import { createInternalKey, openStaffCase, wipe, type OpenedStaffCase } from './opened.ts';
+
+type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'recused' } | { kind: 'open'; opened: OpenedStaffCase };
+
+function loadError(err: unknown): string {
+  if (err instanceof ApiError && (err.status === 403 || err.status === 404)) return 'You do not have access to this case, or it does not exist.';
+  if (err instanceof ApiError && err.status === 0) return 'Could not connect. Check your connection and try again.';
+  if (err instanceof ApiError) return 'The case could not be loaded. Try again.';
+  return 'Your browser could not unlock this case. Sign out, sign in again and retry.';
+}
+
+export function TriageCasePage({ session, caseRef }: { session: StaffSession; caseRef: string }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [notice, setNotice] = useState('');
+  const held = useRef<OpenedStaffCase | null>(null);
+  const title = state.kind === 'recused' ? 'You have been removed from this case' : `Case ${caseRef}`;
+  usePage(title, { back: '/triage' });
+
+  const hold = (o: OpenedStaffCase | null) => {
+    if (held.current && held.current !== o) wipe(held.current);
+    held.current = o;
+  };
+
+  const load = async (): Promise<void> => {
+    const keyPair = session.keyPair;
+    if (!keyPair) return setState({ kind: 'error', message: 'Your account holds no case key.' });
+    try {
+      const c = await loadStaffCrypto();
+      let opened = openStaffCase(c, keyPair, await staffApi.case(caseRef));
+      if (opened.detail.conflict === 'none' && !opened.internalKey) {
+        await createInternalKey(c, opened.detail);
+        wipe(opened);
+        opened = openStaffCase(c, keyPair, await staffApi.case(caseRef));
+      }
+      hold(opened);
+      setState({ kind: 'open', opened });
+      if (opened.detail.conflict === 'none' && opened.detail.messages.some((m) => m.from === 'reporter' && !m.read)) {
+        staffApi.read(caseRef).catch(() => undefined);
+      }
+    } catch (err) {
+      setState({ kind: 'error', message: loadError(err) });
+    }
+  };
+
+  useEffect(() => {
+    void load();
+    const off = onSessionEnd(() => hold(null));
+    return () => {
+      off();
+      hold(null);
+    };
+  }, [caseRef]);
+
+  const refresh = async (message: string) => {
+    await load();
+    setNotice(message);
+  };
+
+  if (state.kind === 'loading') return <Status text="Opening the case…" />;
+  if (state.kind === 'error') {
+    return (
+      <>
+        <h1 class="govuk-heading-l">Case {caseRef}</h1>
+        <p class="govuk-body" role="alert">
+          {state.message}
+        </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/triage">
+            Back to cases
+          </a>
+        </p>
+      </>
+    );
+  }
+  if (state.kind === 'recused') {
+    return (
+      <>
+        <h1 class="govuk-heading-l">You have been removed from this case</h1>
+        <p class="govuk-body">You have been removed from this case. Your team lead has been told.</p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/triage">
+            Back to cases
+          </a>
+        </p>
+      </>
+    );
+  }
+  const { opened } = state;
+  if (opened.detail.conflict === 'undeclared') {
+    return (
+      <ConflictQuestion
+        opened={opened}
+        onAnswered={async (knows) => {
+          if (knows) {
+            hold(null);
+            setState({ kind: 'recused' });
+            requestAnimationFrame(focusHeading);
+          } else {
+            await load();
+            requestAnimationFrame(focusHeading);
+          }
+        }}
+      />
+    );
+  }
+  return (
+    <>
+      {notice && (
+        <Banner title="Success" success>
+          <p class="govuk-notification-banner__heading">{notice}</p>
+        </Banner>
+      )}
+      <CaseView opened={opened} />
+      <CaseActions opened={opened} session={session} onDone={refresh} />
+    </>
+  );
+}
+
+function ConflictQuestion({ opened, onAnswered }: { opened: OpenedStaffCase; onAnswered: (knows: boolean) => Promise<void> }) {
+  const [answer, setAnswer] = useState<string | undefined>(undefined);
+  const [error, setError] = useState('');
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    if (!answer) return setError('Select yes if you know any of the people involved');
+    setBusy(true);
+    try {
+      await staffApi.conflict(opened.detail.caseRef, answer === 'yes');
+      await onAnswered(answer === 'yes');
+    } catch {
+      setError('Your answer could not be saved. Try again');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={error ? [{ field: 'knows-people', message: error }] : []} attempt={attempt} />
+        <span class="govuk-caption-l">Case {opened.detail.caseRef}</span>
+        <h1 class="govuk-heading-l">Before you read this case</h1>
+        <p class="govuk-body">You must not handle a case about someone you know. This is who the report is about:</p>
+        <SummaryList rows={[{ key: 'Who was involved', value: opened.report.people?.trim() || 'The reporter did not say' }]} />
+        <form noValidate onSubmit={submit}>
+          <Radios
+            name="knows-people"
+            legend="Do you know any of the people involved?"
+            legendSize="m"
+            hint="This includes friends, relatives, people you work closely with, and anyone you have a dispute with."
+            value={answer}
+            onChange={setAnswer}
+            error={error || undefined}
+            items={[
+              { value: 'yes', label: 'Yes', hint: 'You will be removed from this case and your team lead will be told.' },
+              { value: 'no', label: 'No' },
+            ]}
+          />
+          <Status text={busy ? 'Saving your answer…' : ''} />
+          <Button disabled={busy}>Continue</Button>
+        </form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+// What the case says, decrypted in this browser.
+import type { OutcomeCode } from '../../../shared/src/api/domain.ts';
+import { SummaryList, Tag, WarningText, type SummaryRow } from '../components/Simple.tsx';
+import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
+import type { OpenedStaffCase } from './opened.ts';
+import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
+
+function reportRows(o: OpenedStaffCase): SummaryRow[] {
+  const r = o.report;
+  const rows: SummaryRow[] = [];
+  const add = (key: string, v: string | undefined) => {
+    if (v && v.trim()) rows.push({ key, value: v });
+  };
+  add('What happened', r.narrative);
+  add('When', r.when);
+  add('Where', r.where);
+  add('Who was involved', r.people);
+  add('Witnesses', r.witnesses);
+  add('Category the reporter chose', r.categoryLabel);
+  add('Unit the reporter chose', r.unitLabel);
+  return rows;
+}
+
+export function CaseView({ opened }: { opened: OpenedStaffCase }) {
+  const d = opened.detail;
+  const meta: SummaryRow[] = [
+    { key: 'Status', value: <Tag colour={statusColour(d.status)}>{statusWords(d.status)}</Tag> },
+    ...(d.outcome ? [{ key: 'Outcome', value: OUTCOME_LABELS[d.outcome as OutcomeCode] ?? d.outcome }] : []),
+    { key: 'Category', value: d.category.label },
+    { key: 'Unit', value: d.unit?.label ?? 'Not given' },
+    { key: 'Team', value: d.team.label },
+    { key: 'Received', value: formatDay(d.receivedOn) },
+    { key: 'Acknowledge by', value: formatDay(d.due.acknowledge) },
+    { key: 'Feedback by', value: formatDay(d.due.feedback) },
+    { key: 'Assigned to', value: d.assignedTo?.displayName ?? 'Nobody' },
+    { key: 'Reporter', value: d.mode === 'named' ? 'Gave their name' : 'Anonymous' },
+  ];
+  return (
+    <>
+      <span class="govuk-caption-l">{d.team.label}</span>
+      <h1 class="govuk-heading-l">Case {d.caseRef}</h1>
+      <SummaryList rows={meta} />
+
+      <h2 class="govuk-heading-m">The report</h2>
+      <SummaryList rows={reportRows(opened)} />
+
+      {opened.identity && (
+        <>
+          <h2 class="govuk-heading-m">Who reported it</h2>
+          <WarningText>This is confidential. Do not share the reporter’s name with anyone who does not need to know it, and never with the people involved.</WarningText>
+          <SummaryList
+            rows={[
+              { key: 'Name', value: opened.identity.name },
+              ...(opened.identity.role ? [{ key: 'Role', value: opened.identity.role }] : []),
+              ...(opened.identity.contact ? [{ key: 'Contact', value: opened.identity.contact }] : []),
+            ]}
+          />
+        </>
+      )}
+
+      <h2 class="govuk-heading-m" id="messages">
+        Messages with the reporter
+      </h2>
+      {opened.messages.length === 0 && <p class="govuk-body">No messages yet.</p>}
+      {opened.messages.map((m) => (
+        <div class={`app-message${m.from === 'triage' ? ' app-message--triage' : ''}`} key={m.id}>
+          <p class="govuk-body-s govuk-!-margin-bottom-1">
+            <strong>{m.from === 'triage' ? 'Your team' : 'Reporter'}</strong>, {formatDay(m.on)}
+          </p>
+          <p class="govuk-body govuk-!-margin-bottom-0">{m.text ?? 'This message could not be opened.'}</p>
+        </div>
+      ))}
+
+      <h2 class="govuk-heading-m" id="notes">
+        Internal notes
+      </h2>
+      <p class="govuk-body-s">Internal notes are never shown to the reporter.</p>
+      {opened.notes.length === 0 && <p class="govuk-body">No internal notes yet.</p>}
+      {opened.notes.map((n) => (
+        <div class="app-note" key={n.id}>
+          <p class="govuk-body-s govuk-!-margin-bottom-1">
+            <strong>{n.author}</strong>, {formatDay(n.on)}
+            {n.content?.assessment && ' — assessment'}
+          </p>
+          {n.content?.assessment && (
+            <ul class="govuk-list govuk-list--bullet govuk-body-s">
+              <li>
+                IOPC mandatory referral:{' '}
+                {n.content.assessment.iopcMandatoryReferral ? `yes (${n.content.assessment.iopcGrounds.map((g) => IOPC_GROUNDS[g] ?? g).join(', ')})` : 'no'}
+              </li>
+              <li>Severity: {SEVERITY_LABELS[n.content.assessment.severity] ?? n.content.assessment.severity}</li>
+              <li>Welfare concern: {n.content.assessment.welfareConcern ? 'yes' : 'no'}</li>
+              <li>Risk of victimisation: {n.content.assessment.victimisationRisk ? 'yes' : 'no'}</li>
+            </ul>
+          )}
+          <p class="govuk-body govuk-!-margin-bottom-0">{n.content ? n.content.text : 'This note could not be opened.'}</p>
+        </div>
+      ))}
+
+      <h2 class="govuk-heading-m">History</h2>
+      <ul class="govuk-list">
+        {d.history.map((h, i) => (
+          <li key={i}>
+            {formatDay(h.on)}: {statusWords(h.status)}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

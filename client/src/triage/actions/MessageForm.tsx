@@ -1,0 +1,41 @@
+// A message to the reporter, sealed under caseKey (the reporter can read it).
+import { useState } from 'preact/hooks';
+import { LIMITS } from '../../../../shared/src/api/domain.ts';
+import { Button } from '../../components/Simple.tsx';
+import { Textarea } from '../../components/Textarea.tsx';
+import type { FieldError } from '../../reporter/flow.ts';
+import { staffApi } from '../../staff/api.ts';
+import { ActionForm, useAction, type ActionProps } from './common.tsx';
+
+export function MessageForm({ opened, onDone }: ActionProps) {
+  const [text, setText] = useState('');
+  const a = useAction('message');
+  if (opened.detail.status === 'closed') return null;
+  const validate = () => {
+    const e: FieldError[] = [];
+    if (!text.trim()) e.push({ field: 'message', message: 'Enter a message' });
+    else if (text.length > LIMITS.messageTextMax) e.push({ field: 'message', message: `Your message must be ${LIMITS.messageTextMax.toLocaleString('en-GB')} characters or fewer` });
+    return e;
+  };
+  const submit = () =>
+    a.run(validate, 'Sending your message…', async (c) => {
+      await staffApi.message(opened.detail.caseRef, c.rc1.sealMessage(opened.caseKey, opened.reporterPk, 'triage', text.trim()));
+      setText('');
+      await onDone('Your message has been sent to the reporter.');
+    });
+  return (
+    <ActionForm id="message-form" title="Send a message to the reporter" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+      <Textarea
+        id="message"
+        label="Message to the reporter"
+        labelSize="s"
+        hint="The reporter reads this when they check their case with their token."
+        value={text}
+        onInput={setText}
+        maxLength={LIMITS.messageTextMax}
+        error={a.errorFor('message')}
+      />
+      <Button>Send message</Button>
+    </ActionForm>
+  );
+}

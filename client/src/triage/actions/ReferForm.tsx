@@ -1,0 +1,44 @@
+// Refer to another team: every member of that team with a key gets wraps made
+// here; the server then marks the case referred.
+import { useEffect, useState } from 'preact/hooks';
+import { Button, WarningText } from '../../components/Simple.tsx';
+import type { FieldError } from '../../reporter/flow.ts';
+import { staffApi } from '../../staff/api.ts';
+import { Select } from '../../staff/Fields.tsx';
+import type { Labelled } from '../../staff/types.ts';
+import { wrapWith } from '../opened.ts';
+import { planWraps } from '../wraps.ts';
+import { ActionForm, PlainError, useAction, type ActionProps } from './common.tsx';
+
+export function ReferForm({ opened, onDone }: ActionProps) {
+  const d = opened.detail;
+  const [teams, setTeams] = useState<Labelled[] | null>(null);
+  const [teamId, setTeamId] = useState('');
+  const a = useAction('refer-to');
+  useEffect(() => {
+    staffApi.teams().then(setTeams, () => setTeams([]));
+  }, []);
+  if (d.status === 'closed') return null;
+
+  const validate = (): FieldError[] => (teamId ? [] : [{ field: 'refer-to', message: 'Select the team to refer the case to' }]);
+  const submit = () =>
+    a.run(validate, 'Referring the case…', async (c) => {
+      const team = teams?.find((t) => t.id === teamId);
+      const members = await staffApi.members(teamId);
+      if (!team) throw new Error('unknown team');
+      if (members.length === 0) throw new PlainError('Nobody in that team can read cases yet. Choose another team');
+      const keys = { caseKey: opened.caseKey, identityKey: opened.identityKey, internalKey: opened.internalKey };
+      await staffApi.refer(d.caseRef, teamId, planWraps(members, keys, wrapWith(c)));
+      setTeamId('');
+      await onDone(`The case has been referred to ${team.label}.`);
+    });
+
+  const options = (teams ?? []).filter((t) => t.id !== d.team.id).map((t) => ({ value: t.id, label: t.label }));
+  return (
+    <ActionForm id="refer-form" title="Refer to another team" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+      <WarningText>Everyone in the other team will be able to read this case.</WarningText>
+      <Select id="refer-to" label="Team" value={teamId} onChange={setTeamId} options={[{ value: '', label: 'Choose a team' }, ...options]} error={a.errorFor('refer-to')} />
+      <Button variant="secondary">Refer</Button>
+    </ActionForm>
+  );
+}

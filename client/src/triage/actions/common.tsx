@@ -1,0 +1,75 @@
+// Shared plumbing for the small action forms on the case page.
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
+import type { FieldError } from '../../reporter/flow.ts';
+import { ApiError } from '../../staff/api.ts';
+import { loadStaffCrypto, type Crypto } from '../../staff/crypto.ts';
+import { Status } from '../../staff/Fields.tsx';
+import type { StaffSession } from '../../staff/session.ts';
+import type { OpenedStaffCase } from '../opened.ts';
+
+export interface ActionProps {
+  opened: OpenedStaffCase;
+  session: StaffSession;
+  /** Reloads the case and shows `message` in a success banner. */
+  onDone: (message: string) => Promise<void>;
+}
+
+/** A failure whose message is already in plain words for the form. */
+export class PlainError extends Error {}
+
+export function errorWords(err: unknown): string {
+  if (err instanceof PlainError) return err.message;
+  if (err instanceof ApiError) {
+    if (err.status === 0) return 'Could not connect. Check your connection and try again';
+    if (err.code === 'case_closed') return 'This case is closed';
+    if (err.status === 409) return 'The case changed while you were working on it. Reload the page and try again';
+    if (err.status === 403) return 'You are not allowed to do this';
+    if (err.status === 400) return 'The service did not accept this. Check your answers and try again';
+    return 'Something went wrong on our side. Try again';
+  }
+  return 'Your browser could not seal this. Try again';
+}
+
+/**
+ * Runs `validate`, then `act` with the staff crypto, showing progress and
+ * errors. `field` is where a failure from the server is pinned.
+ */
+export function useAction(field: string) {
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState('');
+  const run = async (validate: () => FieldError[], progress: string, act: (c: Crypto) => Promise<void>) => {
+    if (busy) return;
+    setAttempt((n) => n + 1);
+    const found = validate();
+    setErrors(found);
+    if (found.length) return;
+    setBusy(progress);
+    try {
+      await act(await loadStaffCrypto());
+    } catch (err) {
+      setErrors([{ field, message: errorWords(err) }]);
+    } finally {
+      setBusy('');
+    }
+  };
+  const errorFor = (f: string) => errors.find((e) => e.field === f)?.message;
+  return { errors, attempt, busy, run, errorFor };
+}
+
+export function ActionForm(p: { id: string; title: string; errors: FieldError[]; attempt: number; busy: string; onSubmit: (e: Event) => void; children: ComponentChildren }) {
+  return (
+    <section class="govuk-!-margin-bottom-8" aria-labelledby={`${p.id}-title`}>
+      <h2 class="govuk-heading-m" id={`${p.id}-title`}>
+        {p.title}
+      </h2>
+      <ErrorSummary errors={p.errors} attempt={p.attempt} />
+      <form noValidate onSubmit={(e) => (e.preventDefault(), p.onSubmit(e))}>
+        {p.children}
+        <Status text={p.busy} />
+      </form>
+    </section>
+  );
+}

@@ -1,12 +1,14 @@
 // The staff API wire contract (server/src/staff/CONTRACT.md) as TypeBox
 // schemas. The server validates every request against these; staff pages
 // import the static types only.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+// The cast keeps each literal in the static type (a plain map widens them to string).
+const literals = <T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>;
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Ref = Type.String({ pattern: '^RC-[0-9A-Z]{4}-[0-9A-Z]{4}$' });

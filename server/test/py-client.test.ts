@@ -1,0 +1,41 @@
+// An independent reporter client (PyNaCl + Python's standard library, written
+// from PROTOCOL.md alone) submits a report to a real server, reads it back,
+// posts a message, then opens the stored envelopes from the SQLite file with
+// the demo recovery key. Proves the protocol page is enough to interoperate.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type Started } from '../src/start.ts';
+import { hasPyNaCl, PYTHON } from '../../shared/test/python.ts';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../../shared/test/py_client.py', import.meta.url));
+
+describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', () => {
+  let server: Started;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rc-pyclient-'));
+    server = await startServer({ dbFile: join(dir, 'py.sqlite'), demo: true, clientDist: null });
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('submits, reads back, messages, and an auditor opens what was stored', async () => {
+    const { stdout } = await run(PYTHON, [script, server.url, server.handle.file as string]);
+    const out = JSON.parse(stdout) as Record<string, unknown>;
+    expect(out.team).toBe('cs-bcu-psu');
+    expect(out.caseRef).toMatch(/^RC-/);
+    expect(out.setCookie).toBe(false);
+    expect(out.reportBack).toContain('Fennimore Quayle');
+    expect(out.unknownKey).toEqual([404, 'case_not_found']);
+    expect(out.auditorReport).toBe(out.reportBack);
+    expect(out.auditorMessage).toEqual(['reporter', 'reporter', 'PyNaCl follow-up about Quayle']);
+  });
+});

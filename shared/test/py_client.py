@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""An independent rc1 reporter client, written from PROTOCOL.md alone, with
+PyNaCl and the Python standard library (no project code).
+
+Usage: py_client.py BASE_URL SQLITE_FILE
+Submits an anonymous report, reads the case back with the token's access key,
+posts a message, then opens the stored envelopes straight from the database
+file with the DEMO ONLY recovery key, as an auditor would. Prints one JSON object.
+"""
+import base64
+import json
+import os
+import sqlite3
+import sys
+import urllib.error
+import urllib.request
+
+import nacl.bindings as b
+import nacl.hash
+import nacl.public
+from nacl.encoding import RawEncoder
+
+BASE, DB_FILE = sys.argv[1], sys.argv[2]
+NARRATIVE = "Written by an independent PyNaCl client: Fennimore Quayle shouted at me"
+MESSAGE = "PyNaCl follow-up about Quayle"
+
+
+def e64(raw):
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def d64(s):
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def H(key, msg):
+    return nacl.hash.blake2b(msg, 32, key=key, encoder=RawEncoder)
+
+
+def H0(msg):
+    return nacl.hash.blake2b(msg, 32, encoder=RawEncoder)
+
+
+def pad(m):
+    size = 1024
+    while size < len(m) + 1:
+        size *= 2
+    return m + b"\x80" + b"\x00" * (size - len(m) - 1)
+
+
+def unpad(p):
+    body = p.rstrip(b"\x00")
+    assert body.endswith(b"\x80")
+    return body[:-1]
+
+
+def seal(key, ad, doc):
+    nonce = os.urandom(24)
+    ct = b.crypto_aead_xchacha20poly1305_ietf_encrypt(pad(json.dumps(doc).encode()), ad, nonce, key)
+    return {"nonce": e64(nonce), "ct": e64(ct)}
+
+
+def open_env(key, ad, env):
+    return json.loads(unpad(b.crypto_aead_xchacha20poly1305_ietf_decrypt(d64(env["ct"]), ad, d64(env["nonce"]), key)))
+
+
+def call(method, path, body=None, auth=None):
+    req = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
+    if body is not None:
+        req.add_header("content-type", "application/json")
+    if auth:
+        req.add_header("authorization", auth)
+    try:
+        with urllib.request.urlopen(req) as r:
+            return r.status, json.loads(r.read() or b"null"), dict(r.headers)
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"null"), dict(err.headers)
+
+
+out = {}
+status, intake, _ = call("GET", "/api/v1/intake")
+assert status == 200 and intake["v"] == 1
+status, rcp, _ = call("GET", "/api/v1/intake/recipients?category=bullying&unit=cs-response-lambeth")
+assert status == 200, rcp
+out["team"] = rcp["team"]["id"]
+
+token = os.urandom(15)
+access_key = H(b"rc1 case access key", token)
+reporter = nacl.public.PrivateKey.from_seed(H(b"rc1 reporter box seed", token))
+rpk = bytes(reporter.public_key)
+case_key = os.urandom(32)
+body = {
+    "v": 1, "mode": "anonymous", "category": "bullying", "unit": "cs-response-lambeth",
+    "reporterPk": e64(rpk), "accessHash": e64(H0(access_key)),
+    "report": seal(case_key, b"rc1/report" + rpk, {"schema": "rc1/report", "narrative": NARRATIVE}),
+    "keys": [{"recipient": r["id"], "sealed": e64(nacl.public.SealedBox(nacl.public.PublicKey(d64(r["publicKey"]))).encrypt(case_key))}
+             for r in rcp["recipients"]],
+    "reporterKey": e64(nacl.public.SealedBox(reporter.public_key).encrypt(case_key)),
+}
+status, created, headers = call("POST", "/api/v1/reports", body)
+assert status == 201, created
+out["caseRef"] = created["caseRef"]
+out["setCookie"] = "Set-Cookie" in headers or "set-cookie" in headers
+
+auth = "Case " + e64(access_key)
+status, view, _ = call("GET", "/api/v1/case", auth=auth)
+assert status == 200, view
+key = nacl.public.SealedBox(reporter).decrypt(d64(view["reporterKey"]))
+out["reportBack"] = open_env(key, b"rc1/report" + rpk, view["report"])["narrative"]
+
+mid = os.urandom(16)
+msg = seal(key, b"rc1/message" + rpk + mid, {"schema": "rc1/message", "from": "reporter", "text": MESSAGE})
+status, posted, _ = call("POST", "/api/v1/case/messages", {"id": e64(mid), **msg}, auth=auth)
+assert status == 201, posted
+status, wrong, _ = call("GET", "/api/v1/case", auth="Case " + e64(os.urandom(32)))
+out["unknownKey"] = [status, wrong["error"]["code"]]
+
+# The auditor's view: the database file, opened with the demo recovery key only.
+recovery = nacl.public.PrivateKey.from_seed(H0(b"DEMO ONLY rc1 recovery"))
+con = sqlite3.connect(DB_FILE)
+row = con.execute("select id, reporter_pk, report_nonce, report_ct from cases where case_ref = ?", (out["caseRef"],)).fetchone()
+stored_pk = d64(row[1])
+wraps = [r[0] for r in con.execute("select sealed from case_keys where case_id = ? and kind = 'recovery'", (row[0],))]
+stored_key = nacl.public.SealedBox(recovery).decrypt(d64(wraps[0]))
+out["auditorReport"] = open_env(stored_key, b"rc1/report" + stored_pk, {"nonce": row[2], "ct": row[3]})["narrative"]
+m = con.execute("select id, nonce, ct, sender from messages where case_id = ?", (row[0],)).fetchone()
+doc = open_env(stored_key, b"rc1/message" + stored_pk + d64(m[0]), {"nonce": m[1], "ct": m[2]})
+out["auditorMessage"] = [m[3], doc["from"], doc["text"]]
+print(json.dumps(out))

@@ -148,6 +148,8 @@ function CompleteForm(p: { username: string; enrolmentSecret: string; started: E
         </p>
       </Details>
       <form noValidate onSubmit={complete}>
+        {/* Lets password managers file the new passphrase under the right account. */}
+        <input type="text" name="username" autocomplete="username" value={p.username} readOnly hidden />
         <h2 class="govuk-heading-m">2. Choose a passphrase</h2>
         <InsetText>
           Your passphrase unlocks the reports you are sent. Nobody can reset it without you losing access to your key, so choose something you will remember:

@@ -60,6 +60,8 @@ export function InboxPage({ session }: { session: StaffSession }) {
   const [next, setNext] = useState<string | null>(null);
   const [seen, setSeen] = useState<CaseSummary[]>([]);
   const [error, setError] = useState('');
+  // Applying the filters again also refreshes the list (new cases arrive while the page is open).
+  const [version, setVersion] = useState(0);
   const cursor = pages[pages.length - 1] ?? null;
 
   useEffect(() => {
@@ -80,13 +82,14 @@ export function InboxPage({ session }: { session: StaffSession }) {
     return () => {
       live = false;
     };
-  }, [filters, cursor]);
+  }, [filters, cursor, version]);
 
   const apply = (e: Event) => {
     e.preventDefault();
     rememberedFilters = draft;
     setFilters(draft);
     setPages([null]);
+    setVersion((n) => n + 1);
   };
   const set = (patch: Partial<CaseFilters>) => setDraft({ ...draft, ...patch });
   const categories = uniq(seen.map((c) => c.category));

@@ -15,6 +15,7 @@ import { loggerOptions, type LogOptions } from './plugins/logging.ts';
 import { registerRateLimit } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
+import { STAFF_PREFIX, staffRoutes } from './staff/routes.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
 export interface AppOptions {
@@ -29,6 +30,8 @@ export interface AppOptions {
   clientDist?: string | null;
   /** Today's date, YYYY-MM-DD, Europe/London (tests pin it). */
   today?: () => string;
+  /** Clock in ms for staff sessions, TOTP and lockouts (tests move it). */
+  now?: () => number;
   messagesPerCaseMax?: number;
 }
 
@@ -75,11 +78,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const ctx: AppContext = {
     db: opts.db,
     today: opts.today ?? (() => todayInLondon()),
+    now: opts.now ?? (() => Date.now()),
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };
   await app.register(intakeRoutes, { ctx });
   await app.register(caseRoutes, { ctx });
+  await app.register(staffRoutes, { ctx, prefix: STAFF_PREFIX });
   await registerClient(app, opts.clientDist === undefined ? DEFAULT_CLIENT_DIST : opts.clientDist ?? undefined);
   return app;
 }

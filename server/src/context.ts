@@ -22,6 +22,8 @@ export interface RateLimits {
 export interface AppContext {
   db: Kysely<Database>;
   today: () => string;
+  /** Milliseconds since the epoch: staff sessions, TOTP and lockouts (tests move it). */
+  now: () => number;
   limits: RateLimits;
   messagesPerCaseMax?: number;
 }

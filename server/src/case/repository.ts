@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
-import { todayInLondon } from '../db/days.ts';
+import { clockFor, todayInLondon } from '../db/days.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -26,7 +26,8 @@ export async function insertCase(
 ): Promise<CaseRow> {
   // One transaction: a case is never visible without its key wraps and first history entry.
   return db.transaction().execute(async (tx) => {
-    const inserted = await tx.insertInto('cases').values(row).returningAll().executeTakeFirstOrThrow();
+    const nextDue = clockFor(row.received_on, row.status).due;
+    const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue }).returningAll().executeTakeFirstOrThrow();
     if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
     await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
     return inserted;
@@ -81,17 +82,26 @@ export async function addMessage(db: Db, caseId: number, m: NewMessageInput): Pr
   await db.insertInto('messages').values({ case_id: caseId, ...m }).execute();
 }
 
-/** Moves a case to `status` (dated to the day) and records it in the history. */
+/** Moves a case to `status` (dated to the day), records it in the history and moves its clock. */
 export async function setStatus(
   db: Kysely<Database>,
   caseId: number,
   status: CaseStatus,
   opts: { outcome?: OutcomeCode; on?: string } = {},
 ): Promise<void> {
+  await db.transaction().execute((tx) => setStatusIn(tx, caseId, status, opts));
+}
+
+/** setStatus inside the caller's transaction. */
+export async function setStatusIn(
+  tx: Transaction<Database>,
+  caseId: number,
+  status: CaseStatus,
+  opts: { outcome?: OutcomeCode; on?: string } = {},
+): Promise<void> {
   const on = opts.on ?? todayInLondon();
-  const outcome = opts.outcome;
-  await db.transaction().execute(async (tx) => {
-    await tx.updateTable('cases').set({ status, outcome: outcome ?? null }).where('id', '=', caseId).execute();
-    await tx.insertInto('case_history').values({ case_id: caseId, status, on }).execute();
-  });
+  const row = await tx.selectFrom('cases').select('received_on').where('id', '=', caseId).executeTakeFirstOrThrow();
+  const next_due_on = clockFor(row.received_on, status).due;
+  await tx.updateTable('cases').set({ status, outcome: opts.outcome ?? null, next_due_on }).where('id', '=', caseId).execute();
+  await tx.insertInto('case_history').values({ case_id: caseId, status, on }).execute();
 }

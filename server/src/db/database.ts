@@ -1,6 +1,6 @@
 // Table interfaces. Binary values are stored as base64url text (dialect.ts
 // explains why) and booleans as 0/1 integers, so both dialects read alike.
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** 0 or 1: SQLite has no boolean type, so PostgreSQL stores the same integers. */
 export type Flag = number;
@@ -44,12 +44,86 @@ export interface StaffTable {
   role: string;
   public_key: string | null;
   created_on: string;
+  /** SHA-256 (hex) of the Argon2id-derived login secret. */
+  login_hash: string | null;
+  kdf_salt: string | null;
+  kdf_opslimit: number | null;
+  kdf_memlimit: number | null;
+  /** The private key sealed under the browser-held wrapping key. */
+  sk_nonce: string | null;
+  sk_ct: string | null;
+  totp_secret: string | null;
+  /** Last accepted TOTP time step: a code is never accepted twice. */
+  totp_last_step: Millis | null;
+  /** SHA-256 (hex) of the one-time enrolment secret. */
+  enrol_hash: string | null;
+  state: ColumnType<StaffState, StaffState | undefined, StaffState>;
+}
+
+export type StaffState = 'active' | 'enrol' | 'none';
+
+/** bigint in PostgreSQL comes back as a string; read through Number(). */
+export type Millis = ColumnType<number | string, number, number>;
+
+export interface StaffSessionsTable {
+  id_hash: string;
+  staff_id: string;
+  csrf_hash: string;
+  created_ms: Millis;
+  seen_ms: Millis;
+}
+
+export interface LoginAttemptsTable {
+  key: string;
+  failures: number;
+  locked_until_ms: Millis;
+}
+
+export interface CaseConflictsTable {
+  case_id: number;
+  staff_id: string;
+  knows_people: Flag;
+  on: string;
+}
+
+export interface CaseReadsTable {
+  case_id: number;
+  staff_id: string;
+  read_seq: number;
+}
+
+export interface InternalKeysTable {
+  case_id: number;
+  recipient_id: string;
+  sealed: string;
+}
+
+export interface NotesTable {
+  seq: Generated<number>;
+  id: string;
+  case_id: number;
+  author_id: string;
+  on: string;
+  nonce: string;
+  ct: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  case_ref: string | null;
+  detail: string;
+  prev_hash: string;
+  hash: string;
 }
 
 export interface TeamMembersTable {
   team_id: string;
   staff_id: string;
   sees_identity: Flag;
+  lead: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface RecoveryKeysTable {
@@ -77,6 +151,9 @@ export interface CasesTable {
   identity_ct: string | null;
   reporter_key: string;
   reporter_identity_key: string | null;
+  assigned_to: string | null;
+  /** Open clock's due date, '9999-12-31' when closed: keeps the inbox order index-backed. */
+  next_due_on: string | null;
 }
 
 export interface CaseKeysTable {
@@ -118,6 +195,13 @@ export interface Database {
   case_keys: CaseKeysTable;
   case_history: CaseHistoryTable;
   messages: MessagesTable;
+  staff_sessions: StaffSessionsTable;
+  login_attempts: LoginAttemptsTable;
+  case_conflicts: CaseConflictsTable;
+  case_reads: CaseReadsTable;
+  internal_keys: InternalKeysTable;
+  notes: NotesTable;
+  audit_log: AuditLogTable;
 }
 
 export type Team = Selectable<TeamsTable>;

@@ -22,3 +22,18 @@ export function addMonths(day: string, n: number): string {
   const lastDay = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
   return fmt(new Date(Date.UTC(y, m - 1 + n, Math.min(d, lastDay))));
 }
+
+/** Never-due marker for closed cases: sorts after every real date, so the inbox index needs no NULL handling. */
+export const NEVER_DUE = '9999-12-31';
+
+/** The open clock for a status: acknowledge by day 7 while received, feedback by month 3 until closed. */
+export function clockFor(receivedOn: string, status: string): { kind: 'acknowledge' | 'feedback' | null; due: string } {
+  if (status === 'closed') return { kind: null, due: NEVER_DUE };
+  if (status === 'received') return { kind: 'acknowledge', due: addDays(receivedOn, 7) };
+  return { kind: 'feedback', due: addMonths(receivedOn, 3) };
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}

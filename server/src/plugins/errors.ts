@@ -36,6 +36,8 @@ const MESSAGES: Record<ErrorCode, string> = {
 
 export class ApiError extends Error {
   readonly statusCode: number;
+  /** Extra response headers, e.g. Retry-After on locked_out. */
+  headers: Record<string, string> = {};
   constructor(readonly code: ErrorCode, message: string = MESSAGES[code]) {
     super(message);
     this.statusCode = ERRORS[code];
@@ -81,6 +83,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 500) req.log.error({ code, errCode: err.code, stack: err.stack?.split('\n').slice(1).join('\n') }, 'request failed');
     else req.log.info({ code }, 'request refused');
     const message = err instanceof ApiError ? err.message : MESSAGES[code];
+    if (err instanceof ApiError) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
     return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message));
   });
 }

@@ -22,11 +22,12 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     // A shared or kiosk browser must not keep a case page in its cache.
     reply.header('cache-control', 'no-store');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
-    reply.removeHeader('set-cookie');
+    // Only the staff API may set a cookie (its session); reporter pages never get one (DESIGN.md).
+    if (!req.url.startsWith('/api/v1/staff/')) reply.removeHeader('set-cookie');
     return payload;
   });
 }

@@ -1,0 +1,62 @@
+// /api/v1/staff/auth/*: sign-in, enrolment, session, logout. Sign-in routes
+// need no session; logout and session go through the same session check as
+// every other staff route.
+import { ErrorSchema } from '../../../shared/src/api/schemas.ts';
+import {
+  EnrolCompleteBody, EnrolStartBody, EnrolStartResponse, LoginBody, LoginResponse, ParamsBody, ParamsResponse, SessionResponse,
+} from '../../../shared/src/api/staff.ts';
+import { audit } from '../audit/log.ts';
+import type { AppContext } from '../context.ts';
+import type { TypedPlugin } from '../plugins/typebox.ts';
+import { summaryOf } from './accounts.ts';
+import { enrolComplete, enrolStart, login, params } from './auth-service.ts';
+import { authenticate, clearSessionCookie, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
+
+const MINUTE = 60_000;
+
+export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // Per-client brake on top of the per-name back-off (shared proxies: generous).
+  const rateLimit = { max: 300, timeWindow: MINUTE };
+
+  app.post('/auth/params', { schema: { body: ParamsBody, response: { 200: ParamsResponse } }, config: { rateLimit } },
+    async (req) => params(ctx, req.body.username));
+
+  app.post('/auth/login', {
+    schema: { body: LoginBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
+    config: { rateLimit },
+  }, async (req, reply) => {
+    const { result, cookie } = await login(ctx, req.body);
+    setSessionCookie(reply, cookie);
+    return result;
+  });
+
+  app.post('/auth/enrol/start', { schema: { body: EnrolStartBody, response: { 200: EnrolStartResponse } }, config: { rateLimit } },
+    async (req) => enrolStart(ctx, req.body));
+
+  app.post('/auth/enrol/complete', { schema: { body: EnrolCompleteBody }, config: { rateLimit } }, async (req, reply) => {
+    await enrolComplete(ctx, req.body);
+    return reply.code(204).send();
+  });
+
+  app.get('/auth/session', { schema: { response: { 200: SessionResponse } } }, async (req) => {
+    const p = await authenticate(ctx, req);
+    return { staff: summaryOf(p) };
+  });
+
+  // No body schema: a bare POST (no body at all) is the natural logout request.
+  app.post('/auth/logout', async (req, reply) => {
+    const p = await authenticate(ctx, req);
+    await revokeSession(ctx, req.staffSession as string);
+    await audit(ctx, { actor: p.id, action: 'auth.logout', detail: {} });
+    clearSessionCookie(reply);
+    return reply.code(204).send();
+  });
+
+  app.post('/auth/logout-everywhere', async (req, reply) => {
+    const p = await authenticate(ctx, req);
+    await revokeAllSessions(ctx, p.id);
+    await audit(ctx, { actor: p.id, action: 'auth.logout_everywhere', detail: {} });
+    clearSessionCookie(reply);
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,178 @@
+// What a triage user does to a case. Each action checks access first (case.ts
+// `access`), writes in one transaction, then appends an audit entry with ids
+// and codes only.
+import type { Kysely, Transaction } from 'kysely';
+import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domain.ts';
+import type { AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StatusRequest, WrapKindWire } from '../../../shared/src/api/staff.ts';
+import { countMessages, setStatusIn } from '../case/repository.ts';
+import type { Database } from '../db/database.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
+import { checkCiphertext, checkWraps, decodeExact } from '../intake/validate.ts';
+import { ApiError } from '../plugins/errors.ts';
+import type { Access } from './case-view.ts';
+
+type Db = Kysely<Database>;
+type Tx = Transaction<Database>;
+
+// investigating and referred are alternatives at the same step; closing may come from any open status.
+const RANK: Record<CaseStatus, number> = { received: 0, acknowledged: 1, assessing: 2, investigating: 3, referred: 3, closed: 4 };
+export const canMove = (from: CaseStatus, to: CaseStatus): boolean => RANK[to] > RANK[from];
+
+function checkRecord(r: SealedRecordWire): void {
+  decodeExact(r.id, 16);
+  decodeExact(r.nonce, 24);
+  checkCiphertext(r.ct, LIMITS.messagePaddedMax);
+}
+
+async function insertTriageMessage(tx: Tx, caseId: number, m: SealedRecordWire, on: string): Promise<void> {
+  if ((await countMessages(tx, caseId)) >= LIMITS.messagesPerCaseMax) throw new ApiError('too_many_messages');
+  try {
+    await tx.insertInto('messages').values({ case_id: caseId, id: m.id, sender: 'triage', on, nonce: m.nonce, ct: m.ct }).execute();
+  } catch (err) {
+    throw isUniqueViolation(err) ? new ApiError('message_exists') : err;
+  }
+}
+
+export async function postMessage(db: Db, a: Access, m: SealedRecordWire, on: string): Promise<void> {
+  checkRecord(m);
+  await db.transaction().execute((tx) => insertTriageMessage(tx, a.row.id, m, on));
+}
+
+export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string): Promise<void> {
+  const from = a.row.status as CaseStatus;
+  if (!(STATUSES as readonly string[]).includes(from) || !canMove(from, body.status)) throw new ApiError('invalid_transition');
+  const closing = body.status === 'closed';
+  // Closing needs an outcome and the sealed explanation; an outcome on any other step is a client bug.
+  if (closing ? !body.outcome || !body.message : body.outcome !== undefined) throw new ApiError('invalid_request');
+  if (body.message) checkRecord(body.message);
+  await db.transaction().execute(async (tx) => {
+    // Conditional on the status read above, so two officers cannot both move it.
+    const res = await tx.updateTable('cases').set({ status: from }).where('id', '=', a.row.id).where('status', '=', from).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('invalid_transition');
+    await setStatusIn(tx, a.row.id, body.status, { on, ...(body.outcome ? { outcome: body.outcome } : {}) });
+    if (body.message) await insertTriageMessage(tx, a.row.id, body.message, on);
+  });
+}
+
+export async function postNote(db: Db, a: Access, authorId: string, n: SealedRecordWire, on: string): Promise<void> {
+  checkRecord(n);
+  try {
+    await db.insertInto('notes').values({ case_id: a.row.id, id: n.id, author_id: authorId, on, nonce: n.nonce, ct: n.ct }).execute();
+  } catch (err) {
+    throw isUniqueViolation(err) ? new ApiError('message_exists') : err;
+  }
+}
+
+export async function markRead(db: Db, a: Access, staffId: string): Promise<void> {
+  const last = await db.selectFrom('messages').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', a.row.id).executeTakeFirst();
+  const read_seq = Number(last?.m ?? 0);
+  await db.insertInto('case_reads').values({ case_id: a.row.id, staff_id: staffId, read_seq })
+    .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_seq })).execute();
+}
+
+/** internalKey is made once by the first browser, wrapped to exactly the holders of the case key. */
+export async function setInternalKey(db: Db, a: Access, body: InternalKeyRequest): Promise<number> {
+  for (const w of body.wraps) decodeExact(w.sealed, 80);
+  const holders = await db.selectFrom('case_keys').select('recipient_id').where('case_id', '=', a.row.id).where('identity', '=', 0).execute();
+  const existing = await db.selectFrom('internal_keys').select('case_id').where('case_id', '=', a.row.id).executeTakeFirst();
+  if (existing) throw new ApiError('internal_key_exists');
+  checkWraps(body.wraps, holders.map((h) => h.recipient_id));
+  try {
+    await db.insertInto('internal_keys').values(body.wraps.map((w) => ({ case_id: a.row.id, recipient_id: w.recipient, sealed: w.sealed }))).execute();
+  } catch (err) {
+    throw isUniqueViolation(err) ? new ApiError('internal_key_exists') : err;
+  }
+  return body.wraps.length;
+}
+
+/** Recusal deletes every wrap the user holds and hands the case to the team's lead. */
+export async function declareConflict(db: Db, a: Access, staffId: string, knowsPeople: boolean, on: string): Promise<string | null> {
+  return db.transaction().execute(async (tx) => {
+    const flag = knowsPeople ? 1 : 0;
+    await tx.insertInto('case_conflicts').values({ case_id: a.row.id, staff_id: staffId, knows_people: flag, on })
+      .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ knows_people: flag, on })).execute();
+    if (!knowsPeople) return null;
+    await tx.deleteFrom('case_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
+    await tx.deleteFrom('internal_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
+    const lead = await tx.selectFrom('team_members').select('staff_id')
+      .where('team_id', '=', a.row.team_id).where('lead', '=', 1).where('staff_id', '!=', staffId)
+      .orderBy('staff_id').executeTakeFirst();
+    const assignee = lead?.staff_id ?? null;
+    await tx.updateTable('cases').set({ assigned_to: assignee }).where('id', '=', a.row.id).execute();
+    return assignee;
+  });
+}
+
+interface Member { id: string; seesIdentity: boolean }
+
+async function membersWithKeys(db: Db | Tx, teamId: string): Promise<Member[]> {
+  const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
+    .select(['staff.id', 'team_members.sees_identity']).where('team_members.team_id', '=', teamId)
+    .where('staff.public_key', 'is not', null).execute();
+  return rows.map((r) => ({ id: r.id, seesIdentity: r.sees_identity === 1 }));
+}
+
+type KindedWrap = { recipient: string; kind: WrapKindWire; sealed: string };
+
+/** Checks wraps against who may receive them; identity wraps only for named reports and people who may see identity. */
+function checkKinded(a: Access, wraps: KindedWrap[], members: Member[]): void {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const seen = new Set<string>();
+  for (const w of wraps) {
+    decodeExact(w.sealed, 80);
+    const m = byId.get(w.recipient);
+    if (!m) throw new ApiError('recipients_changed');
+    if (w.kind === 'identity' && (!m.seesIdentity || a.row.identity_ct === null)) throw new ApiError('forbidden');
+    const key = `${w.recipient}/${w.kind}`;
+    if (seen.has(key)) throw new ApiError('duplicate_recipient');
+    seen.add(key);
+  }
+}
+
+async function storeWraps(tx: Tx, caseId: number, wraps: KindedWrap[]): Promise<void> {
+  for (const w of wraps) {
+    if (w.kind === 'internal') {
+      await tx.insertInto('internal_keys').values({ case_id: caseId, recipient_id: w.recipient, sealed: w.sealed })
+        .onConflict((oc) => oc.columns(['case_id', 'recipient_id']).doUpdateSet({ sealed: w.sealed })).execute();
+    } else {
+      const identity = w.kind === 'identity' ? 1 : 0;
+      await tx.insertInto('case_keys').values({ case_id: caseId, recipient_id: w.recipient, kind: 'staff', sealed: w.sealed, identity })
+        .onConflict((oc) => oc.columns(['case_id', 'recipient_id', 'identity']).doUpdateSet({ sealed: w.sealed })).execute();
+    }
+  }
+}
+
+export async function assign(db: Db, a: Access, body: AssignRequest): Promise<void> {
+  const members = await membersWithKeys(db, a.row.team_id);
+  const target = members.find((m) => m.id === body.staffId);
+  if (!target) throw new ApiError('invalid_request');
+  // A recused colleague must not be handed the case back.
+  const recused = await db.selectFrom('case_conflicts').select('staff_id')
+    .where('case_id', '=', a.row.id).where('staff_id', '=', body.staffId).where('knows_people', '=', 1).executeTakeFirst();
+  if (recused) throw new ApiError('forbidden');
+  checkKinded(a, body.wraps, [target]);
+  const holdsCase = await db.selectFrom('case_keys').select('case_id')
+    .where('case_id', '=', a.row.id).where('recipient_id', '=', body.staffId).where('identity', '=', 0).executeTakeFirst();
+  if (!holdsCase && !body.wraps.some((w) => w.kind === 'case')) throw new ApiError('recipients_changed');
+  await db.transaction().execute(async (tx) => {
+    await storeWraps(tx, a.row.id, body.wraps);
+    await tx.updateTable('cases').set({ assigned_to: body.staffId }).where('id', '=', a.row.id).execute();
+  });
+}
+
+export async function refer(db: Db, a: Access, body: ReferRequest, on: string): Promise<void> {
+  if (body.teamId === a.row.team_id) throw new ApiError('invalid_request');
+  const team = await db.selectFrom('teams').select('id').where('id', '=', body.teamId).executeTakeFirst();
+  if (!team) throw new ApiError('invalid_request');
+  if (a.row.status === 'closed') throw new ApiError('invalid_transition');
+  const members = await membersWithKeys(db, body.teamId);
+  checkKinded(a, body.wraps, members);
+  // Every keyed member of the new team must be able to open the case.
+  const withCase = new Set(body.wraps.filter((w) => w.kind === 'case').map((w) => w.recipient));
+  if (members.some((m) => !withCase.has(m.id))) throw new ApiError('recipients_changed');
+  await db.transaction().execute(async (tx) => {
+    await storeWraps(tx, a.row.id, body.wraps);
+    await tx.updateTable('cases').set({ team_id: body.teamId, assigned_to: null }).where('id', '=', a.row.id).execute();
+    if (a.row.status !== 'referred') await setStatusIn(tx, a.row.id, 'referred', { on });
+  });
+}

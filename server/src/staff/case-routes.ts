@@ -1,0 +1,120 @@
+// /api/v1/staff/cases/* and /teams/*: triage and lead only, behind one guard.
+import type { FastifyRequest } from 'fastify';
+import {
+  AssignBody, CaseDetail, ConflictBody, CreatedRecord, InboxQuery, InboxResponse, InternalKeyBody, MembersResponse, ReferBody,
+  RefParams, SealedRecord, StatusBody, TeamParams, TeamsResponse,
+} from '../../../shared/src/api/staff.ts';
+import type { StaffRole } from '../../../shared/src/api/staff.ts';
+import { audit } from '../audit/log.ts';
+import type { AppContext } from '../context.ts';
+import type { TypedPlugin } from '../plugins/typebox.ts';
+import { assign, changeStatus, declareConflict, markRead, postMessage, postNote, refer, setInternalKey } from './case-actions.ts';
+import { access, caseDetail } from './case-view.ts';
+import { inbox } from './inbox.ts';
+import { principal, requireRole } from './session.ts';
+
+export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
+
+export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.addHook('preHandler', requireRole(ctx, CASE_ROLES));
+  const db = ctx.db;
+  const open = (req: FastifyRequest<{ Params: { ref: string } }>) => access(db, principal(req), req.params.ref);
+
+  app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } },
+    async (req) => inbox(db, principal(req), req.query, ctx.today()));
+
+  app.get('/cases/:ref', { schema: { params: RefParams, response: { 200: CaseDetail } } }, async (req) => {
+    const p = principal(req);
+    const a = await open(req);
+    await audit(ctx, { actor: p.id, action: 'case.open', caseRef: a.row.case_ref });
+    return caseDetail(db, p, a);
+  });
+
+  app.post('/cases/:ref/conflict', { schema: { params: RefParams, body: ConflictBody } }, async (req, reply) => {
+    const p = principal(req);
+    const a = await open(req);
+    const assignee = await declareConflict(db, a, p.id, req.body.knowsPeople, ctx.today());
+    if (req.body.knowsPeople) await audit(ctx, { actor: p.id, action: 'case.recusal', caseRef: a.row.case_ref, detail: { assignedTo: assignee } });
+    else await audit(ctx, { actor: p.id, action: 'case.conflict', caseRef: a.row.case_ref, detail: { knowsPeople: false } });
+    return reply.code(204).send();
+  });
+
+  app.post('/cases/:ref/internal-key', { schema: { params: RefParams, body: InternalKeyBody } }, async (req, reply) => {
+    const p = principal(req);
+    const a = await open(req);
+    const n = await setInternalKey(db, a, req.body);
+    await audit(ctx, { actor: p.id, action: 'case.internal_key', caseRef: a.row.case_ref, detail: { wraps: n } });
+    return reply.code(204).send();
+  });
+
+  app.post('/cases/:ref/status', { schema: { params: RefParams, body: StatusBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
+    const p = principal(req);
+    const a = await open(req);
+    await changeStatus(db, a, req.body, ctx.today());
+    await audit(ctx, {
+      actor: p.id, action: 'case.status', caseRef: a.row.case_ref,
+      detail: { from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null },
+    });
+    return reply.code(204).send();
+  });
+
+  app.post('/cases/:ref/messages', { schema: { params: RefParams, body: SealedRecord, response: { 201: CreatedRecord } }, bodyLimit: 128 * 1024 },
+    async (req, reply) => {
+      const p = principal(req);
+      const a = await open(req);
+      const on = ctx.today();
+      await postMessage(db, a, req.body, on);
+      await audit(ctx, { actor: p.id, action: 'case.message', caseRef: a.row.case_ref, detail: { id: req.body.id } });
+      return reply.code(201).send({ id: req.body.id, on });
+    });
+
+  // Body optional: `{}` or nothing at all.
+  app.post('/cases/:ref/read', { schema: { params: RefParams } }, async (req, reply) => {
+    const p = principal(req);
+    const a = await open(req);
+    await markRead(db, a, p.id);
+    await audit(ctx, { actor: p.id, action: 'case.read', caseRef: a.row.case_ref });
+    return reply.code(204).send();
+  });
+
+  app.post('/cases/:ref/notes', { schema: { params: RefParams, body: SealedRecord, response: { 201: CreatedRecord } }, bodyLimit: 128 * 1024 },
+    async (req, reply) => {
+      const p = principal(req);
+      const a = await open(req);
+      const on = ctx.today();
+      await postNote(db, a, p.id, req.body, on);
+      await audit(ctx, { actor: p.id, action: 'case.note', caseRef: a.row.case_ref, detail: { id: req.body.id } });
+      return reply.code(201).send({ id: req.body.id, on });
+    });
+
+  app.post('/cases/:ref/assign', { schema: { params: RefParams, body: AssignBody } }, async (req, reply) => {
+    const p = principal(req);
+    const a = await open(req);
+    await assign(db, a, req.body);
+    await audit(ctx, {
+      actor: p.id, action: 'case.assign', caseRef: a.row.case_ref,
+      detail: { staffId: req.body.staffId, kinds: req.body.wraps.map((w) => w.kind) },
+    });
+    return reply.code(204).send();
+  });
+
+  app.post('/cases/:ref/refer', { schema: { params: RefParams, body: ReferBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
+    const p = principal(req);
+    const a = await open(req);
+    await refer(db, a, req.body, ctx.today());
+    await audit(ctx, { actor: p.id, action: 'case.refer', caseRef: a.row.case_ref, detail: { from: a.row.team_id, to: req.body.teamId } });
+    return reply.code(204).send();
+  });
+
+  app.get('/teams', { schema: { response: { 200: TeamsResponse } } },
+    async () => db.selectFrom('teams').select(['id', 'label']).orderBy('id').execute());
+
+  app.get('/teams/:id/members', { schema: { params: TeamParams, response: { 200: MembersResponse } } }, async (req) => {
+    const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
+      .select(['staff.id', 'staff.display_name', 'staff.role', 'staff.public_key', 'team_members.sees_identity'])
+      .where('team_members.team_id', '=', req.params.id).where('staff.public_key', 'is not', null).orderBy('staff.id').execute();
+    return rows.map((r) => ({
+      id: r.id, displayName: r.display_name, role: r.role as StaffRole, publicKey: r.public_key as string, seesIdentity: r.sees_identity === 1,
+    }));
+  });
+};

@@ -177,7 +177,14 @@ describe.skipIf(!chromiumAvailable())('keyboard-only anonymous journey and repor
     const spelled = token.split('-').map((g) => g.split('').join(' ')).join(', ');
     expect(await page.textContent('main')).toContain(spelled);
 
-    // Leaving before confirming the token is saved asks first (the answer here is "stay").
+    // Leaving before confirming the token is saved asks first (the answer here is "stay"):
+    // the browser's Back button (history.back() stands in for it) gets the browser's own question…
+    const beforeUnload = page.waitForEvent('dialog');
+    await page.evaluate(() => history.back());
+    expect((await beforeUnload).type()).toBe('beforeunload');
+    await page.waitForTimeout(0);
+    expect(new URL(page.url()).pathname).toBe('/report/token');
+    // …and a link inside the portal gets ours.
     await tab(byHref('/case'));
     await press('Enter');
     await page.waitForTimeout(0);
@@ -202,7 +209,7 @@ describe.skipIf(!chromiumAvailable())('keyboard-only anonymous journey and repor
     // Follow-up: open the case with the token, send a message, sign out.
     await tab(byHref('/case'));
     await press('Enter');
-    await page.waitForSelector('#token');
+    await waitForHeading(page, 'Enter your case token', 'Check your case');
     await snapshot();
     await tab(byId('token'));
     await page.keyboard.type(token.toLowerCase().replace(/-/g, ' ')); // any case, spaces instead of hyphens

@@ -180,7 +180,17 @@ export async function tabTo(page: Page, match: FocusMatch, opts: { max?: number;
   throw new Error(`tabTo: target not reached after ${max} Tab presses on ${page.url()}; went through ${path.slice(0, 25).join(', ')}`);
 }
 
-/** Waits for the page's <h1> (or a legend/label acting as one) to read `text`. */
-export async function waitForHeading(page: Page, text: string): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('main h1')?.textContent?.trim() === t, text, { timeout: 20_000 });
+/**
+ * Waits until the page whose <h1> reads `heading` is fully shown: its title
+ * (`title`, the heading by default) is set. The title, the Back link and the
+ * move of focus to the <h1> happen in the same effect flush (client/src/page.ts),
+ * so after this nothing on the page moves focus or scrolls by itself.
+ */
+export async function waitForHeading(page: Page, heading: string, title = heading): Promise<void> {
+  await page.waitForFunction(
+    ([h, t]) =>
+      document.querySelector('main h1')?.textContent?.trim() === h && /^(Error: )?(.*) – Raise a concern$/.exec(document.title)?.[2] === t,
+    [heading, title] as const,
+    { timeout: 20_000 },
+  );
 }

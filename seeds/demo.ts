@@ -15,6 +15,8 @@ import { recipientsFor, submitReport } from '../server/src/intake/service.ts';
 import { addTeamMember, setRecoveryKey, upsertStaff } from '../server/src/staff/repository.ts';
 import { CENTRAL_TEAMS, COMMANDS } from './structure.ts';
 
+export { demoEnrolmentSecret, demoPassphrase, demoSignInUsernames, demoTotpSecret, seedDemoStaff, type DemoAccount } from './staff.ts';
+
 type Db = Kysely<Database>;
 
 export const DEMO_RECOVERY_LABEL = 'DEMO ONLY rc1 recovery';

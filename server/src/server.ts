@@ -24,6 +24,11 @@ if (demo) {
   console.log('demo mode: synthetic data and DEMO ONLY keys — never use with real reports');
   // Printed only in demo mode: a real token is never known to the server.
   if (started.demoTokens[0]) console.log(`Demo case token: ${started.demoTokens[0]}`);
+  console.log('Demo staff sign-in (DEMO ONLY; TOTP secrets are base32 for any authenticator app):');
+  for (const a of started.demoAccounts) {
+    if (a.enrolmentSecret) console.log(`  ${a.username.padEnd(22)} ${a.role.padEnd(9)} not yet enrolled, enrolment secret ${a.enrolmentSecret}`);
+    else console.log(`  ${a.username.padEnd(22)} ${a.role.padEnd(9)} passphrase ${a.passphrase}  TOTP ${a.totpSecret}`);
+  }
 }
 
 let stopping = false;

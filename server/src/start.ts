@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.ts';
 import { createDb, type Db } from './db/dialect.ts';
 import { prepareDatabase } from './setup.ts';
+import type { DemoAccount } from '../../seeds/demo.ts';
 
 export interface StartOptions {
   /** SQLite file path; ignored when databaseUrl is given. */
@@ -26,6 +27,7 @@ export interface Started {
   handle: Db;
   url: string;
   demoTokens: string[];
+  demoAccounts: DemoAccount[];
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
   const url = opts.databaseUrl ?? opts.dbFile ?? 'data/demo.sqlite';
   const handle = createDb(url);
   try {
-    const { demoTokens } = await prepareDatabase(handle, { demo: opts.demo ?? false, recoveryPublicKey: opts.recoveryPublicKey });
+    const { demoTokens, demoAccounts } = await prepareDatabase(handle, { demo: opts.demo ?? false, recoveryPublicKey: opts.recoveryPublicKey });
     const app = await buildApp({
       db: handle.db,
       logger: opts.logger ?? false,
@@ -46,7 +48,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port ?? 0;
     return {
-      app, handle, demoTokens,
+      app, handle, demoTokens, demoAccounts,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await app.close();

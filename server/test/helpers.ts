@@ -20,9 +20,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> = {}): Promise<TestApp> {
+/** signIn: demo accounts to pre-enrol (Argon2id is slow, so none unless a test signs in). */
+export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> & { signIn?: string[] } = {}): Promise<TestApp> {
+  const { signIn = [], ...appOpts } = opts;
   const tdb = await dialect.create();
-  await prepareDatabase(tdb.handle, { demo: true, today: TODAY });
+  await prepareDatabase(tdb.handle, { demo: true, today: TODAY, demoSignIn: signIn });
   const logs: string[] = [];
   const stream = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   const app = await buildApp({
@@ -31,7 +33,7 @@ export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> = 
     today: () => TODAY,
     logger: { level: 'info', stream },
     rateLimits: { intake: HIGH, reports: HIGH, reportsGlobal: HIGH, case: HIGH },
-    ...opts,
+    ...appOpts,
   });
   return { app, tdb, logs, close: async () => { await app.close(); await tdb.cleanup(); } };
 }

@@ -11,8 +11,8 @@ describe.each(dialects)('demo:open-case on $name', (dialect) => {
   let tdb: TestDb;
   beforeAll(async () => {
     tdb = await dialect.create();
-    await prepareDatabase(tdb.handle, { demo: true, today: '2026-03-01' });
-    await prepareDatabase(tdb.handle, { demo: true, today: '2026-03-01' }); // idempotent
+    await prepareDatabase(tdb.handle, { demo: true, today: '2026-03-01', demoSignIn: [] });
+    await prepareDatabase(tdb.handle, { demo: true, today: '2026-03-01', demoSignIn: [] }); // idempotent
   });
   afterAll(async () => { await tdb?.cleanup(); });
 

@@ -7,7 +7,7 @@ import type { AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire,
 import { countMessages, setStatusIn } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
-import { checkCiphertext, checkWraps, decodeExact } from '../intake/validate.ts';
+import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import { ApiError } from '../plugins/errors.ts';
 import type { Access } from './case-view.ts';
 
@@ -70,13 +70,26 @@ export async function markRead(db: Db, a: Access, staffId: string): Promise<void
     .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_seq })).execute();
 }
 
-/** internalKey is made once by the first browser, wrapped to exactly the holders of the case key. */
-export async function setInternalKey(db: Db, a: Access, body: InternalKeyRequest): Promise<number> {
+/**
+ * internalKey is made once, by the first browser to open the case. Every wrap must go to a
+ * current holder of the case key; the caller's own wrap and a recovery wrap are required so
+ * neither the author nor the organisation can lose the notes. Other holders may be added later
+ * (assignment) if the browser did not know them yet.
+ */
+export async function setInternalKey(db: Db, a: Access, callerId: string, body: InternalKeyRequest): Promise<number> {
   for (const w of body.wraps) decodeExact(w.sealed, 80);
-  const holders = await db.selectFrom('case_keys').select('recipient_id').where('case_id', '=', a.row.id).where('identity', '=', 0).execute();
   const existing = await db.selectFrom('internal_keys').select('case_id').where('case_id', '=', a.row.id).executeTakeFirst();
   if (existing) throw new ApiError('internal_key_exists');
-  checkWraps(body.wraps, holders.map((h) => h.recipient_id));
+  const holders = await db.selectFrom('case_keys').select(['recipient_id', 'kind']).where('case_id', '=', a.row.id).where('identity', '=', 0).execute();
+  const kindOf = new Map(holders.map((h) => [h.recipient_id, h.kind]));
+  const seen = new Set<string>();
+  for (const w of body.wraps) {
+    if (seen.has(w.recipient)) throw new ApiError('duplicate_recipient');
+    seen.add(w.recipient);
+    if (!kindOf.has(w.recipient)) throw new ApiError('recipients_changed');
+  }
+  const recovery = holders.filter((h) => h.kind === 'recovery').map((h) => h.recipient_id);
+  if (!seen.has(callerId) || !recovery.every((r) => seen.has(r))) throw new ApiError('recipients_changed');
   try {
     await db.insertInto('internal_keys').values(body.wraps.map((w) => ({ case_id: a.row.id, recipient_id: w.recipient, sealed: w.sealed }))).execute();
   } catch (err) {

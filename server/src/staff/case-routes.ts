@@ -42,7 +42,7 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
   app.post('/cases/:ref/internal-key', { schema: { params: RefParams, body: InternalKeyBody } }, async (req, reply) => {
     const p = principal(req);
     const a = await open(req);
-    const n = await setInternalKey(db, a, req.body);
+    const n = await setInternalKey(db, a, p.id, req.body);
     await audit(ctx, { actor: p.id, action: 'case.internal_key', caseRef: a.row.case_ref, detail: { wraps: n } });
     return reply.code(204).send();
   });

@@ -13,7 +13,7 @@ import { enrolmentHash, newEnrolmentSecret } from './accounts.ts';
 import { principal, requireRole, revokeAllSessions } from './session.ts';
 
 export const adminRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.addHook('preHandler', requireRole(ctx, ['admin']));
+  app.addHook('onRequest', requireRole(ctx, ['admin']));
   const db = ctx.db;
 
   app.get('/admin/accounts', { schema: { response: { 200: AccountsResponse } } }, async () => {

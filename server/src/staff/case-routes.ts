@@ -16,7 +16,7 @@ import { principal, requireRole } from './session.ts';
 export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
 
 export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.addHook('preHandler', requireRole(ctx, CASE_ROLES));
+  app.addHook('onRequest', requireRole(ctx, CASE_ROLES));
   const db = ctx.db;
   const open = (req: FastifyRequest<{ Params: { ref: string } }>) => access(db, principal(req), req.params.ref);
 

@@ -60,6 +60,6 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
 }
 
 export const oversightRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.addHook('preHandler', requireRole(ctx, ['oversight']));
+  app.addHook('onRequest', requireRole(ctx, ['oversight']));
   app.get('/oversight/stats', { schema: { response: { 200: StatsResponse } } }, async () => stats(ctx.db, ctx.today()));
 };

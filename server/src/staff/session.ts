@@ -2,7 +2,7 @@
 // a CSRF token per session, idle and absolute timeouts, and the one guard
 // (preHandler) each staff route subtree installs (STYLE.md).
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
@@ -86,8 +86,8 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
   return principal;
 }
 
-/** The guard for a route subtree: signed in, CSRF on writes, and one of `roles`. */
-export function requireRole(ctx: AppContext, roles: readonly StaffRole[]): preHandlerAsyncHookHandler {
+/** The guard for a route subtree (onRequest, so a signed-out caller learns nothing from validation): signed in, CSRF on writes, one of `roles`. */
+export function requireRole(ctx: AppContext, roles: readonly StaffRole[]): onRequestAsyncHookHandler {
   return async (req) => {
     const p = await authenticate(ctx, req);
     if (!roles.includes(p.role)) throw new ApiError('forbidden');

@@ -78,3 +78,7 @@ try {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 }
+
+// The staff inbox over a large synthetic set, with its own bare-route baseline.
+const { runInboxBench } = await import('./inbox.ts');
+await runInboxBench();

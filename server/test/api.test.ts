@@ -29,8 +29,11 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
   it('lists the routed team’s recipients with the recovery key last', async () => {
     const r = await recipients(t.app, { category: 'bullying', unit: 'cs-response-lambeth' });
     expect(r.team.id).toBe('cs-bcu-psu');
-    expect(r.recipients.map((x) => x.kind)).toEqual(['staff', 'staff', 'recovery']);
-    expect(r.recipients.map((x) => x.seesIdentity)).toEqual([true, false, true]);
+    // Two officers and the team's lead (demo), then the recovery key.
+    expect(r.recipients.map((x) => [x.id, x.kind])).toEqual([
+      ['cs-bcu-psu-1', 'staff'], ['cs-bcu-psu-2', 'staff'], ['cs-bcu-psu-lead', 'staff'], [expect.stringMatching(/^recovery-/), 'recovery'],
+    ]);
+    expect(r.recipients.map((x) => x.seesIdentity)).toEqual([true, false, true, true]);
     expect((await recipients(t.app, { category: 'bullying', unit: 'cs-response-lambeth', avoidOwnUnit: true })).team.id).toBe('dps-central');
     expect((await recipients(t.app, { category: 'sexual-misconduct', unit: 'cs-response-lambeth' })).team.id).toBe('dps-smda');
   });

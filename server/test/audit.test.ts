@@ -41,7 +41,7 @@ describe.each(dialects)('audit log on $name', (dialect) => {
 
   it('detects a deleted middle row at the missing seq', async () => {
     const db = t.tdb.handle.db;
-    // Repair seq 3 first by recomputing nothing: delete seq 2 and look at the earliest break.
+    // seq 3 is still edited; removing seq 2 moves the first break earlier, to the missing seq.
     await sql`DELETE FROM audit_log WHERE seq = 2`.execute(db);
     expect(await verifyAudit(db)).toMatchObject({ ok: false, brokenAt: 2 });
   });

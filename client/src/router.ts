@@ -69,7 +69,12 @@ export function useLocation(): Loc {
   useEffect(() => {
     const l = () => setLoc(read());
     listeners.add(l);
-    return () => listeners.delete(l);
+    // A navigation between the first render and this (after-paint) effect would otherwise be missed.
+    const now = read();
+    if (now.path !== loc.path || now.query.toString() !== loc.query.toString()) setLoc(now);
+    return () => {
+      listeners.delete(l);
+    };
   }, []);
   return loc;
 }

@@ -28,7 +28,15 @@ export function createStore<T>(initial: T): Store<T> {
 }
 
 export function useStore<T>(store: Store<T>): T {
+  const value = store.get();
   const [, force] = useState(0);
-  useEffect(() => store.subscribe(() => force((n) => n + 1)), [store]);
-  return store.get();
+  useEffect(() => {
+    const unsubscribe = store.subscribe(() => force((n) => n + 1));
+    // Effects run after paint: a change between this render and subscribing
+    // (say, the intake request answering first) would otherwise be missed,
+    // leaving the page on "Loading…" for good.
+    if (store.get() !== value) force((n) => n + 1);
+    return unsubscribe;
+  }, [store]);
+  return value;
 }

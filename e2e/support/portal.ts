@@ -192,5 +192,10 @@ export async function waitForHeading(page: Page, heading: string, title = headin
       document.querySelector('main h1')?.textContent?.trim() === h && /^(Error: )?(.*) – Raise a concern$/.exec(document.title)?.[2] === t,
     [heading, title] as const,
     { timeout: 20_000 },
-  );
+  ).catch(async (e: unknown) => {
+    const now = await page
+      .evaluate(() => ({ url: location.pathname, title: document.title, h1: document.querySelector('main h1')?.textContent, errors: document.querySelector('.govuk-error-summary')?.textContent }))
+      .catch(() => null);
+    throw new Error(`waiting for "${heading}" (title "${title}"): ${String(e).split('\n')[0]}; page is ${JSON.stringify(now)}`);
+  });
 }

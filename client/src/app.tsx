@@ -38,15 +38,16 @@ export function App() {
   const { path, query } = useLocation();
   const back = useStore(backLinkStore);
 
+  const staff = path === '/triage' || path.startsWith('/triage/');
   let page;
   if (path === '/') page = <StartPage />;
   else if (path === '/case') page = <CasePage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
-  else if (path === '/triage' || path.startsWith('/triage/')) page = <StaffRoutes path={path} />;
+  else if (staff) page = <StaffRoutes path={path} />;
   else page = <NotFound />;
 
   return (
-    <Layout beforeMain={back ? <BackLink href={back} /> : null}>
+    <Layout staff={staff} beforeMain={back ? <BackLink href={back} /> : null}>
       {/* Keyed by path so each page mounts fresh (title, focus, errors). */}
       <Suspense key={path} fallback={<Loading />}>
         {page}

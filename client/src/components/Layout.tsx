@@ -8,17 +8,35 @@ function focusMain(e: MouseEvent) {
   main.focus();
 }
 
-export function Header() {
+export function Header({ staff = false }: { staff?: boolean }) {
   return (
     <div class="govuk-generic-header">
       <div class="govuk-generic-header__container govuk-width-container">
         <div class="govuk-generic-header__logo">
-          <a href="/" class="govuk-generic-header__homepage-link">
-            Raise a concern
+          <a href={staff ? '/triage' : '/'} class="govuk-generic-header__homepage-link">
+            {staff ? 'Raise a concern: Professional Standards' : 'Raise a concern'}
           </a>
         </div>
       </div>
     </div>
+  );
+}
+
+/** Staff pages sign in with a session cookie, so the reporter footer's promises do not apply to them. */
+function StaffFooter() {
+  return (
+    <footer class="govuk-footer">
+      <div class="govuk-width-container">
+        <div class="govuk-footer__meta">
+          <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
+            <h2 class="govuk-visually-hidden">About this service</h2>
+            <p class="govuk-body-s govuk-footer__meta-custom">
+              Staff area for Professional Standards. Every case you open, and every change you make, is recorded in the audit log.
+            </p>
+          </div>
+        </div>
+      </div>
+    </footer>
   );
 }
 
@@ -51,7 +69,33 @@ export function Footer() {
   );
 }
 
-export function Layout({ children, beforeMain }: { children: ComponentChildren; beforeMain?: ComponentChildren }) {
+interface LayoutProps {
+  children: ComponentChildren;
+  beforeMain?: ComponentChildren;
+  /** Staff pages: no quick exit (it would discard the unlocked key mid-task) and a staff footer. */
+  staff?: boolean;
+}
+
+export function Layout({ children, beforeMain, staff = false }: LayoutProps) {
+  if (staff) {
+    return (
+      <>
+        <header>
+          <a href="#main-content" class="govuk-skip-link" onClick={focusMain}>
+            Skip to main content
+          </a>
+          <Header staff />
+        </header>
+        <div class="govuk-width-container">
+          {beforeMain && <nav aria-label="Back">{beforeMain}</nav>}
+          <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+        <StaffFooter />
+      </>
+    );
+  }
   return (
     <>
       {/* Skip links sit inside the banner landmark so no content is outside a landmark. */}

@@ -77,45 +77,28 @@ interface LayoutProps {
 }
 
 export function Layout({ children, beforeMain, staff = false }: LayoutProps) {
-  if (staff) {
-    return (
-      <>
-        <header>
-          <a href="#main-content" class="govuk-skip-link" onClick={focusMain}>
-            Skip to main content
-          </a>
-          <Header staff />
-        </header>
-        <div class="govuk-width-container">
-          {beforeMain && <nav aria-label="Back">{beforeMain}</nav>}
-          <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
-            {children}
-          </main>
-        </div>
-        <StaffFooter />
-      </>
-    );
-  }
   return (
     <>
       {/* Skip links sit inside the banner landmark so no content is outside a landmark. */}
       <header>
-        <a href={EXIT_URL} class="govuk-skip-link govuk-js-exit-this-page-skiplink" rel="nofollow noreferrer">
-          Exit this page
-        </a>
+        {!staff && (
+          <a href={EXIT_URL} class="govuk-skip-link govuk-js-exit-this-page-skiplink" rel="nofollow noreferrer">
+            Exit this page
+          </a>
+        )}
         <a href="#main-content" class="govuk-skip-link" onClick={focusMain}>
           Skip to main content
         </a>
-        <Header />
+        <Header staff={staff} />
       </header>
       <div class="govuk-width-container">
-        <ExitThisPage />
+        {!staff && <ExitThisPage />}
         {beforeMain && <nav aria-label="Back">{beforeMain}</nav>}
         <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
           {children}
         </main>
       </div>
-      <Footer />
+      {staff ? <StaffFooter /> : <Footer />}
     </>
   );
 }

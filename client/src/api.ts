@@ -14,14 +14,21 @@ export class ApiError extends Error {
   /** 0 when the request never got an answer (offline, blocked, timed out). */
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Seconds from a 429's Retry-After header, if the server sent one. */
+  readonly retryAfter: number | undefined;
+  constructor(status: number, code: string, message: string, retryAfter?: number) {
     super(message);
     this.status = status;
     this.code = code;
+    this.retryAfter = retryAfter;
   }
 }
 
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+/**
+ * The one fetch of the client, shared by reporter and staff pages: never
+ * cached, no referrer, JSON in and out, errors as ApiError with the server's code.
+ */
+export async function fetchJson<T>(path: string, init: RequestInit = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -35,10 +42,12 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
     throw new ApiError(0, 'network', 'network error');
   }
   let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    body = null;
+  if (res.status !== 204) {
+    try {
+      body = await res.json();
+    } catch {
+      body = null;
+    }
   }
   if (!res.ok) {
     const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
@@ -46,10 +55,13 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
       res.status,
       typeof err?.code === 'string' ? err.code : `http_${res.status}`,
       typeof err?.message === 'string' ? err.message : res.statusText,
+      Number(res.headers.get('Retry-After') ?? '') || undefined,
     );
   }
   return body as T;
 }
+
+const request = fetchJson;
 
 export const api = {
   intake: () => request<IntakeInfo>('/api/v1/intake'),

@@ -14,7 +14,8 @@ interface Props {
   autocomplete?: string;
   spellcheck?: boolean;
   autocapitalize?: 'characters' | 'none' | 'off' | 'on' | 'sentences' | 'words';
-  inputMode?: 'text' | 'email' | 'tel';
+  inputMode?: 'text' | 'email' | 'tel' | 'numeric';
+  type?: 'text' | 'password';
   classes?: string;
 }
 
@@ -28,7 +29,7 @@ export function Input(p: Props) {
         class={`govuk-input${p.classes ? ` ${p.classes}` : ''}${p.error ? ' govuk-input--error' : ''}`}
         id={p.id}
         name={p.id}
-        type="text"
+        type={(p.type ?? 'text') as 'text'}
         value={p.value}
         onInput={(e) => p.onInput(e.currentTarget.value)}
         aria-describedby={describedBy(p.hint !== undefined && `${p.id}-hint`, p.error && `${p.id}-error`)}

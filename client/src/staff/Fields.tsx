@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { describedBy, ErrorMessage } from '../components/ErrorSummary.tsx';
 import { Hint } from '../components/Field.tsx';
+import { Input } from '../components/Input.tsx';
 
 interface FieldProps {
   id: string;
@@ -16,29 +17,9 @@ interface FieldProps {
   classes?: string;
 }
 
+/** A staff text, passphrase or code input: the shared Input, never spell-checked or capitalised. */
 export function TextField(p: FieldProps) {
-  return (
-    <div class={`govuk-form-group${p.error ? ' govuk-form-group--error' : ''}`}>
-      <label class="govuk-label govuk-label--s" for={p.id}>
-        {p.label}
-      </label>
-      <Hint id={`${p.id}-hint`}>{p.hint}</Hint>
-      <ErrorMessage id={p.id} message={p.error} />
-      <input
-        class={`govuk-input${p.classes ? ` ${p.classes}` : ''}${p.error ? ' govuk-input--error' : ''}`}
-        id={p.id}
-        name={p.id}
-        type={(p.type ?? 'text') as 'text'}
-        value={p.value}
-        onInput={(e) => p.onInput(e.currentTarget.value)}
-        aria-describedby={describedBy(p.hint && `${p.id}-hint`, p.error && `${p.id}-error`)}
-        autocomplete={p.autocomplete ?? 'off'}
-        inputMode={p.inputMode}
-        spellcheck={false}
-        autocapitalize="none"
-      />
-    </div>
-  );
+  return <Input {...p} spellcheck={false} autocapitalize="none" />;
 }
 
 export interface Option {

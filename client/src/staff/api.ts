@@ -1,6 +1,6 @@
 // Fetch wrappers for /api/v1/staff. The session cookie is HttpOnly and scoped
 // to this path; every non-GET request also carries the CSRF token from login.
-import { ApiError } from '../api.ts';
+import { ApiError, fetchJson } from '../api.ts';
 import type {
   Account,
   CaseDetail,
@@ -38,44 +38,23 @@ export function setSignedOutHandler(fn: (() => void) | null): void {
 
 async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const method = init.method ?? (init.json !== undefined ? 'POST' : 'GET');
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (init.json !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = {};
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let res: Response;
   try {
-    res = await fetch(path.startsWith('/api/') ? path : `${BASE}${path}`, {
+    return await fetchJson<T>(path.startsWith('/api/') ? path : `${BASE}${path}`, {
       method,
-      cache: 'no-store',
-      credentials: 'same-origin',
-      referrerPolicy: 'no-referrer',
       headers,
       ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
     });
-  } catch {
-    throw new ApiError(0, 'network', 'network error');
-  }
-  let body: unknown = null;
-  if (res.status !== 204) {
-    try {
-      body = await res.json();
-    } catch {
-      body = null;
-    }
-  }
-  if (!res.ok) {
-    const err = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`;
-    const e = new ApiError(res.status, code, typeof err?.message === 'string' ? err.message : res.statusText);
-    (e as ApiError & { retryAfter?: number }).retryAfter = Number(res.headers.get('Retry-After') ?? '') || undefined;
-    if (res.status === 401 && code === 'not_signed_in') onSignedOut?.();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && e.code === 'not_signed_in') onSignedOut?.();
     throw e;
   }
-  return body as T;
 }
 
 /** Seconds from a 429's Retry-After header, if the server sent one. */
 export function retryAfterOf(e: unknown): number | undefined {
-  return (e as { retryAfter?: number } | null)?.retryAfter;
+  return e instanceof ApiError ? e.retryAfter : undefined;
 }
 
 function query(filters: CaseFilters, cursor: string | null): string {

@@ -45,6 +45,14 @@ describe.skipIf(!chromiumAvailable())('accessibility of every reporter page (axe
     browser = await launch();
     const context = await browser.newContext({ viewport: DESKTOP });
     page = await context.newPage();
+    page.on('requestfailed', (r) => console.error(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().includes('/api/')) console.error(`HTTP ${r.status()} for ${r.url()}`);
+    });
+    page.on('pageerror', (e) => console.error(`page error on ${page.url()}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`console error on ${page.url()}: ${m.text()}`);
+    });
     cdp = await context.newCDPSession(page);
   });
 

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'preact/compat';
+import { Fragment, h, type ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { Layout } from './components/Layout.tsx';
 import { BackLink } from './components/Simple.tsx';
 import { backLinkStore, usePage } from './page.ts';
@@ -6,10 +7,59 @@ import { useLocation } from './router.ts';
 import { useStore } from './store.ts';
 import { StartPage } from './reporter/StartPage.tsx';
 
+/**
+ * A page in its own chunk, loaded on first use. (Not preact/compat's lazy +
+ * Suspense: under load its fallback could stay on screen for good when the
+ * boundary re-rendered while the chunk was on its way.) A chunk that fails to
+ * download (a flaky phone signal) gets a "Try again" rather than a blank page.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let loaded: ComponentType<P> | null = null;
+  let pending: Promise<ComponentType<P>> | null = null;
+  const get = () =>
+    (pending ??= load().then(
+      (c) => (loaded = c),
+      (e: unknown) => {
+        pending = null;
+        throw e;
+      },
+    ));
+  return function LazyPage(props: P) {
+    const [state, setState] = useState<'loading' | 'failed' | 'ready'>(loaded ? 'ready' : 'loading');
+    useEffect(() => {
+      if (state !== 'loading') return;
+      let live = true;
+      get().then(
+        () => live && setState('ready'),
+        () => live && setState('failed'),
+      );
+      return () => {
+        live = false;
+      };
+    }, [state]);
+    if (loaded) return h(loaded, props);
+    if (state === 'failed') return <ChunkFailed retry={() => setState('loading')} />;
+    return <Loading />;
+  };
+}
+
 // The journey and the case page are separate chunks: the start page must load fast on a phone.
-const ReportRoutes = lazy(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
-const CasePage = lazy(() => import('./case/CasePage.tsx').then((m) => m.CasePage));
-const StaffRoutes = lazy(() => import('./staff/StaffRoutes.tsx').then((m) => m.StaffRoutes));
+const ReportRoutes = lazyPage(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
+const CasePage = lazyPage(() => import('./case/CasePage.tsx').then((m) => m.CasePage));
+const StaffRoutes = lazyPage(() => import('./staff/StaffRoutes.tsx').then((m) => m.StaffRoutes));
+
+function ChunkFailed({ retry }: { retry: () => void }) {
+  usePage('Sorry, there is a problem with the service');
+  return (
+    <>
+      <h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
+      <p class="govuk-body">This page did not load. Check your internet connection and try again.</p>
+      <button type="button" class="govuk-button" data-module="govuk-button" onClick={retry}>
+        Try again
+      </button>
+    </>
+  );
+}
 
 function NotFound() {
   usePage('Page not found');
@@ -49,9 +99,7 @@ export function App() {
   return (
     <Layout staff={staff} beforeMain={back ? <BackLink href={back} /> : null}>
       {/* Keyed by path so each page mounts fresh (title, focus, errors). */}
-      <Suspense key={path} fallback={<Loading />}>
-        {page}
-      </Suspense>
+      <Fragment key={path}>{page}</Fragment>
     </Layout>
   );
 }

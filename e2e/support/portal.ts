@@ -194,7 +194,12 @@ export async function waitForHeading(page: Page, heading: string, title = headin
     { timeout: 20_000 },
   ).catch(async (e: unknown) => {
     const now = await page
-      .evaluate(() => ({ url: location.pathname, title: document.title, h1: document.querySelector('main h1')?.textContent, errors: document.querySelector('.govuk-error-summary')?.textContent }))
+      .evaluate(() => ({
+        url: location.pathname,
+        title: document.title,
+        h1: document.querySelector('main h1')?.textContent,
+        main: document.querySelector('main')?.textContent?.slice(0, 200),
+      }))
       .catch(() => null);
     throw new Error(`waiting for "${heading}" (title "${title}"): ${String(e).split('\n')[0]}; page is ${JSON.stringify(now)}`);
   });

@@ -123,6 +123,20 @@ describe.skipIf(!chromiumAvailable())('accessibility of every reporter page (axe
     await page.goto(`${portal.url}/`);
     await waitForHeading(page, 'Raise a concern about someone in your force');
     await expectClean('start');
+    // The plain-English promises the issue asks for are on the start page.
+    const text = (await page.textContent('main'))!.replace(/\s+/g, ' ');
+    for (const phrase of [
+      'You do not need proof', // no proof needed
+      'Who will read your report', // who reads it
+      'cannot read what you write or see who you are', // what the server cannot see
+      'Details in what you write may show who you are', // what anonymity means in practice
+      'within 7 days',
+      'within 3 months',
+      'Independent Office for Police Conduct (IOPC)',
+      'independent charity’s confidential line',
+    ]) {
+      expect(text, phrase).toContain(phrase);
+    }
   });
 
   it('category, unit, own unit: question and error states', async () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Started } from '../server/src/start.ts';
 import * as seeds from '../seeds/demo.ts';
 import { chromiumAvailable, launch } from './support/browser.ts';
+import { axe, describeViolations } from './support/portal.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
 const WORDS = {
@@ -60,6 +61,12 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+
+  /** Staff pages are held to the same WCAG 2.2 AA bar as reporter pages. */
+  async function expectAccessible(p: Page): Promise<void> {
+    const violations = await axe(p);
+    expect(violations, describeViolations(violations)).toEqual([]);
+  }
 
   const next = (p: Page) => p.getByRole('button', { name: 'Continue' }).click();
   const staffMain = () => staff.locator('main');
@@ -114,6 +121,7 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     await staff.getByRole('button', { name: 'Sign in' }).click();
     await staff.getByRole('heading', { name: 'Cases', exact: true }).waitFor({ timeout: 30_000 });
     expect(await staff.context().cookies()).toHaveLength(1);
+    await expectAccessible(staff);
   });
 
   it('asks about conflicts first, then shows the report', async () => {
@@ -122,9 +130,11 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     const before = await staffMain().innerText();
     expect(before).toContain(WORDS.people);
     expect(before).not.toContain(WORDS.narrative);
+    await expectAccessible(staff);
     await staff.locator('#knows-people-no').check();
     await next(staff);
     await expect.poll(() => staffMain().innerText(), { timeout: 20_000 }).toContain(WORDS.narrative);
+    await expectAccessible(staff);
   });
 
   it('acknowledges and replies', async () => {
@@ -156,6 +166,7 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     await staff.locator('#explanation').fill(WORDS.explanation);
     await staff.getByRole('button', { name: 'Save status' }).click();
     await expect.poll(() => banner().innerText(), { timeout: 20_000 }).toContain('closed');
+    await expectAccessible(staff);
   });
 
   it('shows the reporter the outcome and the explanation', async () => {

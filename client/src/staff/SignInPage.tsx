@@ -54,6 +54,10 @@ export function SignInPage() {
     setErrors(found);
     if (found.length) return;
     const user = username.trim();
+    // Key material made here; wiped in `finally` unless it was handed to the session.
+    let wrappingKey: SymmetricKey | null = null;
+    let secretKey: Uint8Array | null = null;
+    let handedOver = false;
     try {
       setBusy('Checking your details…');
       const c = await loadStaffCrypto();
@@ -64,15 +68,18 @@ export function SignInPage() {
         return;
       }
       const secrets = await c.staff.deriveStaffSecrets(passphrase, params.kdf);
+      wrappingKey = secrets.wrappingKey;
       const res = await staffApi.login({ username: user, loginSecret: secrets.loginSecret, totp: code.replace(/\s/g, '') });
       let keyPair: KeyPair | null = null;
       if (res.keys) {
-        const secretKey = openKey(c, secrets.wrappingKey, res.staff, res.keys.encryptedSecretKey);
-        keyPair = { publicKey: c.staff.publicKeyOf(secretKey), secretKey };
+        const sk = openKey(c, wrappingKey, res.staff, res.keys.encryptedSecretKey);
+        secretKey = sk;
+        keyPair = { publicKey: c.staff.publicKeyOf(sk), secretKey: sk };
       }
-      secrets.wrappingKey.fill(0);
+      wrappingKey.fill(0);
       setPassphrase('');
       startSession(res.staff, keyPair, res.csrfToken);
+      handedOver = true;
       signInNotice.set(null);
       navigate(homeFor(res.staff.role));
     } catch (err) {
@@ -84,6 +91,10 @@ export function SignInPage() {
       // The login worked but the key did not open: the stored key does not match this passphrase.
       else fail('Your browser could not unlock your key. Try again, or ask an administrator to reset your account');
     } finally {
+      // Whatever happened, the wrapping key is no longer needed, and a private key that
+      // never reached the session (a failure after it was opened) must not linger.
+      wrappingKey?.fill(0);
+      if (!handedOver) secretKey?.fill(0);
       setBusy('');
     }
   };

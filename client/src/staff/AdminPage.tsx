@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Radios } from '../components/Radios.tsx';
-import { Button, Panel, Tag } from '../components/Simple.tsx';
+import { Button, ButtonGroup, Panel, Tag, WarningText } from '../components/Simple.tsx';
 import { focusHeading, usePage } from '../page.ts';
 import type { FieldError } from '../reporter/flow.ts';
 import { ROLE_WORDS } from '../triage/words.ts';
@@ -34,12 +34,43 @@ function Issued({ who, secret, onDone }: { who: string; secret: string; onDone: 
   );
 }
 
+/** The GOV.UK confirmation step before a reset (no window.confirm: it is neither styled nor reliably accessible). */
+function ConfirmReset(props: { account: Account; busy: boolean; error: string; attempt: number; onConfirm: () => void; onCancel: () => void }) {
+  const { account, busy, error, attempt, onConfirm, onCancel } = props;
+  useEffect(() => {
+    requestAnimationFrame(focusHeading);
+  }, []);
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <ErrorSummary errors={error ? [{ field: 'confirm-reset', message: error }] : []} attempt={attempt} />
+        <h1 class="govuk-heading-l">Are you sure you want to reset {account.displayName}’s account?</h1>
+        <WarningText>Their key and sessions are removed, they lose access to every case they hold, and they must enrol again with a new enrolment secret.</WarningText>
+        <p class="govuk-body">This cannot be undone.</p>
+        <Status text={busy ? 'Resetting the account…' : ''} />
+        <ButtonGroup>
+          <Button type="button" variant="warning" id="confirm-reset" disabled={busy} onClick={onConfirm}>
+            Yes, reset this account
+          </Button>
+          <Button type="button" variant="secondary" id="cancel-reset" disabled={busy} onClick={onCancel}>
+            Cancel
+          </Button>
+        </ButtonGroup>
+      </div>
+    </div>
+  );
+}
+
 export function AdminPage() {
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [structure, setStructure] = useState<Structure | null>(null);
   const [issued, setIssued] = useState<{ who: string; secret: string } | null>(null);
   const [loadError, setLoadError] = useState('');
-  usePage(issued ? 'Enrolment secret' : 'Staff accounts');
+  const [confirming, setConfirming] = useState<Account | null>(null);
+  const [resetError, setResetError] = useState('');
+  const [resetting, setResetting] = useState(false);
+  const [resetAttempt, setResetAttempt] = useState(0);
+  usePage(issued ? 'Enrolment secret' : confirming ? 'Reset account' : 'Staff accounts', { hasErrors: !!confirming && !!resetError });
 
   const load = () => {
     Promise.all([staffApi.accounts(), staffApi.structure()])
@@ -53,16 +84,33 @@ export function AdminPage() {
 
   if (issued) return <Issued who={issued.who} secret={issued.secret} onDone={() => (setIssued(null), load(), requestAnimationFrame(focusHeading))} />;
 
+  if (confirming) {
+    const a = confirming;
+    const backToList = () => {
+      setConfirming(null);
+      setResetError('');
+      // Focus returns to the Reset button the admin came from.
+      requestAnimationFrame(() => document.getElementById(`reset-${a.id}`)?.focus());
+    };
+    const reset = async () => {
+      if (resetting) return;
+      setResetting(true);
+      setResetError('');
+      try {
+        const r = await staffApi.resetAccount(a.id);
+        setConfirming(null);
+        setIssued({ who: a.displayName, secret: r.enrolmentSecret });
+      } catch {
+        setResetError(`${a.displayName}’s account could not be reset. Try again`);
+        setResetAttempt((n) => n + 1);
+      } finally {
+        setResetting(false);
+      }
+    };
+    return <ConfirmReset account={a} busy={resetting} error={resetError} attempt={resetAttempt} onConfirm={() => void reset()} onCancel={backToList} />;
+  }
+
   const teamLabel = (id: string) => structure?.teams.find((t) => t.id === id)?.label ?? id;
-  const reset = async (a: Account) => {
-    if (!confirm(`Reset ${a.displayName}? Their key and sessions are removed and they must enrol again.`)) return;
-    try {
-      const r = await staffApi.resetAccount(a.id);
-      setIssued({ who: a.displayName, secret: r.enrolmentSecret });
-    } catch {
-      setLoadError(`${a.displayName}'s account could not be reset. Try again.`);
-    }
-  };
 
   return (
     <>
@@ -92,7 +140,13 @@ export function AdminPage() {
                   <Tag colour={a.state === 'active' ? 'green' : 'yellow'}>{a.state === 'active' ? 'Active' : a.state === 'enrol' ? 'Enrolling' : 'No key'}</Tag>
                 </td>
                 <td class="govuk-table__cell">
-                  <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" data-module="govuk-button" onClick={() => reset(a)}>
+                  <button
+                    type="button"
+                    id={`reset-${a.id}`}
+                    class="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
+                    data-module="govuk-button"
+                    onClick={() => setConfirming(a)}
+                  >
                     Reset<span class="govuk-visually-hidden"> {a.displayName}</span>
                   </button>
                 </td>

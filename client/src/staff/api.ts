@@ -18,7 +18,7 @@ import type {
   Labelled,
   OversightStats,
 } from './types.ts';
-import type { RecipientsInfo } from '../../../shared/src/api/schemas.ts';
+import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
 
 export { ApiError };
 
@@ -92,6 +92,8 @@ export const staffApi = {
   refer: (caseRef: string, teamId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/refer`, { json: { teamId, wraps } }),
   teams: () => request<Labelled[]>('/teams'),
   members: (teamId: string) => request<Member[]>(`/teams/${encodeURIComponent(teamId)}/members`),
+  /** The public intake list (categories, units, teams): the inbox filters offer all of them. */
+  intake: () => request<IntakeInfo>('/api/v1/intake'),
   /** The reporter intake route: its recipients list ends with the organisation's recovery key. */
   recipients: (category: string, unit: string | undefined) => {
     const q = new URLSearchParams({ category });

@@ -9,16 +9,12 @@ import { ApiError, staffApi } from '../staff/api.ts';
 import { Select, Status } from '../staff/Fields.tsx';
 import type { StaffSession } from '../staff/session.ts';
 import type { CaseFilters, CaseSummary } from '../staff/types.ts';
+import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
+import { categoryChoices, keepChosen, unitChoices } from './filters.ts';
 import { clockWords, isOverdue } from './words.ts';
 
 /** Filters survive a visit to a case and back (memory only). */
 let rememberedFilters: CaseFilters = {};
-
-function uniq<T extends { id: string; label: string }>(items: (T | null)[]): { value: string; label: string }[] {
-  const seen = new Map<string, string>();
-  for (const i of items) if (i) seen.set(i.id, i.label);
-  return [...seen].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label));
-}
 
 function CaseRow({ c }: { c: CaseSummary }) {
   const overdue = isOverdue(c.clock);
@@ -59,10 +55,23 @@ export function InboxPage({ session }: { session: StaffSession }) {
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [seen, setSeen] = useState<CaseSummary[]>([]);
+  const [intake, setIntake] = useState<IntakeInfo | null>(null);
   const [error, setError] = useState('');
   // Applying the filters again also refreshes the list (new cases arrive while the page is open).
   const [version, setVersion] = useState(0);
   const cursor = pages[pages.length - 1] ?? null;
+
+  // The public intake list names every category and unit; without it, the filters offer what has been seen.
+  useEffect(() => {
+    let live = true;
+    staffApi.intake().then(
+      (i) => live && setIntake(i),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -92,10 +101,9 @@ export function InboxPage({ session }: { session: StaffSession }) {
     setVersion((n) => n + 1);
   };
   const set = (patch: Partial<CaseFilters>) => setDraft({ ...draft, ...patch });
-  const categories = uniq(seen.map((c) => c.category));
-  const units = uniq(seen.map((c) => c.unit));
+  const categories = categoryChoices(intake, seen.map((c) => c.category));
+  const units = unitChoices(intake, seen.map((c) => c.unit));
   const any = { value: '', label: 'Any' };
-  const keep = (opts: { value: string; label: string }[], v: string | undefined) => (v && !opts.some((o) => o.value === v) ? [...opts, { value: v, label: v }] : opts);
 
   return (
     <>
@@ -113,10 +121,10 @@ export function InboxPage({ session }: { session: StaffSession }) {
             />
           </div>
           <div class="govuk-grid-column-one-third">
-            <Select id="filter-category" label="Category" value={draft.category ?? ''} onChange={(v) => set({ category: v })} options={[any, ...keep(categories, draft.category)]} />
+            <Select id="filter-category" label="Category" value={draft.category ?? ''} onChange={(v) => set({ category: v })} options={[any, ...keepChosen(categories, draft.category)]} />
           </div>
           <div class="govuk-grid-column-one-third">
-            <Select id="filter-unit" label="Unit" value={draft.unit ?? ''} onChange={(v) => set({ unit: v })} options={[any, ...keep(units, draft.unit)]} />
+            <Select id="filter-unit" label="Unit" value={draft.unit ?? ''} onChange={(v) => set({ unit: v })} options={[any, ...keepChosen(units, draft.unit)]} />
           </div>
         </div>
         <Checkbox id="filter-mine" label="Only cases assigned to me" checked={draft.assigned === 'me'} onChange={(v) => set(v ? { assigned: 'me' } : { assigned: undefined as never })} />

@@ -41,7 +41,7 @@ export function TriageCasePage({ session, caseRef }: { session: StaffSession; ca
       const c = await loadStaffCrypto();
       let opened = openStaffCase(c, keyPair, await staffApi.case(caseRef));
       if (opened.detail.conflict === 'none' && !opened.internalKey) {
-        await createInternalKey(c, opened.detail);
+        await createInternalKey(c, opened.detail, { id: session.staff.id, publicKey: c.rc1.toB64u(keyPair.publicKey) });
         wipe(opened);
         opened = openStaffCase(c, keyPair, await staffApi.case(caseRef));
       }

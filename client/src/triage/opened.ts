@@ -8,7 +8,7 @@ import type { KeyPair, PublicKey, SymmetricKey } from '../../../shared/src/crypt
 import { staffApi } from '../staff/api.ts';
 import type { Crypto } from '../staff/crypto.ts';
 import type { CaseDetail } from '../staff/types.ts';
-import { planInternalKeyWraps, type WrapFn } from './wraps.ts';
+import { holdersOf, planInternalKeyWraps, recusedOf, type InternalKeyRecipients, type KeyHolder, type WrapFn } from './wraps.ts';
 
 export interface OpenedNote {
   id: string;
@@ -77,10 +77,16 @@ export const wrapWith =
 
 /**
  * The first triage browser to open a case makes its internalKey (for notes) and
- * wraps it to the team's staff and the recovery key. If another browser won the
- * race (409), the caller reloads and uses theirs.
+ * wraps it to the case's current key holders (`detail.holders`, recused officers
+ * never among them; the keyed members of the team from a server that does not list
+ * holders) and to the organisation's recovery key, which the server requires (the
+ * case detail does not name it, so it comes from the intake recipients list). If the
+ * holders changed meanwhile (409 `recipients_changed`), the detail is fetched again
+ * once and the wraps go to the holders it lists, or, failing that, to this officer
+ * and the recovery key only (others get theirs later, on assignment). If another
+ * browser won the race (409 `internal_key_exists`), the caller reloads and uses theirs.
  */
-export async function createInternalKey(c: Crypto, detail: CaseDetail): Promise<'created' | 'exists'> {
+export async function createInternalKey(c: Crypto, detail: CaseDetail, self: KeyHolder): Promise<'created' | 'exists'> {
   const [members, recipients] = await Promise.all([
     staffApi.members(detail.team.id),
     staffApi.recipients(detail.category.id, detail.unit?.id),
@@ -88,11 +94,21 @@ export async function createInternalKey(c: Crypto, detail: CaseDetail): Promise<
   const recovery = recipients.recipients.filter((r) => r.kind === 'recovery').map((r) => ({ id: r.id, publicKey: r.publicKey }));
   if (recovery.length === 0) throw new Error('no recovery key');
   const internalKey = c.rc1.generateKey();
+  const send = (to: InternalKeyRecipients) => staffApi.internalKey(detail.caseRef, planInternalKeyWraps(members, recovery, internalKey, wrapWith(c), { self, ...to }));
+  const code = (err: unknown) => (err as { code?: string }).code;
   try {
-    await staffApi.internalKey(detail.caseRef, planInternalKeyWraps(members, recovery, internalKey, wrapWith(c)));
+    try {
+      await send({ holders: holdersOf(detail), recused: recusedOf(detail) });
+    } catch (err) {
+      if (code(err) !== 'recipients_changed') throw err;
+      const fresh = await staffApi.case(detail.caseRef);
+      if (fresh.internalKeyWrap) return 'exists';
+      // Without a holders list, the smallest set the server always accepts: this officer and the recovery key.
+      await send({ holders: holdersOf(fresh) ?? [self.id], recused: recusedOf(fresh) });
+    }
     return 'created';
   } catch (err) {
-    if ((err as { code?: string }).code === 'internal_key_exists') return 'exists';
+    if (code(err) === 'internal_key_exists') return 'exists';
     throw err;
   } finally {
     internalKey.fill(0);

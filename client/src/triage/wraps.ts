@@ -1,6 +1,7 @@
 // Which key wraps to send when a person joins a case (PROTOCOL.md "Recipients"):
 // caseKey to everyone, identityKey only to those the routing lets see identity,
-// internalKey to staff and the recovery key, never to the reporter.
+// internalKey to staff and the recovery key, never to the reporter. Nothing is
+// ever wrapped to a member recused from the case.
 import type { KindedWrap, Member } from '../staff/types.ts';
 
 /** Seals `key` to the base64url public key `publicKey`, returning base64url. */
@@ -12,11 +13,34 @@ export interface CaseKeys {
   internalKey?: Uint8Array | undefined;
 }
 
-/** Wraps for every member holding a public key (staff who have not enrolled have none yet). */
-export function planWraps(members: Member[], keys: CaseKeys, wrap: WrapFn): KindedWrap[] {
+/** A wrap recipient: a staff id or a recovery key id, and its base64url public key. */
+export interface KeyHolder {
+  id: string;
+  publicKey: string;
+}
+
+const ids = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+
+/**
+ * Staff ids that currently hold the case-key wrap (recused members left out), when the
+ * server says so; undefined from a server that does not send `holders`.
+ */
+export function holdersOf(detail: object): string[] | undefined {
+  return ids((detail as { holders?: unknown }).holders);
+}
+
+/** Staff ids recused from the case ([] when the server does not say). */
+export function recusedOf(detail: object): string[] {
+  return ids((detail as { recused?: unknown }).recused) ?? [];
+}
+
+/** Wraps for every member holding a public key (staff who have not enrolled have none yet), never for the recused. */
+export function planWraps(members: Member[], keys: CaseKeys, wrap: WrapFn, recused: Iterable<string> = []): KindedWrap[] {
   const out: KindedWrap[] = [];
+  const skip = new Set(recused);
   for (const m of members) {
-    if (!m.publicKey) continue;
+    if (!m.publicKey || skip.has(m.id)) continue;
     out.push({ recipient: m.id, kind: 'case', sealed: wrap(m.publicKey, keys.caseKey) });
     if (keys.identityKey && m.seesIdentity) out.push({ recipient: m.id, kind: 'identity', sealed: wrap(m.publicKey, keys.identityKey) });
     if (keys.internalKey) out.push({ recipient: m.id, kind: 'internal', sealed: wrap(m.publicKey, keys.internalKey) });
@@ -24,16 +48,36 @@ export function planWraps(members: Member[], keys: CaseKeys, wrap: WrapFn): Kind
   return out;
 }
 
-/** A brand-new internalKey goes to each staff member with a key and to the recovery key, once each. */
+export interface InternalKeyRecipients {
+  /** Staff ids holding the case key, from the case detail; when given, only these staff get a wrap. */
+  holders?: string[] | undefined;
+  /** Staff ids recused from the case: never a wrap. */
+  recused?: Iterable<string>;
+  /** The signed-in officer, who always gets a wrap (the server requires it). */
+  self?: KeyHolder | undefined;
+}
+
+/**
+ * A brand-new internalKey goes to the case's staff and to the recovery key, once each.
+ * The server accepts only current holders of the case key, so with `holders` the staff
+ * are exactly the members (and the caller) among them; without, every keyed member
+ * who is not recused (an older server, which a 409 then corrects).
+ */
 export function planInternalKeyWraps(
   members: Member[],
-  recovery: { id: string; publicKey: string }[],
+  recovery: KeyHolder[],
   internalKey: Uint8Array,
   wrap: WrapFn,
+  to: InternalKeyRecipients = {},
 ): { recipient: string; sealed: string }[] {
+  const holders = to.holders ? new Set(to.holders) : null;
+  const recused = new Set(to.recused ?? []);
+  const staff: KeyHolder[] = [...(to.self ? [to.self] : []), ...members.filter((m) => m.publicKey).map((m) => ({ id: m.id, publicKey: m.publicKey }))].filter(
+    (s) => !recused.has(s.id) && (!holders || holders.has(s.id)),
+  );
   const seen = new Set<string>();
   const out: { recipient: string; sealed: string }[] = [];
-  for (const r of [...members.filter((m) => m.publicKey).map((m) => ({ id: m.id, publicKey: m.publicKey })), ...recovery]) {
+  for (const r of [...staff, ...recovery]) {
     if (seen.has(r.id)) continue;
     seen.add(r.id);
     out.push({ recipient: r.id, sealed: wrap(r.publicKey, internalKey) });

@@ -7,7 +7,7 @@ import { staffApi } from '../../staff/api.ts';
 import { Select } from '../../staff/Fields.tsx';
 import type { Member } from '../../staff/types.ts';
 import { wrapWith } from '../opened.ts';
-import { planWraps } from '../wraps.ts';
+import { planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, useAction, type ActionProps } from './common.tsx';
 
 export function AssignForm({ opened, session, onDone }: ActionProps) {
@@ -19,19 +19,22 @@ export function AssignForm({ opened, session, onDone }: ActionProps) {
     staffApi.members(d.team.id).then(setMembers, () => setMembers([]));
   }, [d.team.id]);
   if (d.status === 'closed') return null;
+  // A colleague recused from this case can never be handed it (nor its keys).
+  const recused = new Set(recusedOf(d));
+  const eligible = (members ?? []).filter((m) => !recused.has(m.id));
 
   const validate = (): FieldError[] => (staffId ? [] : [{ field: 'assign-to', message: 'Select who to assign the case to' }]);
   const submit = () =>
     a.run(validate, 'Assigning the case…', async (c) => {
-      const member = members?.find((m) => m.id === staffId);
+      const member = eligible.find((m) => m.id === staffId);
       if (!member) throw new Error('unknown member');
       const keys = { caseKey: opened.caseKey, identityKey: opened.identityKey, internalKey: opened.internalKey };
-      await staffApi.assign(d.caseRef, member.id, planWraps([member], keys, wrapWith(c)));
+      await staffApi.assign(d.caseRef, member.id, planWraps([member], keys, wrapWith(c), recused));
       setStaffId('');
       await onDone(`The case is now assigned to ${member.displayName}.`);
     });
 
-  const options = (members ?? []).map((m) => ({ value: m.id, label: m.id === session.staff.id ? `${m.displayName} (you)` : m.displayName }));
+  const options = eligible.map((m) => ({ value: m.id, label: m.id === session.staff.id ? `${m.displayName} (you)` : m.displayName }));
   return (
     <ActionForm id="assign-form" title="Assign the case" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
       {members === null ? (

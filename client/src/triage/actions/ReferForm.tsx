@@ -7,7 +7,7 @@ import { staffApi } from '../../staff/api.ts';
 import { Select } from '../../staff/Fields.tsx';
 import type { Labelled } from '../../staff/types.ts';
 import { wrapWith } from '../opened.ts';
-import { planWraps } from '../wraps.ts';
+import { planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, PlainError, useAction, type ActionProps } from './common.tsx';
 
 export function ReferForm({ opened, onDone }: ActionProps) {
@@ -24,11 +24,13 @@ export function ReferForm({ opened, onDone }: ActionProps) {
   const submit = () =>
     a.run(validate, 'Referring the case…', async (c) => {
       const team = teams?.find((t) => t.id === teamId);
-      const members = await staffApi.members(teamId);
+      // Someone recused from this case is never given its keys, in whichever team they sit.
+      const recused = new Set(recusedOf(d));
+      const members = (await staffApi.members(teamId)).filter((m) => !recused.has(m.id));
       if (!team) throw new Error('unknown team');
       if (members.length === 0) throw new PlainError('Nobody in that team can read cases yet. Choose another team');
       const keys = { caseKey: opened.caseKey, identityKey: opened.identityKey, internalKey: opened.internalKey };
-      await staffApi.refer(d.caseRef, teamId, planWraps(members, keys, wrapWith(c)));
+      await staffApi.refer(d.caseRef, teamId, planWraps(members, keys, wrapWith(c), recused));
       setTeamId('');
       await onDone(`The case has been referred to ${team.label}.`);
     });

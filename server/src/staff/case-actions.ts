@@ -3,13 +3,14 @@
 // and codes only.
 import type { Kysely, Transaction } from 'kysely';
 import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domain.ts';
-import type { AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StatusRequest, WrapKindWire } from '../../../shared/src/api/staff.ts';
+import type { AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StatusRequest } from '../../../shared/src/api/staff.ts';
 import { countMessages, setStatusIn } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import { ApiError } from '../plugins/errors.ts';
 import type { Access } from './case-view.ts';
+import { checkKinded, membersWithKeys, recusedOf, refuseRecused, storeWraps } from './case-wraps.ts';
 
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
@@ -80,7 +81,10 @@ export async function setInternalKey(db: Db, a: Access, callerId: string, body: 
   for (const w of body.wraps) decodeExact(w.sealed, 80);
   const existing = await db.selectFrom('internal_keys').select('case_id').where('case_id', '=', a.row.id).executeTakeFirst();
   if (existing) throw new ApiError('internal_key_exists');
-  const holders = await db.selectFrom('case_keys').select(['recipient_id', 'kind']).where('case_id', '=', a.row.id).where('identity', '=', 0).execute();
+  const recused = await recusedOf(db, a.row.id);
+  if (body.wraps.some((w) => recused.has(w.recipient))) throw new ApiError('forbidden');
+  const holders = (await db.selectFrom('case_keys').select(['recipient_id', 'kind']).where('case_id', '=', a.row.id).where('identity', '=', 0).execute())
+    .filter((h) => h.kind === 'recovery' || !recused.has(h.recipient_id));
   const kindOf = new Map(holders.map((h) => [h.recipient_id, h.kind]));
   const seen = new Set<string>();
   for (const w of body.wraps) {
@@ -91,7 +95,10 @@ export async function setInternalKey(db: Db, a: Access, callerId: string, body: 
   const recovery = holders.filter((h) => h.kind === 'recovery').map((h) => h.recipient_id);
   if (!seen.has(callerId) || !recovery.every((r) => seen.has(r))) throw new ApiError('recipients_changed');
   try {
-    await db.insertInto('internal_keys').values(body.wraps.map((w) => ({ case_id: a.row.id, recipient_id: w.recipient, sealed: w.sealed }))).execute();
+    await db.transaction().execute(async (tx) => {
+      await refuseRecused(tx, a.row.id, body.wraps.map((w) => w.recipient));
+      await tx.insertInto('internal_keys').values(body.wraps.map((w) => ({ case_id: a.row.id, recipient_id: w.recipient, sealed: w.sealed }))).execute();
+    });
   } catch (err) {
     throw isUniqueViolation(err) ? new ApiError('internal_key_exists') : err;
   }
@@ -109,6 +116,9 @@ export async function declareConflict(db: Db, a: Access, staffId: string, knowsP
     await tx.deleteFrom('internal_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
     const lead = await tx.selectFrom('team_members').select('staff_id')
       .where('team_id', '=', a.row.team_id).where('lead', '=', 1).where('staff_id', '!=', staffId)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_conflicts').select('case_conflicts.staff_id')
+        .where('case_conflicts.case_id', '=', a.row.id).whereRef('case_conflicts.staff_id', '=', 'team_members.staff_id')
+        .where('case_conflicts.knows_people', '=', 1))))
       .orderBy('staff_id').executeTakeFirst();
     const assignee = lead?.staff_id ?? null;
     await tx.updateTable('cases').set({ assigned_to: assignee }).where('id', '=', a.row.id).execute();
@@ -116,53 +126,12 @@ export async function declareConflict(db: Db, a: Access, staffId: string, knowsP
   });
 }
 
-interface Member { id: string; seesIdentity: boolean }
-
-async function membersWithKeys(db: Db | Tx, teamId: string): Promise<Member[]> {
-  const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
-    .select(['staff.id', 'team_members.sees_identity']).where('team_members.team_id', '=', teamId)
-    .where('staff.public_key', 'is not', null).execute();
-  return rows.map((r) => ({ id: r.id, seesIdentity: r.sees_identity === 1 }));
-}
-
-type KindedWrap = { recipient: string; kind: WrapKindWire; sealed: string };
-
-/** Checks wraps against who may receive them; identity wraps only for named reports and people who may see identity. */
-function checkKinded(a: Access, wraps: KindedWrap[], members: Member[]): void {
-  const byId = new Map(members.map((m) => [m.id, m]));
-  const seen = new Set<string>();
-  for (const w of wraps) {
-    decodeExact(w.sealed, 80);
-    const m = byId.get(w.recipient);
-    if (!m) throw new ApiError('recipients_changed');
-    if (w.kind === 'identity' && (!m.seesIdentity || a.row.identity_ct === null)) throw new ApiError('forbidden');
-    const key = `${w.recipient}/${w.kind}`;
-    if (seen.has(key)) throw new ApiError('duplicate_recipient');
-    seen.add(key);
-  }
-}
-
-async function storeWraps(tx: Tx, caseId: number, wraps: KindedWrap[]): Promise<void> {
-  for (const w of wraps) {
-    if (w.kind === 'internal') {
-      await tx.insertInto('internal_keys').values({ case_id: caseId, recipient_id: w.recipient, sealed: w.sealed })
-        .onConflict((oc) => oc.columns(['case_id', 'recipient_id']).doUpdateSet({ sealed: w.sealed })).execute();
-    } else {
-      const identity = w.kind === 'identity' ? 1 : 0;
-      await tx.insertInto('case_keys').values({ case_id: caseId, recipient_id: w.recipient, kind: 'staff', sealed: w.sealed, identity })
-        .onConflict((oc) => oc.columns(['case_id', 'recipient_id', 'identity']).doUpdateSet({ sealed: w.sealed })).execute();
-    }
-  }
-}
-
 export async function assign(db: Db, a: Access, body: AssignRequest): Promise<void> {
   const members = await membersWithKeys(db, a.row.team_id);
   const target = members.find((m) => m.id === body.staffId);
   if (!target) throw new ApiError('invalid_request');
   // A recused colleague must not be handed the case back.
-  const recused = await db.selectFrom('case_conflicts').select('staff_id')
-    .where('case_id', '=', a.row.id).where('staff_id', '=', body.staffId).where('knows_people', '=', 1).executeTakeFirst();
-  if (recused) throw new ApiError('forbidden');
+  await refuseRecused(db, a.row.id, [body.staffId]);
   checkKinded(a, body.wraps, [target]);
   const holdsCase = await db.selectFrom('case_keys').select('case_id')
     .where('case_id', '=', a.row.id).where('recipient_id', '=', body.staffId).where('identity', '=', 0).executeTakeFirst();
@@ -178,9 +147,12 @@ export async function refer(db: Db, a: Access, body: ReferRequest, on: string): 
   const team = await db.selectFrom('teams').select('id').where('id', '=', body.teamId).executeTakeFirst();
   if (!team) throw new ApiError('invalid_request');
   if (a.row.status === 'closed') throw new ApiError('invalid_transition');
-  const members = await membersWithKeys(db, body.teamId);
+  // A member recused from this case gets no wrap, and none is required for them.
+  const recused = await recusedOf(db, a.row.id);
+  if (body.wraps.some((w) => recused.has(w.recipient))) throw new ApiError('forbidden');
+  const members = (await membersWithKeys(db, body.teamId)).filter((m) => !recused.has(m.id));
   checkKinded(a, body.wraps, members);
-  // Every keyed member of the new team must be able to open the case.
+  // Every keyed, non-recused member of the new team must be able to open the case.
   const withCase = new Set(body.wraps.filter((w) => w.kind === 'case').map((w) => w.recipient));
   if (members.some((m) => !withCase.has(m.id))) throw new ApiError('recipients_changed');
   await db.transaction().execute(async (tx) => {

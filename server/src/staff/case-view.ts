@@ -8,6 +8,7 @@ import type { CaseRow, Database } from '../db/database.ts';
 import { addDays, addMonths } from '../db/days.ts';
 import { ApiError } from '../plugins/errors.ts';
 import type { Principal } from './accounts.ts';
+import { caseHolders } from './case-wraps.ts';
 
 type Db = Kysely<Database>;
 
@@ -23,6 +24,10 @@ export async function access(db: Db, p: Principal, ref: string): Promise<Access>
   const row = await db.selectFrom('cases').selectAll().where('case_ref', '=', ref).executeTakeFirst();
   const team = row ? p.teams.find((t) => t.id === row.team_id) : undefined;
   if (!row || !team) throw new ApiError('forbidden');
+  // A recusal is final: a wrap that somehow reached a recused member opens nothing here.
+  const recused = await db.selectFrom('case_conflicts').select('staff_id')
+    .where('case_id', '=', row.id).where('staff_id', '=', p.id).where('knows_people', '=', 1).executeTakeFirst();
+  if (recused) throw new ApiError('forbidden');
   const wraps = await db.selectFrom('case_keys').select(['sealed', 'identity'])
     .where('case_id', '=', row.id).where('recipient_id', '=', p.id).execute();
   const keyWrap = wraps.find((w) => w.identity === 0)?.sealed;
@@ -38,7 +43,7 @@ async function labelled(db: Db, table: 'categories' | 'units' | 'teams', id: str
 
 export async function caseDetail(db: Db, p: Principal, a: Access): Promise<StaffCaseView> {
   const { row } = a;
-  const [hist, msgs, notes, internal, read, conflict, category, unit, team, assignee] = await Promise.all([
+  const [hist, msgs, notes, internal, read, conflict, category, unit, team, assignee, keyed] = await Promise.all([
     history(db, row.id),
     messages(db, row.id),
     db.selectFrom('notes').leftJoin('staff', 'staff.id', 'notes.author_id')
@@ -51,6 +56,7 @@ export async function caseDetail(db: Db, p: Principal, a: Access): Promise<Staff
     labelled(db, 'units', row.unit_id),
     labelled(db, 'teams', row.team_id),
     row.assigned_to ? db.selectFrom('staff').select(['id', 'display_name']).where('id', '=', row.assigned_to).executeTakeFirst() : undefined,
+    caseHolders(db, row.id),
   ]);
   const readSeq = read?.read_seq ?? 0;
   const view: StaffCaseView = {
@@ -74,6 +80,8 @@ export async function caseDetail(db: Db, p: Principal, a: Access): Promise<Staff
       id: n.id, on: n.on, nonce: n.nonce, ct: n.ct, author: { id: n.author_id, displayName: n.display_name ?? n.author_id },
     })),
     conflict: conflict && conflict.knows_people === 0 ? 'none' : 'undeclared',
+    holders: keyed.holders,
+    recused: keyed.recused,
   };
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (internal) view.internalKeyWrap = internal.sealed;

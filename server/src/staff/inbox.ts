@@ -44,7 +44,12 @@ export async function inbox(db: Kysely<Database>, p: Principal, f: InboxFilters,
     .where(({ exists, selectFrom }) => exists(selectFrom('case_keys').select('case_keys.case_id')
       .whereRef('case_keys.case_id', '=', 'cases.id')
       .where('case_keys.recipient_id', '=', p.id)
-      .where('case_keys.identity', '=', 0)));
+      .where('case_keys.identity', '=', 0)))
+    // Recused for this case: hidden even if a stray wrap exists.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_conflicts').select('case_conflicts.case_id')
+      .whereRef('case_conflicts.case_id', '=', 'cases.id')
+      .where('case_conflicts.staff_id', '=', p.id)
+      .where('case_conflicts.knows_people', '=', 1))));
   if (f.status) q = q.where('cases.status', '=', f.status);
   if (f.category) q = q.where('cases.category_id', '=', f.category);
   if (f.unit) q = q.where('cases.unit_id', '=', f.unit);

@@ -126,6 +126,10 @@ export const CaseDetail = Type.Object({
   })),
   notes: Type.Array(Type.Object({ id: Type.String(), on: Day, author: Person, nonce: Type.String(), ct: Type.String() })),
   conflict: Type.Union([Type.Literal('undeclared'), Type.Literal('none')]),
+  /** Staff ids holding the case-key wrap now (recovery keys and recused members left out), sorted. */
+  holders: Type.Optional(Type.Array(StaffId)),
+  /** Staff ids recused from this case (declared they know the people): never send them a wrap. */
+  recused: Type.Optional(Type.Array(StaffId)),
 });
 
 export const ConflictBody = Type.Object({ knowsPeople: Type.Boolean() }, strict);

@@ -1,5 +1,6 @@
 // Who may hold a case's key wraps, after the security review: a recused
 // member stays out across referral away and back (and even with a stray wrap).
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaffKeyPair } from '../../seeds/demo.ts';
 import { fromB64u, generateKey, toB64u, unwrapKey, wrapKey, type PublicKey, type SymmetricKey } from '../../shared/src/crypto/index.ts';
@@ -79,5 +80,34 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
     expect(assign.statusCode).toBe(403);
     const db = t.tdb.handle.db;
     expect(await db.selectFrom('internal_keys').selectAll().where('recipient_id', '=', psu1.id).execute()).toEqual([]);
+  });
+  it('never replaces a colleague\'s existing wrap (junk via assign or refer changes nothing)', async () => {
+    const ref = await newCase();
+    const internalKey = generateKey();
+    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const ik = r.recipients.map((x) => ({ recipient: x.id, sealed: toB64u(wrapKey(fromB64u(x.publicKey) as PublicKey, internalKey)) }));
+    expect((await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/internal-key`, { wraps: ik })).statusCode).toBe(204);
+    const db = t.tdb.handle.db;
+    const id = await caseId(ref);
+    const stored = async () => [
+      ...(await db.selectFrom('case_keys').select(['recipient_id', 'identity', 'sealed']).where('case_id', '=', id).orderBy('recipient_id').execute()),
+      ...(await db.selectFrom('internal_keys').select(['recipient_id', 'sealed']).where('case_id', '=', id).orderBy('recipient_id').execute()),
+    ];
+    const before = await stored();
+    const junk = (kind: 'case' | 'internal') => ({ recipient: 'nw-bcu-psu-lead', kind, sealed: toB64u(randomBytes(80)) });
+    const res = await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/assign`, { staffId: 'nw-bcu-psu-lead', wraps: [junk('case'), junk('internal')] });
+    expect(res.statusCode).toBe(204);
+    expect(await stored()).toEqual(before);
+    const d = (await call(t.app, s['nw-bcu-psu-lead']!, 'GET', `/cases/${ref}`)).json();
+    expect(() => unwrapKey(demoStaffKeyPair('nw-bcu-psu-lead'), fromB64u(d.keyWrap))).not.toThrow();
+    expect(() => unwrapKey(demoStaffKeyPair('nw-bcu-psu-lead'), fromB64u(d.internalKeyWrap))).not.toThrow();
+    // Referral to a team whose member already holds a wrap keeps that wrap too.
+    const key = await keyOf('nw-bcu-psu-2', ref);
+    const dps = await members('dps-central');
+    const good = wrapsFor(dps, key);
+    await db.insertInto('case_keys').values({ case_id: id, recipient_id: 'dps-central-1', kind: 'staff', identity: 0, sealed: good[0]!.sealed }).execute();
+    const wraps = good.map((w) => (w.recipient === 'dps-central-1' ? { ...w, sealed: toB64u(randomBytes(80)) } : w));
+    expect((await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/refer`, { teamId: 'dps-central', wraps })).statusCode).toBe(204);
+    expect(await keyOf('dps-central-1', ref)).toEqual(key);
   });
 });

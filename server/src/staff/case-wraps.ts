@@ -57,17 +57,21 @@ export function checkKinded(a: Access, wraps: KindedWrap[], members: Member[]): 
   }
 }
 
-/** Stores wraps inside the action's transaction, re-checking recusal there (a recusal may have just landed). */
+/**
+ * Stores wraps inside the action's transaction, re-checking recusal there (a recusal may have just landed).
+ * An existing wrap is never replaced: the server cannot tell a good wrap from junk, so a colleague's
+ * assign/refer could otherwise lock someone out. A repeated wrap (a retry) is a no-op.
+ */
 export async function storeWraps(tx: Transaction<Database>, caseId: number, wraps: KindedWrap[]): Promise<void> {
   await refuseRecused(tx, caseId, wraps.map((w) => w.recipient));
   for (const w of wraps) {
     if (w.kind === 'internal') {
       await tx.insertInto('internal_keys').values({ case_id: caseId, recipient_id: w.recipient, sealed: w.sealed })
-        .onConflict((oc) => oc.columns(['case_id', 'recipient_id']).doUpdateSet({ sealed: w.sealed })).execute();
+        .onConflict((oc) => oc.columns(['case_id', 'recipient_id']).doNothing()).execute();
     } else {
       const identity = w.kind === 'identity' ? 1 : 0;
       await tx.insertInto('case_keys').values({ case_id: caseId, recipient_id: w.recipient, kind: 'staff', sealed: w.sealed, identity })
-        .onConflict((oc) => oc.columns(['case_id', 'recipient_id', 'identity']).doUpdateSet({ sealed: w.sealed })).execute();
+        .onConflict((oc) => oc.columns(['case_id', 'recipient_id', 'identity']).doNothing()).execute();
     }
   }
 }

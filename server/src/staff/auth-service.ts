@@ -9,7 +9,7 @@ import type { AppContext } from '../context.ts';
 import type { Staff } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { enrolmentHash, findByUsername, normaliseUsername, principalOf, sameHex, sha256Hex, summaryOf } from './accounts.ts';
-import { checkLock, clearFailures, recordFailure } from './lockout.ts';
+import { clearFailures, countAttempt } from './lockout.ts';
 import { createSession } from './session.ts';
 import { acceptedStep, newTotpSecret, totpFor } from './totp.ts';
 
@@ -49,7 +49,8 @@ const DUMMY_HASH = sha256Hex('rc1 no such account');
 const DUMMY_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 export async function login(ctx: AppContext, body: LoginRequest): Promise<LoginOutcome> {
-  await checkLock(ctx, body.username);
+  // Counted first (atomically): parallel guesses cannot all pass a lock check made before any failure is stored.
+  const attempt = await countAttempt(ctx, body.username);
   const s = await findByUsername(ctx.db, body.username);
   const active = s?.state === 'active' && s.login_hash !== null && s.totp_secret !== null ? s : undefined;
   const secretOk = sameHex(sha256Hex(body.loginSecret), active?.login_hash ?? DUMMY_HASH) && active !== undefined;
@@ -65,10 +66,9 @@ export async function login(ctx: AppContext, body: LoginRequest): Promise<LoginO
     ok = Number(res.numUpdatedRows) === 1;
   }
   if (!ok || !active) {
-    const locked = await recordFailure(ctx, body.username);
     const reason = !active ? 'unknown_or_inactive' : !secretOk ? 'login_secret' : 'totp';
     await audit(ctx, { actor: active?.id ?? null, action: 'auth.login_failed', detail: { reason } });
-    if (locked) await audit(ctx, { actor: active?.id ?? null, action: 'auth.locked_out', detail: {} });
+    if (attempt.locks) await audit(ctx, { actor: active?.id ?? null, action: 'auth.locked_out', detail: {} });
     throw new ApiError('invalid_credentials');
   }
   await clearFailures(ctx, body.username);
@@ -84,15 +84,17 @@ export async function login(ctx: AppContext, body: LoginRequest): Promise<LoginO
   return { result, cookie };
 }
 
-/** The account awaiting enrolment with this secret, or a counted failure and 401. */
+/**
+ * The account awaiting enrolment with this secret, or 401. The attempt is counted first, like a
+ * sign-in; it stays counted until the enrolment step succeeds.
+ */
 async function enrolling(ctx: AppContext, username: string, secret: string): Promise<Staff> {
-  await checkLock(ctx, username);
+  const attempt = await countAttempt(ctx, username);
   const s = await findByUsername(ctx.db, username);
   const ok = sameHex(enrolmentHash(secret), s?.enrol_hash ?? DUMMY_HASH) && s?.state === 'enrol';
   if (!ok || !s) {
-    const locked = await recordFailure(ctx, username);
     await audit(ctx, { actor: s?.id ?? null, action: 'auth.login_failed', detail: { reason: 'enrolment_secret' } });
-    if (locked) await audit(ctx, { actor: s?.id ?? null, action: 'auth.locked_out', detail: {} });
+    if (attempt.locks) await audit(ctx, { actor: s?.id ?? null, action: 'auth.locked_out', detail: {} });
     throw new ApiError('invalid_credentials');
   }
   return s;
@@ -103,6 +105,8 @@ export async function enrolStart(ctx: AppContext, body: EnrolStart): Promise<Enr
   // A fresh secret each time: starting again (a lost phone mid-enrolment) replaces the old one.
   const totpSecret = newTotpSecret();
   await ctx.db.updateTable('staff').set({ totp_secret: totpSecret, totp_last_step: null }).where('id', '=', s.id).execute();
+  // The right enrolment secret: this attempt was no failure (and it is handed the TOTP secret anyway).
+  await clearFailures(ctx, body.username);
   return { totpSecret, otpauthUri: totpFor(totpSecret, s.username).toString() };
 }
 
@@ -112,7 +116,7 @@ export async function enrolComplete(ctx: AppContext, body: EnrolComplete): Promi
   if (needsKey && (!body.publicKey || !body.encryptedSecretKey)) throw new ApiError('invalid_request');
   const step = s.totp_secret ? acceptedStep(s.totp_secret, body.totp, ctx.now(), null) : null;
   if (step === null) {
-    await recordFailure(ctx, body.username);
+    // Already counted by enrolling(); the count stays until a completion succeeds.
     throw new ApiError('invalid_credentials');
   }
   // Only one completion spends the secret: the update is conditional on it still being there.

@@ -14,10 +14,14 @@ type Cursor = [string, string, number];
 
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 
+const MAX_ID = 2 ** 31 - 1;
+const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+
 function decodeCursor(s: string): Cursor {
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 3 && typeof v[0] === 'string' && typeof v[1] === 'string' && Number.isInteger(v[2])) {
+    // Checked in full before it reaches SQL: PostgreSQL answers a NUL byte or an id beyond int4 with an error (500).
+    if (Array.isArray(v) && v.length === 3 && isDay(v[0]) && isDay(v[1]) && Number.isInteger(v[2]) && v[2] >= 1 && v[2] <= MAX_ID) {
       return v as Cursor;
     }
   } catch {

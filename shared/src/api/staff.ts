@@ -16,8 +16,14 @@ const StaffId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 /** Compared lowercased; anything of this shape gets an answer, known or not (no enumeration). */
 const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' });
 const Totp = Type.String({ pattern: '^\\d{6}$' });
+/**
+ * Free text typed by a person: no NUL or other C0/DEL control characters (PostgreSQL refuses NUL in
+ * text, which would otherwise surface as a 500; the rest have no place in a name or a typed secret).
+ */
+const PlainText = (minLength: number, maxLength: number) =>
+  Type.String({ minLength, maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$' });
 /** Crockford base32, dashes and spaces allowed as typed from the admin's note. */
-const EnrolmentSecret = Type.String({ minLength: 8, maxLength: 64 });
+const EnrolmentSecret = PlainText(8, 64);
 const Sealed = B64Exact(80);
 const Envelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) }, strict);
 /** The sealed staff private key: 32 bytes padded to the smallest bucket, plus the tag. */
@@ -175,7 +181,7 @@ export const StatsResponse = Type.Object({
 const TeamGrant = Type.Object({ id: Slug, seesIdentity: Type.Boolean(), lead: Type.Boolean() }, strict);
 export const NewAccountBody = Type.Object({
   username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }),
-  displayName: Type.String({ minLength: 1, maxLength: 120 }),
+  displayName: PlainText(1, 120),
   role: StaffRoleSchema,
   teams: Type.Array(TeamGrant, { maxItems: 16 }),
 }, strict);

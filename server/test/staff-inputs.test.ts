@@ -1,0 +1,47 @@
+// Malformed input answers 400 on both dialects (PostgreSQL used to answer 500
+// for a NUL byte in text or an out-of-range id in the inbox cursor).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from './databases.ts';
+import { makeApp, type TestApp } from './helpers.ts';
+import { call, Clock, signIn, type Session } from './staff-helpers.ts';
+
+const cursor = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+describe.each(dialects)('staff input checks on $name', (dialect) => {
+  let t: TestApp;
+  const clock = new Clock();
+  const s: Record<string, Session> = {};
+  beforeAll(async () => {
+    t = await makeApp(dialect, { signIn: ['nw-bcu-psu-1', 'admin-demo'], now: clock.now });
+    for (const u of ['nw-bcu-psu-1', 'admin-demo']) s[u] = await signIn(t.app, clock, u);
+  }, 60_000);
+  afterAll(async () => { await t?.close(); });
+
+  it('refuses a malformed inbox cursor with 400', async () => {
+    const bad = [
+      cursor(['2026-01-01', '2026-01-01', 1e20]), cursor(['2026-01-01', '2026-01-01', 2 ** 31]), cursor(['2026-01-01', '2026-01-01', 0]),
+      cursor(['\u0000', '2026-01-01', 1]), cursor(['2026-01-01', 'b', 1]), cursor(['a', 'b', 1]), cursor([1, 2, 3]), 'AAAA',
+      cursor(['2026-01-01', '2026-01-01', 1.5]), cursor(['2026-01-01', '2026-01-01', 1, 4]),
+    ];
+    for (const c of bad) {
+      const res = await call(t.app, s['nw-bcu-psu-1']!, 'GET', `/cases?cursor=${c}`);
+      expect([c, res.statusCode, res.json().error?.code]).toEqual([c, 400, 'invalid_request']);
+    }
+    const good = await call(t.app, s['nw-bcu-psu-1']!, 'GET', `/cases?cursor=${cursor(['2026-01-01', '2026-01-01', 2 ** 31 - 1])}`);
+    expect(good.statusCode).toBe(200);
+  });
+
+  it('refuses NUL and other control characters in free-text staff fields', async () => {
+    const account = (displayName: string, username: string) =>
+      call(t.app, s['admin-demo']!, 'POST', '/admin/accounts', { username, displayName, role: 'triage', teams: [] });
+    for (const name of ['a\u0000b', 'tab\there', 'bell\u0007', 'new\nline', 'del\u007f']) {
+      const res = await account(name, 'ctl-test');
+      expect([name, res.statusCode, res.json().error.code]).toEqual([name, 400, 'invalid_request']);
+    }
+    expect((await account('Zoë O’Brien-Ng', 'ctl-test')).statusCode).toBe(201);
+    const enrol = await t.app.inject({
+      method: 'POST', url: '/api/v1/staff/auth/enrol/start', payload: { username: 'ctl-test', enrolmentSecret: 'AAAA\u0000BBBB-CCCC' },
+    });
+    expect(enrol.statusCode).toBe(400);
+  });
+});

@@ -2,7 +2,7 @@
 // recorded and a command verifies the chain). This module offers append and
 // read only: there is deliberately no update or delete here.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditLogTable, Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 
@@ -43,7 +43,8 @@ export function entryHash(prevHash: string, r: Row): string {
 }
 
 // Appends from one process are queued so they do not race each other for the next seq;
-// other instances (PostgreSQL) are kept out of the way by the seq primary key and a retry.
+// other instances (PostgreSQL) are kept out of the way by a table lock held to the end of the
+// appending transaction, plus the seq primary key and a retry for standalone appends.
 let queue: Promise<unknown> = Promise.resolve();
 
 export function appendAudit(db: Kysely<Database>, e: AuditEntry, now: Date = new Date()): Promise<number> {
@@ -55,24 +56,33 @@ export function appendAudit(db: Kysely<Database>, e: AuditEntry, now: Date = new
 async function appendNow(db: Kysely<Database>, e: AuditEntry, now: Date): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute(async (tx) => {
-        const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-        const row: Row = {
-          seq: (last?.seq ?? 0) + 1,
-          at: now.toISOString(),
-          actor: e.actor,
-          action: e.action,
-          case_ref: e.caseRef ?? null,
-          detail: canonicalJson(e.detail ?? {}),
-        };
-        const prev_hash = last?.hash ?? GENESIS_HASH;
-        await tx.insertInto('audit_log').values({ ...row, prev_hash, hash: entryHash(prev_hash, row) }).execute();
-        return row.seq;
-      });
+      return await db.transaction().execute((tx) => appendAuditIn(tx, e, now));
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= 20) throw err;
     }
   }
+}
+
+/**
+ * Appends inside the caller's transaction, so the action and its audit entry commit (or roll
+ * back) together. Call it as the transaction's last statement: on PostgreSQL it takes a
+ * self-conflicting lock on audit_log (reads still pass) that is held until commit, so no other
+ * appender can read the same last seq meanwhile. SQLite serialises write transactions itself.
+ */
+export async function appendAuditIn(tx: Transaction<Database>, e: AuditEntry, now: Date): Promise<number> {
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+  const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row: Row = {
+    seq: (last?.seq ?? 0) + 1,
+    at: now.toISOString(),
+    actor: e.actor,
+    action: e.action,
+    case_ref: e.caseRef ?? null,
+    detail: canonicalJson(e.detail ?? {}),
+  };
+  const prev_hash = last?.hash ?? GENESIS_HASH;
+  await tx.insertInto('audit_log').values({ ...row, prev_hash, hash: entryHash(prev_hash, row) }).execute();
+  return row.seq;
 }
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number };
@@ -108,3 +118,7 @@ export async function auditEntries(db: Kysely<Database>, filter: { action?: Audi
 /** Appends with the app's clock (tests move it). */
 export const audit = (ctx: { db: Kysely<Database>; now: () => number }, e: AuditEntry): Promise<number> =>
   appendAudit(ctx.db, e, new Date(ctx.now()));
+
+/** Appends with the app's clock inside the caller's transaction (see appendAuditIn). */
+export const auditIn = (ctx: { now: () => number }, tx: Transaction<Database>, e: AuditEntry): Promise<number> =>
+  appendAuditIn(tx, e, new Date(ctx.now()));

@@ -2,7 +2,7 @@
 // sees ciphertext or key wraps; enrolment secrets are shown once, stored hashed.
 import { AccountIdParams, AccountsResponse, EnrolmentIssued, NewAccountBody, StructureResponse } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
-import { audit } from '../audit/log.ts';
+import { auditIn } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { StaffState } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
@@ -10,7 +10,7 @@ import { loadReference } from '../intake/repository.ts';
 import { ApiError } from '../plugins/errors.ts';
 import type { TypedPlugin } from '../plugins/typebox.ts';
 import { enrolmentHash, newEnrolmentSecret } from './accounts.ts';
-import { principal, requireRole, revokeAllSessions } from './session.ts';
+import { principal, requireRole } from './session.ts';
 
 export const adminRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', requireRole(ctx, ['admin']));
@@ -44,30 +44,29 @@ export const adminRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }
         for (const t of b.teams) {
           await tx.insertInto('team_members').values({ team_id: t.id, staff_id: id, sees_identity: t.seesIdentity ? 1 : 0, lead: t.lead ? 1 : 0 }).execute();
         }
+        await auditIn(ctx, tx, { actor: principal(req).id, action: 'admin.account_create', detail: { id, role: b.role, teams: b.teams.map((t) => t.id) } });
       });
     } catch (err) {
       throw isUniqueViolation(err) ? new ApiError('username_taken') : err;
     }
-    await audit(ctx, { actor: principal(req).id, action: 'admin.account_create', detail: { id, role: b.role, teams: b.teams.map((t) => t.id) } });
     return reply.code(201).send({ id, enrolmentSecret: secret });
   });
 
   app.post('/admin/accounts/:id/reset', { schema: { params: AccountIdParams, response: { 200: EnrolmentIssued } } }, async (req) => {
     const id = req.params.id;
     const secret = newEnrolmentSecret();
-    const res = await db.transaction().execute(async (tx) => {
+    await db.transaction().execute(async (tx) => {
       const r = await tx.updateTable('staff').set({
         state: 'enrol', enrol_hash: enrolmentHash(secret), login_hash: null, kdf_salt: null, kdf_opslimit: null, kdf_memlimit: null,
         public_key: null, sk_nonce: null, sk_ct: null, totp_secret: null, totp_last_step: null,
       }).where('id', '=', id).executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new ApiError('not_found');
       // Wraps to the old key can never be opened again; new ones come by assignment.
       await tx.deleteFrom('case_keys').where('recipient_id', '=', id).where('kind', '=', 'staff').execute();
       await tx.deleteFrom('internal_keys').where('recipient_id', '=', id).execute();
-      return r;
+      await tx.deleteFrom('staff_sessions').where('staff_id', '=', id).execute(); // as revokeAllSessions, in this transaction
+      await auditIn(ctx, tx, { actor: principal(req).id, action: 'admin.account_reset', detail: { id } });
     });
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('not_found');
-    await revokeAllSessions(ctx, id);
-    await audit(ctx, { actor: principal(req).id, action: 'admin.account_reset', detail: { id } });
     return { id, enrolmentSecret: secret };
   });
 

@@ -1,6 +1,6 @@
-// What a triage user does to a case. Each action checks access first (case.ts
-// `access`), writes in one transaction, then appends an audit entry with ids
-// and codes only.
+// What a triage user does to a case. Each action checks access first (case-view.ts
+// `access`), then writes in one transaction whose last statement appends the
+// audit entry (ids and codes only), so the action and its entry commit together.
 import type { Kysely, Transaction } from 'kysely';
 import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domain.ts';
 import type { AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StatusRequest } from '../../../shared/src/api/staff.ts';
@@ -17,6 +17,9 @@ type Tx = Transaction<Database>;
 
 // investigating and referred are alternatives at the same step; closing may come from any open status.
 const RANK: Record<CaseStatus, number> = { received: 0, acknowledged: 1, assessing: 2, investigating: 3, referred: 3, closed: 4 };
+/** Appends the action's audit entry inside its transaction; the route binds actor, action and case. */
+export type Audit<T = void> = (tx: Tx, result: T) => Promise<unknown>;
+
 export const canMove = (from: CaseStatus, to: CaseStatus): boolean => RANK[to] > RANK[from];
 
 function checkRecord(r: SealedRecordWire): void {
@@ -34,12 +37,15 @@ async function insertTriageMessage(tx: Tx, caseId: number, m: SealedRecordWire, 
   }
 }
 
-export async function postMessage(db: Db, a: Access, m: SealedRecordWire, on: string): Promise<void> {
+export async function postMessage(db: Db, a: Access, m: SealedRecordWire, on: string, audit: Audit): Promise<void> {
   checkRecord(m);
-  await db.transaction().execute((tx) => insertTriageMessage(tx, a.row.id, m, on));
+  await db.transaction().execute(async (tx) => {
+    await insertTriageMessage(tx, a.row.id, m, on);
+    await audit(tx);
+  });
 }
 
-export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string): Promise<void> {
+export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string, audit: Audit): Promise<void> {
   const from = a.row.status as CaseStatus;
   if (!(STATUSES as readonly string[]).includes(from) || !canMove(from, body.status)) throw new ApiError('invalid_transition');
   const closing = body.status === 'closed';
@@ -52,23 +58,30 @@ export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: s
     if (Number(res.numUpdatedRows) !== 1) throw new ApiError('invalid_transition');
     await setStatusIn(tx, a.row.id, body.status, { on, ...(body.outcome ? { outcome: body.outcome } : {}) });
     if (body.message) await insertTriageMessage(tx, a.row.id, body.message, on);
+    await audit(tx);
   });
 }
 
-export async function postNote(db: Db, a: Access, authorId: string, n: SealedRecordWire, on: string): Promise<void> {
+export async function postNote(db: Db, a: Access, authorId: string, n: SealedRecordWire, on: string, audit: Audit): Promise<void> {
   checkRecord(n);
   try {
-    await db.insertInto('notes').values({ case_id: a.row.id, id: n.id, author_id: authorId, on, nonce: n.nonce, ct: n.ct }).execute();
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('notes').values({ case_id: a.row.id, id: n.id, author_id: authorId, on, nonce: n.nonce, ct: n.ct }).execute();
+      await audit(tx);
+    });
   } catch (err) {
     throw isUniqueViolation(err) ? new ApiError('message_exists') : err;
   }
 }
 
-export async function markRead(db: Db, a: Access, staffId: string): Promise<void> {
-  const last = await db.selectFrom('messages').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', a.row.id).executeTakeFirst();
-  const read_seq = Number(last?.m ?? 0);
-  await db.insertInto('case_reads').values({ case_id: a.row.id, staff_id: staffId, read_seq })
-    .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_seq })).execute();
+export async function markRead(db: Db, a: Access, staffId: string, audit: Audit): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const last = await tx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', a.row.id).executeTakeFirst();
+    const read_seq = Number(last?.m ?? 0);
+    await tx.insertInto('case_reads').values({ case_id: a.row.id, staff_id: staffId, read_seq })
+      .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_seq })).execute();
+    await audit(tx);
+  });
 }
 
 /**
@@ -77,7 +90,7 @@ export async function markRead(db: Db, a: Access, staffId: string): Promise<void
  * neither the author nor the organisation can lose the notes. Other holders may be added later
  * (assignment) if the browser did not know them yet.
  */
-export async function setInternalKey(db: Db, a: Access, callerId: string, body: InternalKeyRequest): Promise<number> {
+export async function setInternalKey(db: Db, a: Access, callerId: string, body: InternalKeyRequest, audit: Audit<number>): Promise<void> {
   for (const w of body.wraps) decodeExact(w.sealed, 80);
   const existing = await db.selectFrom('internal_keys').select('case_id').where('case_id', '=', a.row.id).executeTakeFirst();
   if (existing) throw new ApiError('internal_key_exists');
@@ -98,20 +111,23 @@ export async function setInternalKey(db: Db, a: Access, callerId: string, body: 
     await db.transaction().execute(async (tx) => {
       await refuseRecused(tx, a.row.id, body.wraps.map((w) => w.recipient));
       await tx.insertInto('internal_keys').values(body.wraps.map((w) => ({ case_id: a.row.id, recipient_id: w.recipient, sealed: w.sealed }))).execute();
+      await audit(tx, body.wraps.length);
     });
   } catch (err) {
     throw isUniqueViolation(err) ? new ApiError('internal_key_exists') : err;
   }
-  return body.wraps.length;
 }
 
 /** Recusal deletes every wrap the user holds and hands the case to the team's lead. */
-export async function declareConflict(db: Db, a: Access, staffId: string, knowsPeople: boolean, on: string): Promise<string | null> {
-  return db.transaction().execute(async (tx) => {
+export async function declareConflict(db: Db, a: Access, staffId: string, knowsPeople: boolean, on: string, audit: Audit<string | null>): Promise<void> {
+  await db.transaction().execute(async (tx) => {
     const flag = knowsPeople ? 1 : 0;
     await tx.insertInto('case_conflicts').values({ case_id: a.row.id, staff_id: staffId, knows_people: flag, on })
       .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ knows_people: flag, on })).execute();
-    if (!knowsPeople) return null;
+    if (!knowsPeople) {
+      await audit(tx, null);
+      return;
+    }
     await tx.deleteFrom('case_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
     await tx.deleteFrom('internal_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
     const lead = await tx.selectFrom('team_members').select('staff_id')
@@ -122,11 +138,11 @@ export async function declareConflict(db: Db, a: Access, staffId: string, knowsP
       .orderBy('staff_id').executeTakeFirst();
     const assignee = lead?.staff_id ?? null;
     await tx.updateTable('cases').set({ assigned_to: assignee }).where('id', '=', a.row.id).execute();
-    return assignee;
+    await audit(tx, assignee);
   });
 }
 
-export async function assign(db: Db, a: Access, body: AssignRequest): Promise<void> {
+export async function assign(db: Db, a: Access, body: AssignRequest, audit: Audit): Promise<void> {
   const members = await membersWithKeys(db, a.row.team_id);
   const target = members.find((m) => m.id === body.staffId);
   if (!target) throw new ApiError('invalid_request');
@@ -139,10 +155,11 @@ export async function assign(db: Db, a: Access, body: AssignRequest): Promise<vo
   await db.transaction().execute(async (tx) => {
     await storeWraps(tx, a.row.id, body.wraps);
     await tx.updateTable('cases').set({ assigned_to: body.staffId }).where('id', '=', a.row.id).execute();
+    await audit(tx);
   });
 }
 
-export async function refer(db: Db, a: Access, body: ReferRequest, on: string): Promise<void> {
+export async function refer(db: Db, a: Access, body: ReferRequest, on: string, audit: Audit): Promise<void> {
   if (body.teamId === a.row.team_id) throw new ApiError('invalid_request');
   const team = await db.selectFrom('teams').select('id').where('id', '=', body.teamId).executeTakeFirst();
   if (!team) throw new ApiError('invalid_request');
@@ -159,5 +176,6 @@ export async function refer(db: Db, a: Access, body: ReferRequest, on: string): 
     await storeWraps(tx, a.row.id, body.wraps);
     await tx.updateTable('cases').set({ team_id: body.teamId, assigned_to: null }).where('id', '=', a.row.id).execute();
     if (a.row.status !== 'referred') await setStatusIn(tx, a.row.id, 'referred', { on });
+    await audit(tx);
   });
 }

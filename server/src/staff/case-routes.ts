@@ -5,11 +5,11 @@ import {
   RefParams, SealedRecord, StatusBody, TeamParams, TeamsResponse,
 } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
-import { audit } from '../audit/log.ts';
+import { audit, auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { TypedPlugin } from '../plugins/typebox.ts';
-import { assign, changeStatus, declareConflict, markRead, postMessage, postNote, refer, setInternalKey } from './case-actions.ts';
-import { access, caseDetail } from './case-view.ts';
+import { assign, changeStatus, declareConflict, markRead, postMessage, postNote, refer, setInternalKey, type Audit } from './case-actions.ts';
+import { access, caseDetail, type Access } from './case-view.ts';
 import { inbox } from './inbox.ts';
 import { principal, requireRole } from './session.ts';
 
@@ -19,6 +19,9 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
   app.addHook('onRequest', requireRole(ctx, CASE_ROLES));
   const db = ctx.db;
   const open = (req: FastifyRequest<{ Params: { ref: string } }>) => access(db, principal(req), req.params.ref);
+  /** The action's audit entry, written inside the action's own transaction. */
+  const entry = <T = void>(req: FastifyRequest, a: Access, action: AuditAction, detail: (r: T) => AuditDetail = () => ({})): Audit<T> =>
+    (tx, r) => auditIn(ctx, tx, { actor: principal(req).id, action, caseRef: a.row.case_ref, detail: detail(r) });
 
   app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } },
     async (req) => inbox(db, principal(req), req.query, ctx.today()));
@@ -26,45 +29,40 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
   app.get('/cases/:ref', { schema: { params: RefParams, response: { 200: CaseDetail } } }, async (req) => {
     const p = principal(req);
     const a = await open(req);
-    await audit(ctx, { actor: p.id, action: 'case.open', caseRef: a.row.case_ref });
+    // HEAD (which Fastify answers with this handler) shows nothing, so it is not an opening.
+    if (req.method === 'GET') await audit(ctx, { actor: p.id, action: 'case.open', caseRef: a.row.case_ref });
     return caseDetail(db, p, a);
   });
 
   app.post('/cases/:ref/conflict', { schema: { params: RefParams, body: ConflictBody } }, async (req, reply) => {
     const p = principal(req);
     const a = await open(req);
-    const assignee = await declareConflict(db, a, p.id, req.body.knowsPeople, ctx.today());
-    if (req.body.knowsPeople) await audit(ctx, { actor: p.id, action: 'case.recusal', caseRef: a.row.case_ref, detail: { assignedTo: assignee } });
-    else await audit(ctx, { actor: p.id, action: 'case.conflict', caseRef: a.row.case_ref, detail: { knowsPeople: false } });
+    const record = req.body.knowsPeople
+      ? entry<string | null>(req, a, 'case.recusal', (assignee) => ({ assignedTo: assignee }))
+      : entry<string | null>(req, a, 'case.conflict', () => ({ knowsPeople: false }));
+    await declareConflict(db, a, p.id, req.body.knowsPeople, ctx.today(), record);
     return reply.code(204).send();
   });
 
   app.post('/cases/:ref/internal-key', { schema: { params: RefParams, body: InternalKeyBody } }, async (req, reply) => {
     const p = principal(req);
     const a = await open(req);
-    const n = await setInternalKey(db, a, p.id, req.body);
-    await audit(ctx, { actor: p.id, action: 'case.internal_key', caseRef: a.row.case_ref, detail: { wraps: n } });
+    await setInternalKey(db, a, p.id, req.body, entry<number>(req, a, 'case.internal_key', (n) => ({ wraps: n })));
     return reply.code(204).send();
   });
 
   app.post('/cases/:ref/status', { schema: { params: RefParams, body: StatusBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
-    const p = principal(req);
     const a = await open(req);
-    await changeStatus(db, a, req.body, ctx.today());
-    await audit(ctx, {
-      actor: p.id, action: 'case.status', caseRef: a.row.case_ref,
-      detail: { from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null },
-    });
+    await changeStatus(db, a, req.body, ctx.today(),
+      entry(req, a, 'case.status', () => ({ from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null })));
     return reply.code(204).send();
   });
 
   app.post('/cases/:ref/messages', { schema: { params: RefParams, body: SealedRecord, response: { 201: CreatedRecord } }, bodyLimit: 128 * 1024 },
     async (req, reply) => {
-      const p = principal(req);
       const a = await open(req);
       const on = ctx.today();
-      await postMessage(db, a, req.body, on);
-      await audit(ctx, { actor: p.id, action: 'case.message', caseRef: a.row.case_ref, detail: { id: req.body.id } });
+      await postMessage(db, a, req.body, on, entry(req, a, 'case.message', () => ({ id: req.body.id })));
       return reply.code(201).send({ id: req.body.id, on });
     });
 
@@ -72,8 +70,7 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
   app.post('/cases/:ref/read', { schema: { params: RefParams } }, async (req, reply) => {
     const p = principal(req);
     const a = await open(req);
-    await markRead(db, a, p.id);
-    await audit(ctx, { actor: p.id, action: 'case.read', caseRef: a.row.case_ref });
+    await markRead(db, a, p.id, entry(req, a, 'case.read'));
     return reply.code(204).send();
   });
 
@@ -82,27 +79,19 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
       const p = principal(req);
       const a = await open(req);
       const on = ctx.today();
-      await postNote(db, a, p.id, req.body, on);
-      await audit(ctx, { actor: p.id, action: 'case.note', caseRef: a.row.case_ref, detail: { id: req.body.id } });
+      await postNote(db, a, p.id, req.body, on, entry(req, a, 'case.note', () => ({ id: req.body.id })));
       return reply.code(201).send({ id: req.body.id, on });
     });
 
   app.post('/cases/:ref/assign', { schema: { params: RefParams, body: AssignBody } }, async (req, reply) => {
-    const p = principal(req);
     const a = await open(req);
-    await assign(db, a, req.body);
-    await audit(ctx, {
-      actor: p.id, action: 'case.assign', caseRef: a.row.case_ref,
-      detail: { staffId: req.body.staffId, kinds: req.body.wraps.map((w) => w.kind) },
-    });
+    await assign(db, a, req.body, entry(req, a, 'case.assign', () => ({ staffId: req.body.staffId, kinds: req.body.wraps.map((w) => w.kind) })));
     return reply.code(204).send();
   });
 
   app.post('/cases/:ref/refer', { schema: { params: RefParams, body: ReferBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
-    const p = principal(req);
     const a = await open(req);
-    await refer(db, a, req.body, ctx.today());
-    await audit(ctx, { actor: p.id, action: 'case.refer', caseRef: a.row.case_ref, detail: { from: a.row.team_id, to: req.body.teamId } });
+    await refer(db, a, req.body, ctx.today(), entry(req, a, 'case.refer', () => ({ from: a.row.team_id, to: req.body.teamId })));
     return reply.code(204).send();
   });
 

@@ -34,7 +34,7 @@ export async function seedLarge(db: Kysely<Database>, n: number, today: string):
         rows.push({
           case_ref: `RC-B${String(i).padStart(7, '0').slice(0, 3)}-${String(i).padStart(7, '0').slice(3)}`,
           access_hash: b64(32), reporter_pk: b64(32), mode: 'anonymous', category_id: category.id, unit_id: unit.id,
-          avoid_own_unit: 0, team_id: category.team ?? unit.psu_team_id, status, received_on,
+          team_id: category.team ?? unit.psu_team_id, status, received_on,
           outcome: status === 'closed' ? 'no_case_to_answer' : null,
           report_nonce: b64(24), report_ct: b64(reportSize()), identity_nonce: null, identity_ct: null,
           reporter_key: b64(80), reporter_identity_key: null, next_due_on: clockFor(received_on, status).due,

@@ -65,6 +65,22 @@ describe.each(dialects)('privacy on $name', (dialect) => {
     }
   });
 
+  it('keeps no trace of avoidOwnUnit (it says where the reporter works): routing only, no column', async () => {
+    const { body } = await sealFor(t.app, {
+      mode: 'anonymous', category: 'bullying', unit: 'cs-response-lambeth', avoidOwnUnit: true, report: { narrative: 'elsewhere' },
+    });
+    const res = await postReport(t.app, body);
+    expect(res.statusCode).toBe(201);
+    const db = t.tdb.handle.db;
+    const row = await db.selectFrom('cases').selectAll().where('case_ref', '=', res.json().caseRef).executeTakeFirstOrThrow();
+    expect(row.team_id).toBe('dps-central');
+    expect(Object.keys(row).some((k) => k.includes('avoid'))).toBe(false);
+    const tables = await db.introspection.getTables();
+    const columns = tables.find((x) => x.name === 'cases')!.columns.map((c) => c.name);
+    expect(columns).toContain('unit_id');
+    expect(columns.filter((c) => c.includes('avoid'))).toEqual([]);
+  });
+
   it('sends the strict headers on API, error and 404 responses, and never a cookie', async () => {
     const responses = await Promise.all([
       t.app.inject({ method: 'GET', url: '/api/v1/intake' }),

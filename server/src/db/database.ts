@@ -140,7 +140,6 @@ export interface CasesTable {
   mode: string;
   category_id: string;
   unit_id: string | null;
-  avoid_own_unit: Flag;
   team_id: string;
   status: string;
   received_on: string;

@@ -74,7 +74,7 @@ export async function submitReport(db: Db, body: SubmitReport, today: string): P
         mode: body.mode,
         category_id: body.category,
         unit_id: body.unit ?? null,
-        avoid_own_unit: body.avoidOwnUnit ? 1 : 0,
+        // avoidOwnUnit chose the team above and is not stored: it would say where the reporter works.
         team_id: team,
         status: 'received',
         received_on: today,

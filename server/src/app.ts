@@ -72,7 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
 
   await registerSecurity(app);
-  await registerRateLimit(app, redis);
+  await registerRateLimit(app, redis, opts.db);
   registerErrorHandling(app);
 
   const ctx: AppContext = {

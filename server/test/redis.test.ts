@@ -1,9 +1,11 @@
-// Shared rate-limit state in Redis: two app instances share one bucket, and
-// the keys Redis holds are salted hashes, never the client address.
+// Shared rate-limit state in Redis: two app instances share one bucket (the
+// key salt lives in the shared database), and the keys Redis holds are salted
+// hashes, never the client address.
 import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
+import { RATE_LIMIT_SALT_KEY } from '../src/plugins/ratelimit.ts';
 import { dialects } from './databases.ts';
 import { makeApp } from './helpers.ts';
 
@@ -18,24 +20,46 @@ const reachable = await new Promise<boolean>((resolve) => {
   s.once('timeout', () => { s.destroy(); resolve(false); });
 });
 
-describe.skipIf(!reachable)('rate limits in Redis', () => {
-  it('limits with Redis state and stores no address', async () => {
+describe.each(dialects)('rate-limit key salt on $name', (dialect) => {
+  it('is one secret in the settings table, made once and kept across instances', async () => {
+    const t = await makeApp(dialect);
+    try {
+      const read = () => t.tdb.handle.db.selectFrom('settings').select('value').where('key', '=', RATE_LIMIT_SALT_KEY).execute();
+      const first = await read();
+      expect(first).toHaveLength(1);
+      expect(Buffer.from(first[0]!.value, 'base64url')).toHaveLength(32);
+      const other = await buildApp({ db: t.tdb.handle.db, clientDist: null });
+      await other.close();
+      expect(await read()).toEqual(first);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.skipIf(!reachable).each(dialects)('rate limits in Redis on $name', (dialect) => {
+  it('limits with Redis state shared by instances and stores no address', async () => {
     const redis = new Redis(REDIS_URL);
     const limits = { intake: { max: 1, timeWindow: 60_000 } };
-    const t = await makeApp(dialects[0]!, { redis, rateLimits: limits });
+    const t = await makeApp(dialect, { redis, rateLimits: limits });
+    const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
     try {
-      const get = () => t.app.inject({ method: 'GET', url: '/api/v1/intake', remoteAddress: '198.51.100.23' });
+      const get = (app = t.app, remoteAddress = address) => app.inject({ method: 'GET', url: '/api/v1/intake', remoteAddress });
       expect((await get()).statusCode).toBe(200);
       const limited = await get();
       expect(limited.statusCode).toBe(429);
       expect(limited.json().error.code).toBe('rate_limited');
       const keys = await redis.keys('rc-rl:*');
       expect(keys.length).toBeGreaterThan(0);
-      for (const k of keys) expect(k).not.toContain('198.51.100.23');
-      // A second instance (its own salt, as after a restart) starts a fresh bucket but uses the same store.
+      for (const k of keys) expect(k).not.toContain(address);
+      // A second instance on the same database derives the same key: the client is still limited there.
       const other = await buildApp({ db: t.tdb.handle.db, clientDist: null, redis, rateLimits: limits });
-      expect((await other.inject({ method: 'GET', url: '/api/v1/intake' })).statusCode).toBe(200);
-      await other.close();
+      try {
+        expect((await get(other)).statusCode).toBe(429);
+        expect((await get(other, '203.0.113.9')).statusCode).toBe(200);
+      } finally {
+        await other.close();
+      }
     } finally {
       await t.close();
       await redis.quit();

@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaffKeyPair } from '../../seeds/demo.ts';
 import { fromB64u, generateKey, toB64u, unwrapKey, wrapKey, type PublicKey, type SymmetricKey } from '../../shared/src/crypto/index.ts';
+import { access } from '../src/staff/case-view.ts';
+import { inbox } from '../src/staff/inbox.ts';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, recipients, sealFor, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
-const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'nw-bcu-psu-lead', 'dps-central-1'];
+const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'nw-bcu-psu-lead', 'dps-central-1', 'admin-demo'];
 type Member = { id: string; publicKey: string };
 
 describe.each(dialects)('case key wraps on $name', (dialect) => {
@@ -109,5 +111,20 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
     const wraps = good.map((w) => (w.recipient === 'dps-central-1' ? { ...w, sealed: toB64u(randomBytes(80)) } : w));
     expect((await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/refer`, { teamId: 'dps-central', wraps })).statusCode).toBe(204);
     expect(await keyOf('dps-central-1', ref)).toEqual(key);
+  });
+  it('keeps staff ids and recovery key ids apart: reserved prefix, wraps read by kind', async () => {
+    const admin = await signIn(t.app, clock, 'admin-demo');
+    const create = (username: string) => call(t.app, admin, 'POST', '/admin/accounts', { username, displayName: 'R', role: 'triage', teams: [] });
+    const taken = await create('recovery-0123456789ab');
+    expect([taken.statusCode, taken.json().error.code]).toEqual([400, 'invalid_request']);
+    expect((await create('recoveryofficer')).statusCode).toBe(201);
+    // An account whose id equals the recovery key's (say, from before the rule) gets nothing from the recovery wrap.
+    const ref = await newCase();
+    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const recoveryId = r.recipients.find((x) => x.id.startsWith('recovery-'))!.id;
+    const p = { id: recoveryId, username: recoveryId, displayName: 'x', role: 'triage' as const, teams: [{ id: 'nw-bcu-psu', label: 'x', lead: false, seesIdentity: true }] };
+    await expect(access(t.tdb.handle.db, p, ref)).rejects.toMatchObject({ code: 'forbidden' });
+    const page = await inbox(t.tdb.handle.db, p, {}, '2026-01-15');
+    expect(page.cases.map((c) => c.caseRef)).not.toContain(ref);
   });
 });

@@ -10,6 +10,7 @@ import { loadReference } from '../intake/repository.ts';
 import { ApiError } from '../plugins/errors.ts';
 import type { TypedPlugin } from '../plugins/typebox.ts';
 import { enrolmentHash, newEnrolmentSecret } from './accounts.ts';
+import { RECOVERY_PREFIX } from './repository.ts';
 import { principal, requireRole } from './session.ts';
 
 export const adminRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -33,6 +34,8 @@ export const adminRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }
     if (b.teams.some((t) => !teams.some((x) => x.id === t.id))) throw new ApiError('invalid_request');
     // Oversight and admin hold no case keys, so team membership would only mislead routing.
     if ((b.role === 'oversight' || b.role === 'admin') && b.teams.length > 0) throw new ApiError('invalid_request');
+    // Recovery keys are recipients named `recovery-<hash>` in the same wrap tables: no staff id may look like one.
+    if (b.username.startsWith(RECOVERY_PREFIX)) throw new ApiError('invalid_request');
     const secret = newEnrolmentSecret();
     const id = b.username;
     try {

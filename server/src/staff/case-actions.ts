@@ -128,7 +128,7 @@ export async function declareConflict(db: Db, a: Access, staffId: string, knowsP
       await audit(tx, null);
       return;
     }
-    await tx.deleteFrom('case_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
+    await tx.deleteFrom('case_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).where('kind', '=', 'staff').execute();
     await tx.deleteFrom('internal_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
     const lead = await tx.selectFrom('team_members').select('staff_id')
       .where('team_id', '=', a.row.team_id).where('lead', '=', 1).where('staff_id', '!=', staffId)

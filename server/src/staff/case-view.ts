@@ -29,7 +29,7 @@ export async function access(db: Db, p: Principal, ref: string): Promise<Access>
     .where('case_id', '=', row.id).where('staff_id', '=', p.id).where('knows_people', '=', 1).executeTakeFirst();
   if (recused) throw new ApiError('forbidden');
   const wraps = await db.selectFrom('case_keys').select(['sealed', 'identity'])
-    .where('case_id', '=', row.id).where('recipient_id', '=', p.id).execute();
+    .where('case_id', '=', row.id).where('recipient_id', '=', p.id).where('kind', '=', 'staff').execute();
   const keyWrap = wraps.find((w) => w.identity === 0)?.sealed;
   if (!keyWrap) throw new ApiError('forbidden');
   return { row, keyWrap, identityWrap: wraps.find((w) => w.identity === 1)?.sealed ?? null, seesIdentity: team.seesIdentity };

@@ -48,6 +48,7 @@ export async function inbox(db: Kysely<Database>, p: Principal, f: InboxFilters,
     .where(({ exists, selectFrom }) => exists(selectFrom('case_keys').select('case_keys.case_id')
       .whereRef('case_keys.case_id', '=', 'cases.id')
       .where('case_keys.recipient_id', '=', p.id)
+      .where('case_keys.kind', '=', 'staff')
       .where('case_keys.identity', '=', 0)))
     // Recused for this case: hidden even if a stray wrap exists.
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_conflicts').select('case_conflicts.case_id')

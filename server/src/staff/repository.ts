@@ -27,8 +27,11 @@ export async function addTeamMember(db: Db, teamId: string, staffId: string, see
 }
 
 /** A stable, non-secret id for a recovery public key. */
+/** Reserved: no staff username may start with it (admin refuses one). */
+export const RECOVERY_PREFIX = 'recovery-';
+
 export const recoveryKeyId = (publicKey: string): string =>
-  `recovery-${createHash('sha256').update(publicKey).digest('hex').slice(0, 12)}`;
+  `${RECOVERY_PREFIX}${createHash('sha256').update(publicKey).digest('hex').slice(0, 12)}`;
 
 /** Makes `publicKey` (base64url) the only active recovery key. */
 export async function setRecoveryKey(db: Db, publicKey: string): Promise<string> {

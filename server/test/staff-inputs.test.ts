@@ -44,4 +44,26 @@ describe.each(dialects)('staff input checks on $name', (dialect) => {
     });
     expect(enrol.statusCode).toBe(400);
   });
+  it('takes no body or {} on read and logout routes, and refuses any other body', async () => {
+    const u = s['nw-bcu-psu-1']!;
+    const ref = (await call(t.app, u, 'GET', '/cases')).json().cases[0].caseRef as string;
+    const junk = { anything: 'x'.repeat(100) };
+    for (const url of [`/cases/${ref}/read`, '/auth/logout', '/auth/logout-everywhere']) {
+      expect([url, (await call(t.app, null, 'POST', url, junk)).statusCode]).toEqual([url, 401]);
+      const noCsrf = await t.app.inject({ method: 'POST', url: `/api/v1/staff${url}`, headers: { cookie: u.cookie }, payload: junk });
+      expect([url, noCsrf.statusCode]).toEqual([url, 403]);
+      const res = await call(t.app, u, 'POST', url, junk);
+      expect([url, res.statusCode, res.json().error.code]).toEqual([url, 400, 'invalid_request']);
+      expect([url, (await call(t.app, u, 'POST', url, [])).statusCode]).toEqual([url, 400]);
+    }
+    expect((await call(t.app, u, 'POST', `/cases/${ref}/read`, {})).statusCode).toBe(204);
+    expect((await call(t.app, u, 'POST', `/cases/${ref}/read`)).statusCode).toBe(204);
+    const a = await signIn(t.app, clock, 'nw-bcu-psu-1');
+    expect((await call(t.app, a, 'POST', '/auth/logout', {})).statusCode).toBe(204);
+    const b = await signIn(t.app, clock, 'nw-bcu-psu-1');
+    expect((await call(t.app, b, 'POST', '/auth/logout')).statusCode).toBe(204);
+    const c = await signIn(t.app, clock, 'nw-bcu-psu-1');
+    expect((await call(t.app, c, 'POST', '/auth/logout-everywhere')).statusCode).toBe(204);
+    expect((await call(t.app, u, 'GET', '/cases')).statusCode).toBe(401);
+  });
 });

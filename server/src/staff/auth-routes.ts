@@ -1,16 +1,17 @@
 // /api/v1/staff/auth/*: sign-in, enrolment, session, logout. Sign-in routes
 // need no session; logout and session go through the same session check as
 // every other staff route.
+import type { FastifyRequest } from 'fastify';
 import { ErrorSchema } from '../../../shared/src/api/schemas.ts';
 import {
-  EnrolCompleteBody, EnrolStartBody, EnrolStartResponse, LoginBody, LoginResponse, ParamsBody, ParamsResponse, SessionResponse,
+  EmptyBody, EnrolCompleteBody, EnrolStartBody, EnrolStartResponse, LoginBody, LoginResponse, ParamsBody, ParamsResponse, SessionResponse,
 } from '../../../shared/src/api/staff.ts';
 import { audit } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
-import type { TypedPlugin } from '../plugins/typebox.ts';
+import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { summaryOf } from './accounts.ts';
 import { enrolComplete, enrolStart, login, params } from './auth-service.ts';
-import { authenticate, clearSessionCookie, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
+import { authenticate, clearSessionCookie, principal, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
 
 const MINUTE = 60_000;
 
@@ -43,17 +44,21 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     return { staff: summaryOf(p) };
   });
 
-  // No body schema: a bare POST (no body at all) is the natural logout request.
-  app.post('/auth/logout', async (req, reply) => {
-    const p = await authenticate(ctx, req);
+  // A bare POST (no body at all) is the natural logout request; `{}` is accepted too, nothing else.
+  // Signed in and CSRF are checked onRequest, before the body is looked at (as on every guarded route).
+  const signedIn = { onRequest: async (req: FastifyRequest) => { await authenticate(ctx, req); } };
+  const noBody = { ...signedIn, schema: { body: EmptyBody }, preValidation: absentBodyIsEmpty };
+
+  app.post('/auth/logout', noBody, async (req, reply) => {
+    const p = principal(req);
     await revokeSession(ctx, req.staffSession as string);
     await audit(ctx, { actor: p.id, action: 'auth.logout', detail: {} });
     clearSessionCookie(reply);
     return reply.code(204).send();
   });
 
-  app.post('/auth/logout-everywhere', async (req, reply) => {
-    const p = await authenticate(ctx, req);
+  app.post('/auth/logout-everywhere', noBody, async (req, reply) => {
+    const p = principal(req);
     await revokeAllSessions(ctx, p.id);
     await audit(ctx, { actor: p.id, action: 'auth.logout_everywhere', detail: {} });
     clearSessionCookie(reply);

@@ -1,13 +1,13 @@
 // /api/v1/staff/cases/* and /teams/*: triage and lead only, behind one guard.
 import type { FastifyRequest } from 'fastify';
 import {
-  AssignBody, CaseDetail, ConflictBody, CreatedRecord, InboxQuery, InboxResponse, InternalKeyBody, MembersResponse, ReferBody,
+  AssignBody, CaseDetail, ConflictBody, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody, MembersResponse, ReferBody,
   RefParams, SealedRecord, StatusBody, TeamParams, TeamsResponse,
 } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
 import { audit, auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
-import type { TypedPlugin } from '../plugins/typebox.ts';
+import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { assign, changeStatus, declareConflict, markRead, postMessage, postNote, refer, setInternalKey, type Audit } from './case-actions.ts';
 import { access, caseDetail, type Access } from './case-view.ts';
 import { inbox } from './inbox.ts';
@@ -67,7 +67,7 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     });
 
   // Body optional: `{}` or nothing at all.
-  app.post('/cases/:ref/read', { schema: { params: RefParams } }, async (req, reply) => {
+  app.post('/cases/:ref/read', { schema: { params: RefParams, body: EmptyBody }, preValidation: absentBodyIsEmpty }, async (req, reply) => {
     const p = principal(req);
     const a = await open(req);
     await markRead(db, a, p.id, entry(req, a, 'case.read'));

@@ -10,7 +10,7 @@ import { audit } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { summaryOf } from './accounts.ts';
-import { enrolComplete, enrolStart, login, params } from './auth-service.ts';
+import { enrolComplete, enrolStart, loadFakeSaltKey, login, params } from './auth-service.ts';
 import { authenticate, clearSessionCookie, principal, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
 
 const MINUTE = 60_000;
@@ -19,8 +19,9 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
   // Per-client brake on top of the per-name back-off (shared proxies: generous).
   const rateLimit = { max: 300, timeWindow: MINUTE };
 
+  const fakeSaltKey = await loadFakeSaltKey(ctx);
   app.post('/auth/params', { schema: { body: ParamsBody, response: { 200: ParamsResponse } }, config: { rateLimit } },
-    async (req) => params(ctx, req.body.username));
+    async (req) => params(ctx, fakeSaltKey, req.body.username));
 
   app.post('/auth/login', {
     schema: { body: LoginBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },

@@ -1,12 +1,13 @@
 // Sign-in and enrolment. Every wrong part of a sign-in (unknown name, wrong
 // login secret, wrong or reused code) gives the same 401 after the same work,
 // and counts against the name's back-off.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { EnrolComplete, EnrolStart, EnrolStarted, KdfWire, LoginRequest, LoginResult, StaffParams } from '../../../shared/src/api/staff.ts';
 import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../../shared/src/crypto/staff.ts';
 import { audit } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { Staff } from '../db/database.ts';
+import { installationSecret } from '../db/secrets.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { enrolmentHash, findByUsername, normaliseUsername, principalOf, sameHex, sha256Hex, summaryOf } from './accounts.ts';
 import { clearFailures, countAttempt } from './lockout.ts';
@@ -15,13 +16,11 @@ import { acceptedStep, newTotpSecret, totpFor } from './totp.ts';
 
 const FAKE_SALT_KEY = 'staff_fake_salt_key';
 
-/** A per-installation secret, so fake salts are stable for a name but unpredictable. */
-async function fakeSaltKey(ctx: AppContext): Promise<string> {
-  await ctx.db.insertInto('settings').values({ key: FAKE_SALT_KEY, value: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('key').doNothing()).execute();
-  const row = await ctx.db.selectFrom('settings').select('value').where('key', '=', FAKE_SALT_KEY).executeTakeFirstOrThrow();
-  return row.value;
-}
+/**
+ * The per-installation secret behind fake salts (stable for a name, unpredictable), read once at
+ * startup so `params` runs the same single lookup for known and unknown names.
+ */
+export const loadFakeSaltKey = (ctx: AppContext): Promise<Buffer> => installationSecret(ctx.db, FAKE_SALT_KEY);
 
 const defaultKdf = (salt: string): KdfWire => ({ salt, opslimit: MIN_OPSLIMIT, memlimit: MIN_MEMLIMIT });
 
@@ -30,12 +29,13 @@ function kdfOf(s: Staff): KdfWire | null {
   return { salt: s.kdf_salt, opslimit: Number(s.kdf_opslimit), memlimit: Number(s.kdf_memlimit) };
 }
 
-export async function params(ctx: AppContext, username: string): Promise<StaffParams> {
+export async function params(ctx: AppContext, fakeSaltKey: Buffer, username: string): Promise<StaffParams> {
   const name = normaliseUsername(username);
   const s = await findByUsername(ctx.db, name);
+  // Computed for every name, so known and unknown names do the same work.
+  const salt = createHmac('sha256', fakeSaltKey).update(name).digest().subarray(0, 16).toString('base64url');
   const real = s && s.state === 'active' ? kdfOf(s) : null;
   if (real) return { kdf: real, state: 'active' };
-  const salt = createHmac('sha256', Buffer.from(await fakeSaltKey(ctx), 'base64url')).update(name).digest().subarray(0, 16).toString('base64url');
   return { kdf: defaultKdf(salt), state: s?.state === 'enrol' ? 'enrol' : 'active' };
 }
 

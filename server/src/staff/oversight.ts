@@ -11,6 +11,33 @@ import type { TypedPlugin } from '../plugins/typebox.ts';
 import { requireRole } from './session.ts';
 
 export const suppress = (n: number): number | '<5' => (n >= 1 && n <= 4 ? '<5' : n);
+
+type Cell = number | '<5' | 'withheld';
+
+/**
+ * Suppression for one breakdown. A single "<5" cell could be recovered by subtracting the others
+ * from the total, so when exactly one cell is 1–4 another goes too: every 0 cell (shown "<5",
+ * which is true, and all alike, so none points at the small one), or if there is none the next
+ * smallest cell, shown "withheld".
+ */
+export function protect(counts: number[]): Cell[] {
+  const out: Cell[] = counts.map(suppress);
+  if (counts.filter((n) => n >= 1 && n <= 4).length !== 1) return out;
+  const zeros = counts.flatMap((n, i) => (n === 0 ? [i] : []));
+  if (zeros.length > 0) {
+    for (const i of zeros) out[i] = '<5';
+    return out;
+  }
+  let next = -1;
+  counts.forEach((n, i) => { if (out[i] !== '<5' && (next < 0 || n < counts[next]!)) next = i; });
+  if (next >= 0) out[next] = 'withheld';
+  return out;
+}
+
+function breakdown<T extends { id: string }>(rows: T[], counts: Map<string, number>): (T & { count: Cell })[] {
+  const cells = protect(rows.map((r) => counts.get(r.id) ?? 0));
+  return rows.map((r, i) => ({ ...r, count: cells[i]! }));
+}
 const share = (met: number, due: number): number | null => (due < 5 ? null : Math.round((met / due) * 100) / 100);
 
 // Feedback = the case moved past assessment (investigating, referred or closed).
@@ -52,9 +79,9 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
   }
   return {
     total: suppress(cases.length),
-    byCommand: [...commands, { id: 'none', label: 'No unit given' }].map((c) => ({ ...c, count: suppress(byCommand.get(c.id) ?? 0) })),
-    byCategory: categories.map((c) => ({ ...c, count: suppress(byCategory.get(c.id) ?? 0) })),
-    byStatus: STATUSES.map((s) => ({ id: s, label: s, count: suppress(byStatus.get(s) ?? 0) })),
+    byCommand: breakdown([...commands, { id: 'none', label: 'No unit given' }], byCommand),
+    byCategory: breakdown(categories, byCategory),
+    byStatus: breakdown(STATUSES.map((s) => ({ id: s, label: s })), byStatus),
     timeliness: { acknowledgedWithin7Days: share(ackMet, ackDue), feedbackWithin3Months: share(fbMet, fbDue) },
   };
 }

@@ -28,7 +28,8 @@ const Sealed = B64Exact(80);
 const Envelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) }, strict);
 /** The sealed staff private key: 32 bytes padded to the smallest bucket, plus the tag. */
 const SecretKeyEnvelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(4096) }, strict);
-const Count = Type.Union([Type.Integer(), Type.Literal('<5')]);
+/** '<5' = fewer than 5 (0–4); 'withheld' = a larger count hidden so a lone '<5' cannot be worked out by subtraction. */
+const Count = Type.Union([Type.Integer(), Type.Literal('<5'), Type.Literal('withheld')]);
 
 export const STAFF_ROLES = ['triage', 'lead', 'oversight', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

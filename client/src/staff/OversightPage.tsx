@@ -34,7 +34,7 @@ function CountTable({ caption, head, rows }: { caption: string; head: string; ro
               {r.label}
             </th>
             <td class="govuk-table__cell govuk-table__cell--numeric">
-              {r.count}
+              {r.count === 'withheld' ? 'Not shown' : r.count}
               {r.count === '<5' && <span class="govuk-visually-hidden"> (fewer than 5)</span>}
             </td>
           </tr>
@@ -59,7 +59,8 @@ export function OversightPage() {
       <h1 class="govuk-heading-l">Case numbers</h1>
       <p class="govuk-body">
         These are counts only. You cannot see what any report says or who made it. Where between 1 and 4 cases share a value, we show “&lt;5” so that no one
-        can be picked out.
+        can be picked out. When only one value in a table is small, another is shown as “&lt;5” or “Not shown” too, so the
+        small one cannot be worked out from the total.
       </p>
       {error && <p class="govuk-error-message">{error}</p>}
       {!stats && !error && <Status text="Loading the numbers…" />}

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Started } from '../server/src/start.ts';
 import { demoEnrolmentSecret, demoTotpSecret } from '../seeds/demo.ts';
 import { chromiumAvailable, launch } from './support/browser.ts';
-import { axe, describeViolations } from './support/portal.ts';
+import { expectAccessible } from './support/accessible.ts';
 
 const NEW_PASSPHRASE = 'a long new passphrase for the demo';
 
@@ -37,10 +37,6 @@ describe.runIf(chromiumAvailable())('staff enrolment and oversight in Chromium',
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function expectAccessible(p: Page): Promise<void> {
-    const violations = await axe(p);
-    expect(violations, describeViolations(violations)).toEqual([]);
-  }
 
   async function signIn(page: Page, username: string, passphrase: string, code: string): Promise<void> {
     await page.locator('#username').fill(username);

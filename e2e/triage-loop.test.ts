@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Started } from '../server/src/start.ts';
 import * as seeds from '../seeds/demo.ts';
 import { chromiumAvailable, launch } from './support/browser.ts';
-import { axe, describeViolations } from './support/portal.ts';
+import { expectAccessible } from './support/accessible.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
 const WORDS = {
@@ -62,11 +62,6 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Staff pages are held to the same WCAG 2.2 AA bar as reporter pages. */
-  async function expectAccessible(p: Page): Promise<void> {
-    const violations = await axe(p);
-    expect(violations, describeViolations(violations)).toEqual([]);
-  }
 
   const next = (p: Page) => p.getByRole('button', { name: 'Continue' }).click();
   const staffMain = () => staff.locator('main');

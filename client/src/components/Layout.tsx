@@ -22,17 +22,15 @@ export function Header({ staff = false }: { staff?: boolean }) {
   );
 }
 
-/** Staff pages sign in with a session cookie, so the reporter footer's promises do not apply to them. */
-function StaffFooter() {
+/** GOV.UK footer shell: a hidden heading, then what this audience needs to know. */
+function FooterShell({ children }: { children: ComponentChildren }) {
   return (
     <footer class="govuk-footer">
       <div class="govuk-width-container">
         <div class="govuk-footer__meta">
           <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
             <h2 class="govuk-visually-hidden">About this service</h2>
-            <p class="govuk-body-s govuk-footer__meta-custom">
-              Staff area for Professional Standards. Every case you open, and every change you make, is recorded in the audit log.
-            </p>
+            {children}
           </div>
         </div>
       </div>
@@ -40,32 +38,36 @@ function StaffFooter() {
   );
 }
 
+/** Staff pages sign in with a session cookie, so the reporter footer's promises do not apply to them. */
+function StaffFooter() {
+  return (
+    <FooterShell>
+      <p class="govuk-body-s govuk-footer__meta-custom">
+        Staff area for Professional Standards. Every case you open, and every change you make, is recorded in the audit log.
+      </p>
+    </FooterShell>
+  );
+}
+
 export function Footer() {
   return (
-    <footer class="govuk-footer">
-      <div class="govuk-width-container">
-        <div class="govuk-footer__meta">
-          <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
-            <h2 class="govuk-visually-hidden">About this service</h2>
-            <ul class="govuk-footer__inline-list">
-              <li class="govuk-footer__inline-list-item">
-                <a class="govuk-footer__link" href="/">
-                  Raise a concern
-                </a>
-              </li>
-              <li class="govuk-footer__inline-list-item">
-                <a class="govuk-footer__link" href="/case">
-                  Check a case you have already reported
-                </a>
-              </li>
-            </ul>
-            <p class="govuk-body-s govuk-footer__meta-custom">
-              This service sets no cookies and does not keep your IP address. Your report is locked in your browser before it is sent.
-            </p>
-          </div>
-        </div>
-      </div>
-    </footer>
+    <FooterShell>
+      <ul class="govuk-footer__inline-list">
+        <li class="govuk-footer__inline-list-item">
+          <a class="govuk-footer__link" href="/">
+            Raise a concern
+          </a>
+        </li>
+        <li class="govuk-footer__inline-list-item">
+          <a class="govuk-footer__link" href="/case">
+            Check a case you have already reported
+          </a>
+        </li>
+      </ul>
+      <p class="govuk-body-s govuk-footer__meta-custom">
+        This service sets no cookies and does not keep your IP address. Your report is locked in your browser before it is sent.
+      </p>
+    </FooterShell>
   );
 }
 

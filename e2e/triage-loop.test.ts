@@ -22,6 +22,7 @@ const WORDS = {
   reply: 'Thank you for telling us. Can you say which day this was?',
   answer: 'It was the Tuesday early shift',
   explanation: 'A manager has spoken to the inspector about how they treat staff.',
+  afterClose: 'Since then I have been left off the overtime list.',
 };
 
 // The demo TOTP seeds come with the staff API work; until they land this file skips.
@@ -146,6 +147,7 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     const text = await openReporterCase();
     expect(text).toContain('Acknowledged');
     expect(text).toContain(WORDS.reply);
+    expect(text).toContain('1 new reply');
     await reporter.locator('#message').fill(WORDS.answer);
     await reporter.getByRole('button', { name: 'Send message' }).click();
     await expect.poll(() => reporter.locator('main').innerText(), { timeout: 10_000 }).toContain(WORDS.answer);
@@ -168,5 +170,9 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
     const text = await openReporterCase();
     expect(text).toContain('Closed');
     expect(text).toContain(WORDS.explanation);
+    // After closure the reporter can still report victimisation, linked to this case.
+    await reporter.locator('#message').fill(WORDS.afterClose);
+    await reporter.getByRole('button', { name: 'Send message' }).click();
+    await expect.poll(() => reporter.locator('main').innerText(), { timeout: 10_000 }).toContain(WORDS.afterClose);
   });
 });

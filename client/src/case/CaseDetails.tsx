@@ -8,6 +8,7 @@ import { loadCrypto } from '../crypto.ts';
 import { usePage } from '../page.ts';
 import { formatDay, outcomeWords, statusColour, statusWords } from '../reporter/words.ts';
 import { caseStore, signOut, type OpenCase } from './session.ts';
+import { newReplies } from './unread.ts';
 
 async function refresh(open: OpenCase): Promise<void> {
   const c = await loadCrypto();
@@ -48,6 +49,7 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
   const [busy, setBusy] = useState(false);
   usePage('Your case', { hasErrors: error !== null });
   const closed = view.status === 'closed';
+  const fresh = newReplies(opened.messages);
   const max = LIMITS.messageTextMax;
 
   const send = async (e: Event) => {
@@ -116,11 +118,18 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         )}
 
         <h2 class="govuk-heading-m">Messages</h2>
+        {fresh.size > 0 && (
+          <p class="govuk-body">
+            <Tag colour="blue">{fresh.size === 1 ? '1 new reply' : `${fresh.size} new replies`}</Tag> from the team since you last
+            wrote.
+          </p>
+        )}
         {opened.messages.length === 0 && <p class="govuk-body">There are no messages yet.</p>}
         {opened.messages.map((m) => (
           <div class={`app-message${m.from === 'triage' ? ' app-message--triage' : ''}`} key={m.id}>
             <h3 class="govuk-heading-s govuk-!-margin-bottom-1">
               {m.from === 'reporter' ? 'You' : 'The team'}
+              {fresh.has(m.id) && <span class="govuk-!-margin-left-2"><Tag colour="blue">New</Tag></span>}
               <span class="govuk-caption-m">{formatDay(m.on)}</span>
             </h3>
             {m.text === null ? (
@@ -131,24 +140,26 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
           </div>
         ))}
 
-        {!closed ? (
-          <form noValidate onSubmit={send}>
-            <Textarea
-              id="message"
-              label="Send a message to the team"
-              labelSize="m"
-              hint="Your message is locked in your browser before it is sent. Tell the team if you have been treated badly because you reported this."
-              error={error ?? undefined}
-              value={message}
-              onInput={setMessage}
-              rows={6}
-              maxLength={max}
-            />
-            <Button>Send message</Button>
-          </form>
-        ) : (
-          <InsetText>This case is closed, so you cannot send more messages. You can make a new report if something else happens.</InsetText>
+        {closed && (
+          <InsetText>
+            This case is closed. If you have been treated badly because you reported it, tell the team here: your message is linked to this case.
+          </InsetText>
         )}
+        <form noValidate onSubmit={send}>
+          <Textarea
+            id="message"
+            label="Send a message to the team"
+            labelSize="m"
+            hint="Your message is locked in your browser before it is sent. Tell the team if you have been treated badly because you reported this."
+            error={error ?? undefined}
+            value={message}
+            onInput={setMessage}
+            rows={6}
+            maxLength={max}
+          />
+          <Button>Send message</Button>
+        </form>
+
         <div role="status" class="govuk-body app-status">
           {status}
         </div>

@@ -9,6 +9,7 @@ import { usePage } from '../page.ts';
 import { formatDay, outcomeWords, statusColour, statusWords } from '../reporter/words.ts';
 import { caseStore, signOut, type OpenCase } from './session.ts';
 import { newReplies } from './unread.ts';
+import { accountRows, textRows } from '../components/reportRows.ts';
 
 async function refresh(open: OpenCase): Promise<void> {
   const c = await loadCrypto();
@@ -18,20 +19,15 @@ async function refresh(open: OpenCase): Promise<void> {
 
 function reportRows(open: OpenCase): SummaryRow[] {
   const r = open.opened.report;
-  const rows: SummaryRow[] = [];
-  const add = (key: string, v: string | undefined) => {
-    if (v && v.trim()) rows.push({ key, value: v });
-  };
-  add('What it is about', r.categoryLabel);
-  add('Unit or team', r.unitLabel);
-  add('What happened', r.narrative);
-  add('When', r.when);
-  add('Where', r.where);
-  add('Who was involved', r.people);
-  add('Witnesses', r.witnesses);
   const id = open.opened.identity;
-  rows.push({ key: 'Your name', value: id ? [id.name, id.role, id.contact].filter(Boolean).join('\n') : 'Anonymous' });
-  return rows;
+  return [
+    ...textRows([
+      ['What it is about', r.categoryLabel],
+      ['Unit or team', r.unitLabel],
+    ]),
+    ...accountRows(r),
+    { key: 'Your name', value: id ? [id.name, id.role, id.contact].filter(Boolean).join('\n') : 'Anonymous' },
+  ];
 }
 
 function nextSteps(status: string, due: { acknowledge: string; feedback: string }): string | null {

@@ -2,23 +2,19 @@
 import type { OutcomeCode } from '../../../shared/src/api/domain.ts';
 import { SummaryList, Tag, WarningText, type SummaryRow } from '../components/Simple.tsx';
 import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
+import { accountRows, textRows } from '../components/reportRows.ts';
 import type { OpenedStaffCase } from './opened.ts';
 import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
 
 function reportRows(o: OpenedStaffCase): SummaryRow[] {
   const r = o.report;
-  const rows: SummaryRow[] = [];
-  const add = (key: string, v: string | undefined) => {
-    if (v && v.trim()) rows.push({ key, value: v });
-  };
-  add('What happened', r.narrative);
-  add('When', r.when);
-  add('Where', r.where);
-  add('Who was involved', r.people);
-  add('Witnesses', r.witnesses);
-  add('Category the reporter chose', r.categoryLabel);
-  add('Unit the reporter chose', r.unitLabel);
-  return rows;
+  return [
+    ...accountRows(r),
+    ...textRows([
+      ['Category the reporter chose', r.categoryLabel],
+      ['Unit the reporter chose', r.unitLabel],
+    ]),
+  ];
 }
 
 export function CaseView({ opened }: { opened: OpenedStaffCase }) {

@@ -3,19 +3,15 @@ import { useState } from 'preact/hooks';
 import { LIMITS } from '../../../../shared/src/api/domain.ts';
 import { Button } from '../../components/Simple.tsx';
 import { Textarea } from '../../components/Textarea.tsx';
-import type { FieldError } from '../../reporter/flow.ts';
 import { staffApi } from '../../staff/api.ts';
-import { ActionForm, useAction, type ActionProps } from './common.tsx';
+import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './common.tsx';
 
 export function MessageForm({ opened, onDone }: ActionProps) {
   const [text, setText] = useState('');
   const a = useAction('message');
   if (opened.detail.status === 'closed') return null;
   const validate = () => {
-    const e: FieldError[] = [];
-    if (!text.trim()) e.push({ field: 'message', message: 'Enter a message' });
-    else if (text.length > LIMITS.messageTextMax) e.push({ field: 'message', message: `Your message must be ${LIMITS.messageTextMax.toLocaleString('en-GB')} characters or fewer` });
-    return e;
+    return sealedTextErrors('message', text, 'Enter a message', 'message');
   };
   const submit = () =>
     a.run(validate, 'Sending your message…', async (c) => {

@@ -1,11 +1,9 @@
 // An internal note, sealed under internalKey, which the reporter never holds.
 import { useState } from 'preact/hooks';
-import { LIMITS } from '../../../../shared/src/api/domain.ts';
 import { Button } from '../../components/Simple.tsx';
 import { Textarea } from '../../components/Textarea.tsx';
-import type { FieldError } from '../../reporter/flow.ts';
 import { staffApi } from '../../staff/api.ts';
-import { ActionForm, useAction, type ActionProps } from './common.tsx';
+import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './common.tsx';
 
 export function NoteForm({ opened, onDone }: ActionProps) {
   const [text, setText] = useState('');
@@ -13,10 +11,7 @@ export function NoteForm({ opened, onDone }: ActionProps) {
   const key = opened.internalKey;
   if (!key) return null;
   const validate = () => {
-    const e: FieldError[] = [];
-    if (!text.trim()) e.push({ field: 'note', message: 'Enter a note' });
-    else if (text.length > LIMITS.messageTextMax) e.push({ field: 'note', message: 'Your note is too long' });
-    return e;
+    return sealedTextErrors('note', text, 'Enter a note', 'note');
   };
   const submit = () =>
     a.run(validate, 'Saving your note…', async (c) => {

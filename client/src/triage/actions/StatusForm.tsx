@@ -1,7 +1,7 @@
 // Move the case on. Closing needs an outcome and an explanation to the reporter,
 // sealed here under caseKey and sent with the status change.
 import { useState } from 'preact/hooks';
-import { LIMITS, OUTCOMES, type CaseStatus, type OutcomeCode } from '../../../../shared/src/api/domain.ts';
+import { OUTCOMES, type CaseStatus, type OutcomeCode } from '../../../../shared/src/api/domain.ts';
 import { Radios } from '../../components/Radios.tsx';
 import { Button } from '../../components/Simple.tsx';
 import { Textarea } from '../../components/Textarea.tsx';
@@ -9,7 +9,7 @@ import type { FieldError } from '../../reporter/flow.ts';
 import { statusWords } from '../../reporter/words.ts';
 import { staffApi } from '../../staff/api.ts';
 import { nextStatuses, OUTCOME_LABELS, STATUS_ACTION } from '../words.ts';
-import { ActionForm, useAction, type ActionProps } from './common.tsx';
+import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './common.tsx';
 
 export function StatusForm({ opened, onDone }: ActionProps) {
   const d = opened.detail;
@@ -25,8 +25,7 @@ export function StatusForm({ opened, onDone }: ActionProps) {
     if (!status) e.push({ field: 'status', message: 'Select the new status' });
     if (status === 'closed') {
       if (!outcome) e.push({ field: 'outcome', message: 'Select the outcome' });
-      if (!explanation.trim()) e.push({ field: 'explanation', message: 'Explain the outcome to the reporter' });
-      else if (explanation.length > LIMITS.messageTextMax) e.push({ field: 'explanation', message: 'Your explanation is too long' });
+      e.push(...sealedTextErrors('explanation', explanation, 'Explain the outcome to the reporter', 'explanation'));
     }
     return e;
   };

@@ -1,6 +1,7 @@
 // Shared plumbing for the small action forms on the case page.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { LIMITS } from '../../../../shared/src/api/domain.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import type { FieldError } from '../../reporter/flow.ts';
 import { ApiError } from '../../staff/api.ts';
@@ -14,6 +15,18 @@ export interface ActionProps {
   session: StaffSession;
   /** Reloads the case and shows `message` in a success banner. */
   onDone: (message: string) => Promise<void>;
+}
+
+/**
+ * Message, note and closing explanation are all sealed text under the same
+ * limit; one check keeps their errors alike. `missing` is the wording when empty.
+ */
+export function sealedTextErrors(field: string, text: string, missing: string, noun: string): FieldError[] {
+  if (!text.trim()) return [{ field, message: missing }];
+  if (text.length > LIMITS.messageTextMax) {
+    return [{ field, message: `Your ${noun} must be ${LIMITS.messageTextMax.toLocaleString('en-GB')} characters or fewer` }];
+  }
+  return [];
 }
 
 /** A failure whose message is already in plain words for the form. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseAsRecipient } from '../server/src/case/open-case.ts';
-import { startServer, type Started } from '../server/src/start.ts';
+import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
 import { demoRecoveryKeyPair, demoStaffKeyPair } from '../seeds/demo.ts';
 import { deriveAccessKey, parseToken, ready, toB64u } from '../shared/src/crypto/index.ts';
 import { chromiumAvailable, launch } from './support/browser.ts';
@@ -40,7 +40,7 @@ describe.runIf(chromiumAvailable())('anonymous report, token, follow-up and mess
     if (!existsSync('client/dist/index.html')) throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
     await ready();
     dir = mkdtempSync(join(tmpdir(), 'rc-e2e-'));
-    server = await startServer({ dbFile: join(dir, 'e2e.sqlite'), demo: true });
+    server = await startDemoServer({ dbFile: join(dir, 'e2e.sqlite') });
     browser = await launch();
     const context = await browser.newContext();
     page = await context.newPage();

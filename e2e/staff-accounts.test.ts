@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../server/src/start.ts';
+import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
 import { demoEnrolmentSecret, demoTotpSecret } from '../seeds/demo.ts';
 import { chromiumAvailable, launch } from './support/browser.ts';
 import { expectAccessible } from './support/accessible.ts';
@@ -28,7 +28,7 @@ describe.runIf(chromiumAvailable())('staff enrolment and oversight in Chromium',
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rc-e2e-staff-'));
-    server = await startServer({ dbFile: join(dir, 'e2e.sqlite'), demo: true });
+    server = await startDemoServer({ dbFile: join(dir, 'e2e.sqlite') });
     browser = await launch();
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../server/src/start.ts';
+import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
 import * as seeds from '../seeds/demo.ts';
 import { chromiumAvailable, launch } from './support/browser.ts';
 import { expectAccessible } from './support/accessible.ts';
@@ -50,7 +50,7 @@ describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('tri
   beforeAll(async () => {
     if (!existsSync('client/dist/index.html')) throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
     dir = mkdtempSync(join(tmpdir(), 'rc-e2e-triage-'));
-    server = await startServer({ dbFile: join(dir, 'e2e.sqlite'), port: 0, demo: true });
+    server = await startDemoServer({ dbFile: join(dir, 'e2e.sqlite'), port: 0 });
     browser = await launch();
     reporterContext = await browser.newContext();
     reporter = await reporterContext.newPage();

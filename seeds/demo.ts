@@ -10,9 +10,9 @@ import {
 import { caseView } from '../server/src/case/service.ts';
 import { addMessage, findByAccessHash, setStatus } from '../server/src/case/repository.ts';
 import type { Database } from '../server/src/db/database.ts';
-import { addDays } from '../server/src/db/days.ts';
+import { addDays } from '../shared/src/domain/clock.ts';
 import { recipientsFor, submitReport } from '../server/src/intake/service.ts';
-import { addTeamMember, setRecoveryKey, upsertStaff } from '../server/src/staff/repository.ts';
+import { addTeamMember, setRecoveryKey, upsertStaff } from '../server/src/directory/repository.ts';
 import { CENTRAL_TEAMS, COMMANDS } from './structure.ts';
 
 export { demoEnrolmentSecret, demoPassphrase, demoSignInUsernames, demoTotpSecret, seedDemoStaff, type DemoAccount } from './staff.ts';

@@ -10,8 +10,8 @@ import { sodium } from '../shared/src/crypto/sodium.ts';
 import { deriveStaffSecrets, MIN_MEMLIMIT, MIN_OPSLIMIT, readyStaff, sealStaffSecretKey, type KdfParams, type StaffSecrets } from '../shared/src/crypto/staff.ts';
 import { Secret } from 'otpauth';
 import type { Database } from '../server/src/db/database.ts';
-import { enrolmentHash, sha256Hex } from '../server/src/staff/accounts.ts';
-import { addTeamMember, upsertStaff } from '../server/src/staff/repository.ts';
+import { enrolmentHash, sha256Hex } from '../server/src/auth/secrets.ts';
+import { addTeamMember, upsertStaff } from '../server/src/directory/repository.ts';
 import { CENTRAL_TEAMS, COMMANDS } from './structure.ts';
 
 type Db = Kysely<Database>;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { startServer, type Started } from '../../server/src/start.ts';
+import { startDemoServer, type DemoStarted as Started } from '../../seeds/demo-server.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS = join(REPO, 'e2e', 'artifacts');
@@ -26,10 +26,9 @@ export interface Portal extends Started {
  */
 export async function startPortal(name: string): Promise<Portal> {
   const dbFile = join(tmpdir(), `rc-e2e-${name}-${process.pid}-${Date.now()}.sqlite`);
-  const started = await startServer({
+  const started = await startDemoServer({
     dbFile,
     port: 0,
-    demo: true,
     ...(process.env.E2E_CLIENT_DIST ? { clientDist: process.env.E2E_CLIENT_DIST } : {}),
   });
   return {

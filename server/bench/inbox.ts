@@ -8,9 +8,9 @@ import Fastify from 'fastify';
 import { demoTotpSecret } from '../../seeds/demo.ts';
 import { secretsOf } from '../../seeds/staff.ts';
 import { createDb } from '../src/db/dialect.ts';
-import { prepareDatabase } from '../src/setup.ts';
-import { startServer } from '../src/start.ts';
-import { totpFor } from '../src/staff/totp.ts';
+import { prepareDemoDatabase } from '../../seeds/prepare.ts';
+import { startDemoServer } from '../../seeds/demo-server.ts';
+import { totpFor } from '../src/auth/totp.ts';
 import { seedLarge } from './seed-large.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -41,12 +41,12 @@ export async function runInboxBench(): Promise<void> {
   const seedHandle = createDb(file);
   process.stdout.write(`\nseeding ${CASES} synthetic cases… `);
   const t0 = performance.now();
-  await prepareDatabase(seedHandle, { demo: true, today, demoSignIn: [USER] });
+  await prepareDemoDatabase(seedHandle, { today, demoSignIn: [USER] });
   await seedLarge(seedHandle.db, CASES, today);
   await seedHandle.close();
   console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const server = await startServer({ dbFile: file, demo: true, clientDist: null });
+  const server = await startDemoServer({ dbFile: file, clientDist: null });
   const bare = Fastify();
   bare.get('/bare', async () => ({ ok: true }));
   await bare.listen({ port: 0, host: '127.0.0.1' });

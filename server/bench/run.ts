@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import { demoCaseToken } from '../../seeds/demo.ts';
 import type { RecipientsInfo, SubmitReport } from '../../shared/src/api/schemas.ts';
 import { reporterSession, sealSubmission } from '../../shared/src/crypto/index.ts';
-import { startServer } from '../src/start.ts';
+import { startDemoServer } from '../../seeds/demo-server.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -41,8 +41,8 @@ async function load(next: (i: number) => (() => Promise<Response>) | null): Prom
 const rate = (r: Result) => r.requests / r.seconds;
 
 const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
-const server = await startServer({
-  dbFile: join(dir, 'bench.sqlite'), demo: true, clientDist: null,
+const server = await startDemoServer({
+  dbFile: join(dir, 'bench.sqlite'), clientDist: null,
   rateLimits: { intake: UNLIMITED, reports: UNLIMITED, reportsGlobal: UNLIMITED, case: UNLIMITED },
 });
 const bare = Fastify();

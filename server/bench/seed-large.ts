@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { CATEGORIES } from '../../seeds/structure.ts';
 import type { Database } from '../src/db/database.ts';
-import { addDays, clockFor } from '../src/db/days.ts';
+import { addDays, clockFor } from '../../shared/src/domain/clock.ts';
 import { createDb } from '../src/db/dialect.ts';
-import { prepareDatabase } from '../src/setup.ts';
+import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 
 const b64 = (n: number): string => randomBytes(n).toString('base64url');
 // Padded buckets plus the 16-byte tag: most reports are short, a few long.
@@ -56,7 +56,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!target) throw new Error('usage: seed-large.ts <db> [N]');
   const handle = createDb(target);
   const today = new Date().toISOString().slice(0, 10);
-  await prepareDatabase(handle, { demo: true, today, demoSignIn: [] });
+  await prepareDemoDatabase(handle, { today, demoSignIn: [] });
   const n = Number(process.argv[3] ?? 100_000);
   const t0 = performance.now();
   await seedLarge(handle.db, n, today);

@@ -5,17 +5,20 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { ready } from '../../shared/src/crypto/index.ts';
-import { caseRoutes } from './case/routes.ts';
+import { adminRoutes } from './admin/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { reporterCaseRoutes } from './case/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
 import type { Database } from './db/database.ts';
-import { todayInLondon } from './db/days.ts';
+import { todayInLondon } from '../../shared/src/domain/clock.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { loggerOptions, type LogOptions } from './plugins/logging.ts';
 import { registerRateLimit } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
-import { STAFF_PREFIX, staffRoutes } from './staff/routes.ts';
+import { oversightRoutes } from './oversight/routes.ts';
+import { triageRoutes } from './triage/routes.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
 export interface AppOptions {
@@ -44,6 +47,8 @@ export const DEFAULT_LIMITS: RateLimits = {
   reportsGlobal: { max: 1000, timeWindow: 10 * MINUTE },
   case: { max: 600, timeWindow: MINUTE },
 };
+
+export const STAFF_PREFIX = '/api/v1/staff';
 
 export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
@@ -83,8 +88,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };
   await app.register(intakeRoutes, { ctx });
-  await app.register(caseRoutes, { ctx });
-  await app.register(staffRoutes, { ctx, prefix: STAFF_PREFIX });
+  await app.register(reporterCaseRoutes, { ctx });
+  // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
+  for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   await registerClient(app, opts.clientDist === undefined ? DEFAULT_CLIENT_DIST : opts.clientDist ?? undefined);
   return app;
 }

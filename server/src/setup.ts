@@ -1,43 +1,26 @@
-// Prepares a database for the app: migrate, load the force's structure, then
-// either the demo data or the organisation's real recovery key.
-import { demoStaffKeyPair, seedDemoCases, seedDemoKeys, seedDemoStaff, type DemoAccount } from '../../seeds/demo.ts';
-import { seedStructure } from '../../seeds/load.ts';
+// Prepares a production database for the app: migrate, install the
+// organisation's recovery key, and check that the force's structure has been
+// loaded. Demo data never comes from here: seeds/ has its own entry point.
 import { isB64u, ready } from '../../shared/src/crypto/index.ts';
-import { todayInLondon } from './db/days.ts';
 import type { Db } from './db/dialect.ts';
 import { migrate } from './db/migrate.ts';
-import { setRecoveryKey } from './staff/repository.ts';
+import { setRecoveryKey } from './directory/repository.ts';
+import { getCentralTeam } from './intake/repository.ts';
 
 export interface PrepareOptions {
-  demo: boolean;
-  /** Base64url X25519 public key; required outside demo mode. */
+  /** Base64url X25519 public key of the organisation's offline recovery key. */
   recoveryPublicKey?: string | undefined;
-  today?: string;
-  /** Demo accounts to pre-enrol for sign-in (Argon2id, ~0.8 s each); default: all of them. */
-  demoSignIn?: string[];
 }
 
-export interface Prepared {
-  /** Demo case tokens, formatted for display (demo mode only). */
-  demoTokens: string[];
-  /** Demo staff sign-in details, printed at startup (demo mode only). */
-  demoAccounts: DemoAccount[];
-}
-
-export async function prepareDatabase(handle: Db, opts: PrepareOptions): Promise<Prepared> {
+export async function prepareDatabase(handle: Db, opts: PrepareOptions): Promise<void> {
   await ready();
-  const today = opts.today ?? todayInLondon();
-  if (!opts.demo && (opts.recoveryPublicKey === undefined || !isB64u(opts.recoveryPublicKey, 32))) {
+  if (opts.recoveryPublicKey === undefined || !isB64u(opts.recoveryPublicKey, 32)) {
     // Without it a case could be lost for good when a team forgets its passphrases.
     throw new Error('RECOVERY_PUBLIC_KEY (base64url, 32 bytes) is required outside demo mode');
   }
   await migrate(handle);
-  await seedStructure(handle.db);
-  if (opts.demo) {
-    await seedDemoKeys(handle.db, today);
-    const demoAccounts = await seedDemoStaff(handle.db, today, demoStaffKeyPair, opts.demoSignIn);
-    return { demoTokens: await seedDemoCases(handle.db, today), demoAccounts };
+  await setRecoveryKey(handle.db, opts.recoveryPublicKey);
+  if ((await getCentralTeam(handle.db)) === null) {
+    throw new Error('no force structure in the database: load it first with `npm run structure:load`');
   }
-  await setRecoveryKey(handle.db, opts.recoveryPublicKey as string);
-  return { demoTokens: [], demoAccounts: [] };
 }

@@ -1,10 +1,9 @@
-// Start a listening server on a database: used by server.ts, the benchmark
-// and browser (e2e) tests.
+// Start a listening server on a database: used by server.ts, the demo entry
+// point (seeds/demo-server.ts), the benchmark and the browser tests.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.ts';
 import { createDb, type Db } from './db/dialect.ts';
 import { prepareDatabase } from './setup.ts';
-import type { DemoAccount } from '../../seeds/demo.ts';
 
 export interface StartOptions {
   /** SQLite file path; ignored when databaseUrl is given. */
@@ -14,8 +13,12 @@ export interface StartOptions {
   /** 0 = any free port (the default). */
   port?: number;
   host?: string;
-  demo?: boolean;
   recoveryPublicKey?: string;
+  /**
+   * Prepares the database instead of the production steps (migrate, recovery key, structure check):
+   * the demo entry point seeds its data here. The server itself knows nothing of demo data.
+   */
+  prepare?: (handle: Db) => Promise<void>;
   redisUrl?: string;
   logger?: AppOptions['logger'];
   rateLimits?: AppOptions['rateLimits'];
@@ -26,16 +29,13 @@ export interface Started {
   app: FastifyInstance;
   handle: Db;
   url: string;
-  demoTokens: string[];
-  demoAccounts: DemoAccount[];
   close(): Promise<void>;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<Started> {
-  const url = opts.databaseUrl ?? opts.dbFile ?? 'data/demo.sqlite';
-  const handle = createDb(url);
+  const handle = createDb(opts.databaseUrl ?? opts.dbFile ?? 'data/portal.sqlite');
   try {
-    const { demoTokens, demoAccounts } = await prepareDatabase(handle, { demo: opts.demo ?? false, recoveryPublicKey: opts.recoveryPublicKey });
+    await (opts.prepare ? opts.prepare(handle) : prepareDatabase(handle, { recoveryPublicKey: opts.recoveryPublicKey }));
     const app = await buildApp({
       db: handle.db,
       logger: opts.logger ?? false,
@@ -48,7 +48,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port ?? 0;
     return {
-      app, handle, demoTokens, demoAccounts,
+      app, handle,
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
       close: async () => {
         await app.close();

@@ -7,7 +7,7 @@ import { reporterSession, sealSubmission, type Draft, type ReporterSession } fro
 import { buildApp, type AppOptions } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
 import { toCount } from '../src/db/dialect.ts';
-import { prepareDatabase } from '../src/setup.ts';
+import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import type { TestDb, TestDialect } from './databases.ts';
 
 export const TODAY = '2026-01-15';
@@ -24,7 +24,7 @@ export interface TestApp {
 export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> & { signIn?: string[] } = {}): Promise<TestApp> {
   const { signIn = [], ...appOpts } = opts;
   const tdb = await dialect.create();
-  await prepareDatabase(tdb.handle, { demo: true, today: TODAY, demoSignIn: signIn });
+  await prepareDemoDatabase(tdb.handle, { today: TODAY, demoSignIn: signIn });
   const logs: string[] = [];
   const stream = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   const app = await buildApp({

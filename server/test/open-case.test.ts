@@ -1,18 +1,20 @@
 // The demo:open-case core opens seeded demo cases with the demo keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRecoveryKeyPair, demoStaffKeyPair } from '../../seeds/demo.ts';
-import { generateKeyPair } from '../../shared/src/crypto/index.ts';
+import { generateKeyPair, toB64u } from '../../shared/src/crypto/index.ts';
 import { openCaseAsRecipient } from '../src/case/open-case.ts';
 import { dialects } from './databases.ts';
 import type { TestDb } from './databases.ts';
+import { prepareDemoDatabase } from '../../seeds/prepare.ts';
+import { seedStructure } from '../../seeds/load.ts';
 import { prepareDatabase } from '../src/setup.ts';
 
 describe.each(dialects)('demo:open-case on $name', (dialect) => {
   let tdb: TestDb;
   beforeAll(async () => {
     tdb = await dialect.create();
-    await prepareDatabase(tdb.handle, { demo: true, today: '2026-03-01', demoSignIn: [] });
-    await prepareDatabase(tdb.handle, { demo: true, today: '2026-03-01', demoSignIn: [] }); // idempotent
+    await prepareDemoDatabase(tdb.handle, { today: '2026-03-01', demoSignIn: [] });
+    await prepareDemoDatabase(tdb.handle, { today: '2026-03-01', demoSignIn: [] }); // idempotent
   });
   afterAll(async () => { await tdb?.cleanup(); });
 
@@ -42,10 +44,16 @@ describe.each(dialects)('demo:open-case on $name', (dialect) => {
 });
 
 describe('setup', () => {
-  it('refuses to start outside demo mode without a recovery key', async () => {
+  it('refuses to start without a recovery key, or before the force structure is loaded', async () => {
     const tdb = await dialects[0]!.create();
     try {
-      await expect(prepareDatabase(tdb.handle, { demo: false })).rejects.toThrow(/RECOVERY_PUBLIC_KEY/);
+      await expect(prepareDatabase(tdb.handle, {})).rejects.toThrow(/RECOVERY_PUBLIC_KEY/);
+      const recoveryPublicKey = toB64u(generateKeyPair().publicKey);
+      await expect(prepareDatabase(tdb.handle, { recoveryPublicKey })).rejects.toThrow(/structure:load/);
+      await seedStructure(tdb.handle.db);
+      await prepareDatabase(tdb.handle, { recoveryPublicKey });
+      const active = await tdb.handle.db.selectFrom('recovery_keys').select('public_key').where('active', '=', 1).execute();
+      expect(active).toEqual([{ public_key: recoveryPublicKey }]);
     } finally {
       await tdb.cleanup();
     }

@@ -1,6 +1,6 @@
 // Oversight counts: a lone small cell cannot be recovered by subtraction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { protect } from '../src/staff/oversight.ts';
+import { protect } from '../src/oversight/service.ts';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, sealFor, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';

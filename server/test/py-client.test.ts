@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type Started } from '../src/start.ts';
+import { startDemoServer, type DemoStarted as Started } from '../../seeds/demo-server.ts';
 import { hasPyNaCl, PYTHON } from '../../shared/test/python.ts';
 
 const run = promisify(execFile);
@@ -20,7 +20,7 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rc-pyclient-'));
-    server = await startServer({ dbFile: join(dir, 'py.sqlite'), demo: true, clientDist: null });
+    server = await startDemoServer({ dbFile: join(dir, 'py.sqlite'), clientDist: null });
   });
   afterAll(async () => {
     await server?.close();

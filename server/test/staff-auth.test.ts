@@ -6,7 +6,7 @@ import { demoEnrolmentSecret } from '../../seeds/demo.ts';
 import { secretsOf } from '../../seeds/staff.ts';
 import { deriveStaffSecrets, newKdfParams, sealStaffSecretKey } from '../../shared/src/crypto/staff.ts';
 import { generateKeyPair, toB64u } from '../../shared/src/crypto/index.ts';
-import { totpFor } from '../src/staff/totp.ts';
+import { totpFor } from '../src/auth/totp.ts';
 import { dialects } from './databases.ts';
 import { makeApp, type TestApp } from './helpers.ts';
 import { call, Clock, codeFor, cookieOf, signIn } from './staff-helpers.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { demoTotpSecret } from '../../seeds/demo.ts';
 import { secretsOf } from '../../seeds/staff.ts';
 import type { LoginResult } from '../../shared/src/api/staff.ts';
-import { totpFor } from '../src/staff/totp.ts';
+import { totpFor } from '../src/auth/totp.ts';
 
 export class Clock {
   constructor(public ms: number = Date.parse('2026-01-15T10:00:00Z')) {}

@@ -1,23 +1,17 @@
-// Case storage. Plain functions taking `db` (or a transaction) first. The
-// triage UI arrives later; until then tests and the demo use addMessage and
-// setStatus directly.
+// Case storage, shared by the reporter's side (case/service.ts) and triage.
+// Plain functions taking `db` (or a transaction) first.
 import { randomInt } from 'node:crypto';
+import { caseRefFrom } from '../../../shared/src/domain/reference.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
-import { clockFor, todayInLondon } from '../db/days.ts';
+import { clockFor, todayInLondon } from '../../../shared/src/domain/clock.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** Random, never derived from the token: a case reference may be spoken aloud or written in a file. */
-export function newCaseRef(): string {
-  let s = '';
-  for (let i = 0; i < 8; i++) s += CROCKFORD[randomInt(32)];
-  return `RC-${s.slice(0, 4)}-${s.slice(4)}`;
-}
+export const newCaseRef = (): string => caseRefFrom(randomInt);
 
 export async function insertCase(
   db: Kysely<Database>,

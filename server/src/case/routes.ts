@@ -3,7 +3,7 @@ import { CaseResponse, PostMessageBody, PostMessageResponse } from '../../../sha
 import type { AppContext } from '../context.ts';
 import { authenticate, caseView, postReporterMessage } from './service.ts';
 
-export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   const rateLimit = ctx.limits.case;
 
   app.get('/api/v1/case', {

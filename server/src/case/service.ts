@@ -6,7 +6,7 @@ import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts'
 import type { CaseView, PostMessage, PostMessageResult } from '../../../shared/src/api/schemas.ts';
 import { accessHashOf, fromB64u, toB64u } from '../../../shared/src/crypto/index.ts';
 import type { CaseRow, Database } from '../db/database.ts';
-import { addDays, addMonths } from '../db/days.ts';
+import { dueDates } from '../../../shared/src/domain/clock.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
@@ -49,7 +49,7 @@ export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
     reporterKey: row.reporter_key,
     report: { nonce: row.report_nonce, ct: row.report_ct },
     messages: msgs.map((m) => ({ id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
-    due: { acknowledge: addDays(row.received_on, 7), feedback: addMonths(row.received_on, 3) },
+    due: dueDates(row.received_on),
   };
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (row.reporter_identity_key !== null) view.reporterIdentityKey = row.reporter_identity_key;

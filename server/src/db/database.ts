@@ -60,6 +60,7 @@ export interface StaffTable {
   state: ColumnType<StaffState, StaffState | undefined, StaffState>;
 }
 
+/** 'none': keys only, no sign-in (demo recipients). */
 export type StaffState = 'active' | 'enrol' | 'none';
 
 /** bigint in PostgreSQL comes back as a string; read through Number(). */
@@ -222,3 +223,4 @@ export type CaseKeyRow = Selectable<CaseKeysTable>;
 export type HistoryRow = Selectable<CaseHistoryTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessage = Insertable<MessagesTable>;
+export type StaffSessionRow = Selectable<StaffSessionsTable>;

@@ -2,7 +2,7 @@
 // team. Upserts keep seeding idempotent; an admin UI will reuse them later.
 import type { Kysely } from 'kysely';
 import type { Database, NewCategory, NewCommand, NewTeam, NewUnit } from '../db/database.ts';
-import type { RoutingData } from './routing.ts';
+import type { RoutingData } from '../../../shared/src/domain/routing.ts';
 
 type Db = Kysely<Database>;
 

@@ -7,9 +7,9 @@ import { insertCase, accessHashExists, newCaseRef } from '../case/repository.ts'
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
-import { teamRecipients, type RecipientRow } from '../staff/repository.ts';
+import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
 import { loadReference, routingData, type ReferenceData } from './repository.ts';
-import { routeReport, type RouteRequest } from './routing.ts';
+import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
 
 type Db = Kysely<Database>;

@@ -2,6 +2,7 @@
 // schemas. The server validates every request against these; staff pages
 // import the static types only.
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max } from './schemas.ts';
 
@@ -11,7 +12,7 @@ const literals = <T extends readonly string[]>(values: T) =>
   Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<T[number]>[]>;
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const Ref = Type.String({ pattern: '^RC-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
+const Ref = Type.String({ pattern: CASE_REF_PATTERN });
 const StaffId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 /** Compared lowercased; anything of this shape gets an answer, known or not (no enumeration). */
 const Username = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' });
@@ -60,7 +61,10 @@ export const LoginResponse = Type.Object({
   /** Absent for oversight and admin, who hold no case key. */
   keys: Type.Optional(Type.Object({ publicKey: B64Exact(32), encryptedSecretKey: SecretKeyEnvelope, kdf: Kdf })),
 });
-export const SessionResponse = Type.Object({ staff: StaffSummary });
+/** After a reload the session is still live but the key is gone: the kdf lets the browser derive the login secret to unlock. */
+export const SessionResponse = Type.Object({ staff: StaffSummary, kdf: Kdf });
+/** Unlocking a live session after a reload: the passphrase only (no new code), proved by its login secret. */
+export const UnlockBody = Type.Object({ loginSecret: B64Exact(32) }, strict);
 
 export const EnrolStartBody = Type.Object({ username: Username, enrolmentSecret: EnrolmentSecret }, strict);
 export const EnrolStartResponse = Type.Object({ totpSecret: Type.String(), otpauthUri: Type.String() });
@@ -207,6 +211,7 @@ export type StaffSummaryWire = Static<typeof StaffSummary>;
 export type LoginRequest = Static<typeof LoginBody>;
 export type LoginResult = Static<typeof LoginResponse>;
 export type SessionInfo = Static<typeof SessionResponse>;
+export type UnlockRequest = Static<typeof UnlockBody>;
 export type EnrolStart = Static<typeof EnrolStartBody>;
 export type EnrolStarted = Static<typeof EnrolStartResponse>;
 export type EnrolComplete = Static<typeof EnrolCompleteBody>;

@@ -4,7 +4,9 @@
 import { sodium } from './sodium.ts';
 import { TOKEN_BYTES, type CaseToken } from './types.ts';
 
-export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { CROCKFORD } from '../domain/reference.ts';
+
+export { CROCKFORD };
 const DATA_CHARS = 24;
 
 export function generateToken(): CaseToken {

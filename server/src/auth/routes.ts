@@ -1,36 +1,42 @@
-// /api/v1/staff/auth/*: sign-in, enrolment, session, logout. Sign-in routes
-// need no session; logout and session go through the same session check as
-// every other staff route.
+// /api/v1/staff/auth/*: sign-in, unlock, enrolment, session, logout. HTTP
+// only: sign-in routes need no session; unlock needs a live session but no
+// CSRF token (a reloaded page has lost it; the cookie is SameSite=Strict and
+// only JSON bodies are accepted); logout goes through the usual guard.
 import type { FastifyRequest } from 'fastify';
 import { ErrorSchema } from '../../../shared/src/api/schemas.ts';
 import {
   EmptyBody, EnrolCompleteBody, EnrolStartBody, EnrolStartResponse, LoginBody, LoginResponse, ParamsBody, ParamsResponse, SessionResponse,
+  UnlockBody,
 } from '../../../shared/src/api/staff.ts';
 import { audit } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
-import { summaryOf } from './accounts.ts';
-import { enrolComplete, enrolStart, loadFakeSaltKey, login, params } from './auth-service.ts';
-import { authenticate, clearSessionCookie, principal, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
+import { enrolComplete, enrolStart, loadAuthKeys, login, params, sessionInfo, unlock } from './service.ts';
+import { authenticate, clearSessionCookie, liveSession, principal, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
 
 const MINUTE = 60_000;
 
 export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // Per-client brake on top of the per-name back-off (shared proxies: generous).
   const rateLimit = { max: 300, timeWindow: MINUTE };
+  const keys = await loadAuthKeys(ctx);
 
-  const fakeSaltKey = await loadFakeSaltKey(ctx);
   app.post('/auth/params', { schema: { body: ParamsBody, response: { 200: ParamsResponse } }, config: { rateLimit } },
-    async (req) => params(ctx, fakeSaltKey, req.body.username));
+    async (req) => params(ctx, keys, req.body.username));
 
   app.post('/auth/login', {
     schema: { body: LoginBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
     config: { rateLimit },
   }, async (req, reply) => {
-    const { result, cookie } = await login(ctx, req.body);
+    const { result, cookie } = await login(ctx, keys, req.body);
     setSessionCookie(reply, cookie);
     return result;
   });
+
+  app.post('/auth/unlock', {
+    schema: { body: UnlockBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
+    config: { rateLimit },
+  }, async (req) => unlock(ctx, keys, await liveSession(ctx, req), req.body.loginSecret));
 
   app.post('/auth/enrol/start', { schema: { body: EnrolStartBody, response: { 200: EnrolStartResponse } }, config: { rateLimit } },
     async (req) => enrolStart(ctx, req.body));
@@ -40,10 +46,7 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     return reply.code(204).send();
   });
 
-  app.get('/auth/session', { schema: { response: { 200: SessionResponse } } }, async (req) => {
-    const p = await authenticate(ctx, req);
-    return { staff: summaryOf(p) };
-  });
+  app.get('/auth/session', { schema: { response: { 200: SessionResponse } } }, async (req) => sessionInfo(ctx, await liveSession(ctx, req)));
 
   // A bare POST (no body at all) is the natural logout request; `{}` is accepted too, nothing else.
   // Signed in and CSRF are checked onRequest, before the body is looked at (as on every guarded route).

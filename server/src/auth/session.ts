@@ -1,12 +1,14 @@
 // Staff sessions: server-side rows keyed by SHA-256 of a random cookie value,
 // a CSRF token per session, idle and absolute timeouts, and the one guard
-// (preHandler) each staff route subtree installs (STYLE.md).
-import { randomBytes } from 'node:crypto';
+// (onRequest) each staff route subtree installs (STYLE.md).
+import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
-import { principalOf, sameHex, sha256Hex, type Principal } from './accounts.ts';
+import * as repo from './repository.ts';
+import type { Principal } from './repository.ts';
+import { sameHex, sha256Hex } from './secrets.ts';
 
 export const COOKIE = 'rc_staff';
 export const COOKIE_PATH = '/api/v1/staff';
@@ -14,6 +16,7 @@ export const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 12 * 60 * 60_000;
 // Writing seen_ms on every request would turn each read into a write; a minute's slack is harmless.
 const TOUCH_AFTER_MS = 60_000;
+const COOKIE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -41,49 +44,61 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.header('set-cookie', `${COOKIE}=; Path=${COOKIE_PATH}; HttpOnly; Secure; SameSite=Strict; Max-Age=0`);
 }
 
-export async function createSession(ctx: AppContext, staffId: string): Promise<{ cookie: string; csrfToken: string }> {
+/**
+ * The session's CSRF token is derived from the cookie value with a server key, not stored: a page
+ * reloaded within a live session can be handed the same token again when it unlocks, so other tabs
+ * of the same session keep working. The row keeps only its hash, as before.
+ */
+export const csrfTokenFor = (csrfKey: Buffer, cookie: string): string =>
+  createHmac('sha256', csrfKey).update(`rc1 csrf ${cookie}`).digest('base64url');
+
+export async function createSession(ctx: AppContext, csrfKey: Buffer, staffId: string): Promise<{ cookie: string; csrfToken: string }> {
   const cookie = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(32).toString('base64url');
-  const now = ctx.now();
-  await ctx.db.insertInto('staff_sessions').values({
-    id_hash: sha256Hex(cookie), staff_id: staffId, csrf_hash: sha256Hex(csrfToken), created_ms: now, seen_ms: now,
-  }).execute();
+  const csrfToken = csrfTokenFor(csrfKey, cookie);
+  await repo.insertSession(ctx.db, { idHash: sha256Hex(cookie), staffId, csrfHash: sha256Hex(csrfToken), now: ctx.now() });
   return { cookie, csrfToken };
 }
 
-export async function revokeSession(ctx: AppContext, idHash: string): Promise<void> {
-  await ctx.db.deleteFrom('staff_sessions').where('id_hash', '=', idHash).execute();
+export const revokeSession = (ctx: AppContext, idHash: string): Promise<void> => repo.deleteSession(ctx.db, idHash);
+export const revokeAllSessions = (ctx: AppContext, staffId: string): Promise<void> => repo.deleteSessionsOf(ctx.db, staffId);
+
+export interface LiveSession {
+  principal: Principal;
+  idHash: string;
+  cookie: string;
+  csrfHash: string;
 }
 
-export async function revokeAllSessions(ctx: AppContext, staffId: string): Promise<void> {
-  await ctx.db.deleteFrom('staff_sessions').where('staff_id', '=', staffId).execute();
+/** The live session behind the cookie (timeouts enforced, seen time moved), or 401 not_signed_in. No CSRF check. */
+export async function liveSession(ctx: AppContext, req: FastifyRequest): Promise<LiveSession> {
+  const cookie = cookieValue(req);
+  if (!cookie || !COOKIE_SHAPE.test(cookie)) throw new ApiError('not_signed_in');
+  const idHash = sha256Hex(cookie);
+  const row = await repo.findSession(ctx.db, idHash);
+  if (!row) throw new ApiError('not_signed_in');
+  const now = ctx.now();
+  const seen = Number(row.seen_ms);
+  if (now - seen > IDLE_MS || now - Number(row.created_ms) > ABSOLUTE_MS) {
+    await revokeSession(ctx, idHash);
+    throw new ApiError('not_signed_in');
+  }
+  const principal = await repo.principalOf(ctx.db, row.staff_id);
+  if (!principal) throw new ApiError('not_signed_in');
+  if (now - seen > TOUCH_AFTER_MS) await repo.touchSession(ctx.db, idHash, now);
+  return { principal, idHash, cookie, csrfHash: row.csrf_hash };
 }
 
 /** Loads the session and its principal onto the request; 401 not_signed_in when there is none or it expired. */
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Principal> {
-  const value = cookieValue(req);
-  if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) throw new ApiError('not_signed_in');
-  const idHash = sha256Hex(value);
-  const row = await ctx.db.selectFrom('staff_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
-  if (!row) throw new ApiError('not_signed_in');
-  const now = ctx.now();
-  const created = Number(row.created_ms);
-  const seen = Number(row.seen_ms);
-  if (now - seen > IDLE_MS || now - created > ABSOLUTE_MS) {
-    await revokeSession(ctx, idHash);
-    throw new ApiError('not_signed_in');
-  }
-  const principal = await principalOf(ctx.db, row.staff_id);
-  if (!principal) throw new ApiError('not_signed_in');
+  const s = await liveSession(ctx, req);
   // Same-site cookies already stop most cross-site posts; the header proves the page itself sent it.
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     const header = req.headers['x-csrf-token'];
-    if (typeof header !== 'string' || !sameHex(sha256Hex(header), row.csrf_hash)) throw new ApiError('csrf_failed');
+    if (typeof header !== 'string' || !sameHex(sha256Hex(header), s.csrfHash)) throw new ApiError('csrf_failed');
   }
-  if (now - seen > TOUCH_AFTER_MS) await ctx.db.updateTable('staff_sessions').set({ seen_ms: now }).where('id_hash', '=', idHash).execute();
-  req.staff = principal;
-  req.staffSession = idHash;
-  return principal;
+  req.staff = s.principal;
+  req.staffSession = s.idHash;
+  return s.principal;
 }
 
 /** The guard for a route subtree (onRequest, so a signed-out caller learns nothing from validation): signed in, CSRF on writes, one of `roles`. */

@@ -2,8 +2,8 @@
 // newcomer can try the triage pages without setting up an authenticator app.
 // `npm run demo:totp -- nw-bcu-psu-1`
 import { Secret, TOTP } from 'otpauth';
-import { demoTotpSecret } from '../../../seeds/demo.ts';
-import { ready } from '../../../shared/src/crypto/index.ts';
+import { demoTotpSecret } from '../demo.ts';
+import { ready } from '../../shared/src/crypto/index.ts';
 
 const username = process.argv[2];
 if (!username) {

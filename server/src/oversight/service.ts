@@ -1,14 +1,12 @@
-// /api/v1/staff/oversight/*: counts only, never a case reference, ciphertext
-// or key wrap. Counts from 1 to 4 become "<5" so a small group (one unit, one
-// rare category) cannot be used to single someone out.
+// Oversight statistics: counts only, never a case reference, ciphertext or key
+// wrap. Counts from 1 to 4 become "<5" so a small group (one unit, one rare
+// category) cannot be used to single someone out.
 import type { Kysely } from 'kysely';
 import { STATUSES } from '../../../shared/src/api/domain.ts';
-import { StatsResponse, type OversightStats } from '../../../shared/src/api/staff.ts';
-import type { AppContext } from '../context.ts';
+import type { OversightStats } from '../../../shared/src/api/staff.ts';
+import { dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Database } from '../db/database.ts';
-import { addDays, addMonths } from '../db/days.ts';
-import type { TypedPlugin } from '../plugins/typebox.ts';
-import { requireRole } from './session.ts';
+import { caseFacts, firstMoves, labelled } from './repository.ts';
 
 export const suppress = (n: number): number | '<5' => (n >= 1 && n <= 4 ? '<5' : n);
 
@@ -44,22 +42,14 @@ const share = (met: number, due: number): number | null => (due < 5 ? null : Mat
 const FEEDBACK = ['investigating', 'referred', 'closed'];
 
 export async function stats(db: Kysely<Database>, today: string): Promise<OversightStats> {
-  const cases = await db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.id', 'cases.category_id', 'cases.status', 'cases.received_on', 'units.command_id']).execute();
-  const firsts = await db.selectFrom('case_history').select(['case_id', 'status', (eb) => eb.fn.min('on').as('first')])
-    .where('status', '!=', 'received').groupBy(['case_id', 'status']).execute();
+  const [cases, firsts, { commands, categories }] = await Promise.all([caseFacts(db), firstMoves(db), labelled(db)]);
   const ack = new Map<number, string>();
   const fed = new Map<number, string>();
   for (const f of firsts) {
-    const on = String(f.first);
-    const update = (m: Map<number, string>) => { const cur = m.get(f.case_id); if (!cur || on < cur) m.set(f.case_id, on); };
+    const update = (m: Map<number, string>) => { const cur = m.get(f.caseId); if (!cur || f.on < cur) m.set(f.caseId, f.on); };
     update(ack);
     if (FEEDBACK.includes(f.status)) update(fed);
   }
-  const [commands, categories] = await Promise.all([
-    db.selectFrom('commands').select(['id', 'label']).orderBy('id').execute(),
-    db.selectFrom('categories').select(['id', 'label']).orderBy('sort').execute(),
-  ]);
   const tally = (key: (c: (typeof cases)[number]) => string) => {
     const m = new Map<string, number>();
     for (const c of cases) m.set(key(c), (m.get(key(c)) ?? 0) + 1);
@@ -70,10 +60,11 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
   const byStatus = tally((c) => c.status);
   let ackDue = 0; let ackMet = 0; let fbDue = 0; let fbMet = 0;
   for (const c of cases) {
-    const ackBy = addDays(c.received_on, 7);
+    const due = dueDates(c.received_on);
+    const ackBy = due.acknowledge;
     const a = ack.get(c.id);
     if (a !== undefined || ackBy < today) { ackDue++; if (a !== undefined && a <= ackBy) ackMet++; }
-    const fbBy = addMonths(c.received_on, 3);
+    const fbBy = due.feedback;
     const f = fed.get(c.id);
     if (f !== undefined || fbBy < today) { fbDue++; if (f !== undefined && f <= fbBy) fbMet++; }
   }
@@ -85,8 +76,3 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
     timeliness: { acknowledgedWithin7Days: share(ackMet, ackDue), feedbackWithin3Months: share(fbMet, fbDue) },
   };
 }
-
-export const oversightRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.addHook('onRequest', requireRole(ctx, ['oversight']));
-  app.get('/oversight/stats', { schema: { response: { 200: StatsResponse } } }, async () => stats(ctx.db, ctx.today()));
-};

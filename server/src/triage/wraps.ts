@@ -1,24 +1,18 @@
 // Who may receive a wrap of a case's keys. A member who declared a conflict
-// (case_conflicts.knows_people = 1) is recused for good: no wrap is ever
-// addressed to them again, whatever the route (assign, refer, internal-key).
+// is recused for good: no wrap is ever addressed to them again, whatever the
+// route (assign, refer, internal-key).
 import type { Kysely, Transaction } from 'kysely';
 import type { WrapKindWire } from '../../../shared/src/api/staff.ts';
 import type { Database } from '../db/database.ts';
 import { decodeExact } from '../intake/validate.ts';
 import { ApiError } from '../plugins/errors.ts';
-import type { Access } from './case-view.ts';
+import type { Access } from './access.ts';
+import { caseKeyHolders, insertWraps, recusedOf } from './repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Member { id: string; seesIdentity: boolean }
 export type KindedWrap = { recipient: string; kind: WrapKindWire; sealed: string };
-
-/** Staff ids recused from this case. */
-export async function recusedOf(db: Db, caseId: number): Promise<Set<string>> {
-  const rows = await db.selectFrom('case_conflicts').select('staff_id')
-    .where('case_id', '=', caseId).where('knows_people', '=', 1).execute();
-  return new Set(rows.map((r) => r.staff_id));
-}
 
 /** Refuses (403) any wrap addressed to someone recused from the case. */
 export async function refuseRecused(db: Db, caseId: number, recipients: Iterable<string>): Promise<void> {
@@ -29,17 +23,8 @@ export async function refuseRecused(db: Db, caseId: number, recipients: Iterable
 /** Staff (not recovery) ids holding the case-key wrap, recused members left out; sorted. */
 export async function caseHolders(db: Db, caseId: number): Promise<{ holders: string[]; recused: string[] }> {
   const recused = await recusedOf(db, caseId);
-  const rows = await db.selectFrom('case_keys').select('recipient_id')
-    .where('case_id', '=', caseId).where('kind', '=', 'staff').where('identity', '=', 0).execute();
-  const holders = rows.map((r) => r.recipient_id).filter((id) => !recused.has(id)).sort();
+  const holders = (await caseKeyHolders(db, caseId)).filter((h) => h.kind === 'staff' && !recused.has(h.id)).map((h) => h.id).sort();
   return { holders, recused: [...recused].sort() };
-}
-
-export async function membersWithKeys(db: Db, teamId: string): Promise<Member[]> {
-  const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
-    .select(['staff.id', 'team_members.sees_identity']).where('team_members.team_id', '=', teamId)
-    .where('staff.public_key', 'is not', null).execute();
-  return rows.map((r) => ({ id: r.id, seesIdentity: r.sees_identity === 1 }));
 }
 
 /** Checks wraps against who may receive them; identity wraps only for named reports and people who may see identity. */
@@ -64,14 +49,5 @@ export function checkKinded(a: Access, wraps: KindedWrap[], members: Member[]): 
  */
 export async function storeWraps(tx: Transaction<Database>, caseId: number, wraps: KindedWrap[]): Promise<void> {
   await refuseRecused(tx, caseId, wraps.map((w) => w.recipient));
-  for (const w of wraps) {
-    if (w.kind === 'internal') {
-      await tx.insertInto('internal_keys').values({ case_id: caseId, recipient_id: w.recipient, sealed: w.sealed })
-        .onConflict((oc) => oc.columns(['case_id', 'recipient_id']).doNothing()).execute();
-    } else {
-      const identity = w.kind === 'identity' ? 1 : 0;
-      await tx.insertInto('case_keys').values({ case_id: caseId, recipient_id: w.recipient, kind: 'staff', sealed: w.sealed, identity })
-        .onConflict((oc) => oc.columns(['case_id', 'recipient_id', 'identity']).doNothing()).execute();
-    }
-  }
+  await insertWraps(tx, caseId, wraps);
 }

@@ -1,16 +1,21 @@
-// What a triage user does to a case. Each action checks access first (case-view.ts
-// `access`), then writes in one transaction whose last statement appends the
+// What a triage user does to a case. Each action checks access first
+// (access.ts), then writes in one transaction whose last statement appends the
 // audit entry (ids and codes only), so the action and its entry commit together.
 import type { Kysely, Transaction } from 'kysely';
 import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domain.ts';
-import type { AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StatusRequest } from '../../../shared/src/api/staff.ts';
+import type {
+  AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StaffRole, StatusRequest, TeamList, TeamMemberList,
+} from '../../../shared/src/api/staff.ts';
 import { countMessages, setStatusIn } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import { keyedMembers } from '../directory/repository.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import { ApiError } from '../plugins/errors.ts';
-import type { Access } from './case-view.ts';
-import { checkKinded, membersWithKeys, recusedOf, refuseRecused, storeWraps } from './case-wraps.ts';
+import type { Access } from './access.ts';
+import * as repo from './repository.ts';
+import { recusedOf } from './repository.ts';
+import { checkKinded, refuseRecused, storeWraps } from './wraps.ts';
 
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
@@ -31,7 +36,7 @@ function checkRecord(r: SealedRecordWire): void {
 async function insertTriageMessage(tx: Tx, caseId: number, m: SealedRecordWire, on: string): Promise<void> {
   if ((await countMessages(tx, caseId)) >= LIMITS.messagesPerCaseMax) throw new ApiError('too_many_messages');
   try {
-    await tx.insertInto('messages').values({ case_id: caseId, id: m.id, sender: 'triage', on, nonce: m.nonce, ct: m.ct }).execute();
+    await repo.insertTriageMessage(tx, caseId, m, on);
   } catch (err) {
     throw isUniqueViolation(err) ? new ApiError('message_exists') : err;
   }
@@ -54,8 +59,7 @@ export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: s
   if (body.message) checkRecord(body.message);
   await db.transaction().execute(async (tx) => {
     // Conditional on the status read above, so two officers cannot both move it.
-    const res = await tx.updateTable('cases').set({ status: from }).where('id', '=', a.row.id).where('status', '=', from).executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new ApiError('invalid_transition');
+    if (!(await repo.claimStatus(tx, a.row.id, from))) throw new ApiError('invalid_transition');
     await setStatusIn(tx, a.row.id, body.status, { on, ...(body.outcome ? { outcome: body.outcome } : {}) });
     if (body.message) await insertTriageMessage(tx, a.row.id, body.message, on);
     await audit(tx);
@@ -66,7 +70,7 @@ export async function postNote(db: Db, a: Access, authorId: string, n: SealedRec
   checkRecord(n);
   try {
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto('notes').values({ case_id: a.row.id, id: n.id, author_id: authorId, on, nonce: n.nonce, ct: n.ct }).execute();
+      await repo.insertNote(tx, a.row.id, authorId, n, on);
       await audit(tx);
     });
   } catch (err) {
@@ -76,10 +80,7 @@ export async function postNote(db: Db, a: Access, authorId: string, n: SealedRec
 
 export async function markRead(db: Db, a: Access, staffId: string, audit: Audit): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const last = await tx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', a.row.id).executeTakeFirst();
-    const read_seq = Number(last?.m ?? 0);
-    await tx.insertInto('case_reads').values({ case_id: a.row.id, staff_id: staffId, read_seq })
-      .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_seq })).execute();
+    await repo.markAllRead(tx, a.row.id, staffId);
     await audit(tx);
   });
 }
@@ -92,25 +93,23 @@ export async function markRead(db: Db, a: Access, staffId: string, audit: Audit)
  */
 export async function setInternalKey(db: Db, a: Access, callerId: string, body: InternalKeyRequest, audit: Audit<number>): Promise<void> {
   for (const w of body.wraps) decodeExact(w.sealed, 80);
-  const existing = await db.selectFrom('internal_keys').select('case_id').where('case_id', '=', a.row.id).executeTakeFirst();
-  if (existing) throw new ApiError('internal_key_exists');
+  if (await repo.hasInternalKey(db, a.row.id)) throw new ApiError('internal_key_exists');
   const recused = await recusedOf(db, a.row.id);
   if (body.wraps.some((w) => recused.has(w.recipient))) throw new ApiError('forbidden');
-  const holders = (await db.selectFrom('case_keys').select(['recipient_id', 'kind']).where('case_id', '=', a.row.id).where('identity', '=', 0).execute())
-    .filter((h) => h.kind === 'recovery' || !recused.has(h.recipient_id));
-  const kindOf = new Map(holders.map((h) => [h.recipient_id, h.kind]));
+  const holders = (await repo.caseKeyHolders(db, a.row.id)).filter((h) => h.kind === 'recovery' || !recused.has(h.id));
+  const kindOf = new Map(holders.map((h) => [h.id, h.kind]));
   const seen = new Set<string>();
   for (const w of body.wraps) {
     if (seen.has(w.recipient)) throw new ApiError('duplicate_recipient');
     seen.add(w.recipient);
     if (!kindOf.has(w.recipient)) throw new ApiError('recipients_changed');
   }
-  const recovery = holders.filter((h) => h.kind === 'recovery').map((h) => h.recipient_id);
+  const recovery = holders.filter((h) => h.kind === 'recovery').map((h) => h.id);
   if (!seen.has(callerId) || !recovery.every((r) => seen.has(r))) throw new ApiError('recipients_changed');
   try {
     await db.transaction().execute(async (tx) => {
       await refuseRecused(tx, a.row.id, body.wraps.map((w) => w.recipient));
-      await tx.insertInto('internal_keys').values(body.wraps.map((w) => ({ case_id: a.row.id, recipient_id: w.recipient, sealed: w.sealed }))).execute();
+      await repo.insertInternalKeys(tx, a.row.id, body.wraps);
       await audit(tx, body.wraps.length);
     });
   } catch (err) {
@@ -121,61 +120,57 @@ export async function setInternalKey(db: Db, a: Access, callerId: string, body: 
 /** Recusal deletes every wrap the user holds and hands the case to the team's lead. */
 export async function declareConflict(db: Db, a: Access, staffId: string, knowsPeople: boolean, on: string, audit: Audit<string | null>): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const flag = knowsPeople ? 1 : 0;
-    await tx.insertInto('case_conflicts').values({ case_id: a.row.id, staff_id: staffId, knows_people: flag, on })
-      .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ knows_people: flag, on })).execute();
+    await repo.recordConflict(tx, a.row.id, staffId, knowsPeople, on);
     if (!knowsPeople) {
       await audit(tx, null);
       return;
     }
-    await tx.deleteFrom('case_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).where('kind', '=', 'staff').execute();
-    await tx.deleteFrom('internal_keys').where('case_id', '=', a.row.id).where('recipient_id', '=', staffId).execute();
-    const lead = await tx.selectFrom('team_members').select('staff_id')
-      .where('team_id', '=', a.row.team_id).where('lead', '=', 1).where('staff_id', '!=', staffId)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_conflicts').select('case_conflicts.staff_id')
-        .where('case_conflicts.case_id', '=', a.row.id).whereRef('case_conflicts.staff_id', '=', 'team_members.staff_id')
-        .where('case_conflicts.knows_people', '=', 1))))
-      .orderBy('staff_id').executeTakeFirst();
-    const assignee = lead?.staff_id ?? null;
-    await tx.updateTable('cases').set({ assigned_to: assignee }).where('id', '=', a.row.id).execute();
+    await repo.deleteWrapsOf(tx, a.row.id, staffId);
+    const assignee = await repo.firstFreeLead(tx, a.row.id, a.row.team_id, staffId);
+    await repo.setAssignee(tx, a.row.id, assignee);
     await audit(tx, assignee);
   });
 }
 
 export async function assign(db: Db, a: Access, body: AssignRequest, audit: Audit): Promise<void> {
-  const members = await membersWithKeys(db, a.row.team_id);
+  const members = await keyedMembers(db, a.row.team_id);
   const target = members.find((m) => m.id === body.staffId);
   if (!target) throw new ApiError('invalid_request');
   // A recused colleague must not be handed the case back.
   await refuseRecused(db, a.row.id, [body.staffId]);
   checkKinded(a, body.wraps, [target]);
-  const holdsCase = await db.selectFrom('case_keys').select('case_id')
-    .where('case_id', '=', a.row.id).where('recipient_id', '=', body.staffId).where('identity', '=', 0).executeTakeFirst();
+  const holdsCase = await repo.holdsCaseKey(db, a.row.id, body.staffId);
   if (!holdsCase && !body.wraps.some((w) => w.kind === 'case')) throw new ApiError('recipients_changed');
   await db.transaction().execute(async (tx) => {
     await storeWraps(tx, a.row.id, body.wraps);
-    await tx.updateTable('cases').set({ assigned_to: body.staffId }).where('id', '=', a.row.id).execute();
+    await repo.setAssignee(tx, a.row.id, body.staffId);
     await audit(tx);
   });
 }
 
 export async function refer(db: Db, a: Access, body: ReferRequest, on: string, audit: Audit): Promise<void> {
   if (body.teamId === a.row.team_id) throw new ApiError('invalid_request');
-  const team = await db.selectFrom('teams').select('id').where('id', '=', body.teamId).executeTakeFirst();
-  if (!team) throw new ApiError('invalid_request');
+  if (!(await repo.teamExists(db, body.teamId))) throw new ApiError('invalid_request');
   if (a.row.status === 'closed') throw new ApiError('invalid_transition');
   // A member recused from this case gets no wrap, and none is required for them.
   const recused = await recusedOf(db, a.row.id);
   if (body.wraps.some((w) => recused.has(w.recipient))) throw new ApiError('forbidden');
-  const members = (await membersWithKeys(db, body.teamId)).filter((m) => !recused.has(m.id));
+  const members = (await keyedMembers(db, body.teamId)).filter((m) => !recused.has(m.id));
   checkKinded(a, body.wraps, members);
   // Every keyed, non-recused member of the new team must be able to open the case.
   const withCase = new Set(body.wraps.filter((w) => w.kind === 'case').map((w) => w.recipient));
   if (members.some((m) => !withCase.has(m.id))) throw new ApiError('recipients_changed');
   await db.transaction().execute(async (tx) => {
     await storeWraps(tx, a.row.id, body.wraps);
-    await tx.updateTable('cases').set({ team_id: body.teamId, assigned_to: null }).where('id', '=', a.row.id).execute();
+    await repo.moveToTeam(tx, a.row.id, body.teamId);
     if (a.row.status !== 'referred') await setStatusIn(tx, a.row.id, 'referred', { on });
     await audit(tx);
   });
+}
+
+export const listTeams = (db: Db): Promise<TeamList> => repo.teams(db);
+
+/** Keyed members of any team (the browser wraps to them when referring). */
+export async function teamMembers(db: Db, teamId: string): Promise<TeamMemberList> {
+  return (await keyedMembers(db, teamId)).map((m) => ({ ...m, role: m.role as StaffRole }));
 }

@@ -1,5 +1,10 @@
-// Reporter-side dates are kept to the day in Europe/London: a precise time
-// could be matched against door or login logs (PROTOCOL.md, Principles).
+// The case clocks, written once for server and browser: acknowledge by day 7,
+// feedback by month 3 (EU Directive 2019/1937 Art 9). Reporter-side dates are
+// kept to the day in Europe/London: a precise time could be matched against
+// door or login logs.
+export const ACKNOWLEDGE_DAYS = 7;
+export const FEEDBACK_MONTHS = 3;
+
 const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 export const todayInLondon = (now: Date = new Date()): string => london.format(now);
@@ -23,14 +28,28 @@ export function addMonths(day: string, n: number): string {
   return fmt(new Date(Date.UTC(y, m - 1 + n, Math.min(d, lastDay))));
 }
 
+export interface DueDates {
+  acknowledge: string;
+  feedback: string;
+}
+
+/** The two promises made to the reporter, from the day the report was received. */
+export const dueDates = (receivedOn: string): DueDates => ({
+  acknowledge: addDays(receivedOn, ACKNOWLEDGE_DAYS),
+  feedback: addMonths(receivedOn, FEEDBACK_MONTHS),
+});
+
 /** Never-due marker for closed cases: sorts after every real date, so the inbox index needs no NULL handling. */
 export const NEVER_DUE = '9999-12-31';
 
+export type ClockKind = 'acknowledge' | 'feedback' | null;
+
 /** The open clock for a status: acknowledge by day 7 while received, feedback by month 3 until closed. */
-export function clockFor(receivedOn: string, status: string): { kind: 'acknowledge' | 'feedback' | null; due: string } {
+export function clockFor(receivedOn: string, status: string): { kind: ClockKind; due: string } {
   if (status === 'closed') return { kind: null, due: NEVER_DUE };
-  if (status === 'received') return { kind: 'acknowledge', due: addDays(receivedOn, 7) };
-  return { kind: 'feedback', due: addMonths(receivedOn, 3) };
+  const due = dueDates(receivedOn);
+  if (status === 'received') return { kind: 'acknowledge', due: due.acknowledge };
+  return { kind: 'feedback', due: due.feedback };
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */

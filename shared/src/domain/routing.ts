@@ -1,7 +1,8 @@
-// Which team a report goes to. Pure, so the rules are unit-tested apart from
-// the database: a category's own central team wins; reporters who avoid their
-// own unit (or name none) go to the central default team; otherwise the PSU
-// of the command the unit belongs to.
+// Which team a report goes to, written once for the server (which routes) and
+// the browser (which tells the reporter where it will go). Pure, so the rules
+// are unit-tested apart from the database: a category's own central team
+// wins; reporters who avoid their own unit (or name none) go to the central
+// default team; otherwise the PSU of the command the unit belongs to.
 export interface RoutingData {
   categories: ReadonlyMap<string, { team: string | null }>;
   units: ReadonlyMap<string, { command: string }>;
@@ -30,4 +31,20 @@ export function routeReport(req: RouteRequest, data: RoutingData): RouteResult {
   if (req.avoidOwnUnit === true || command === undefined) return { ok: true, team: data.centralTeam };
   const psu = data.commandPsu.get(command);
   return psu === undefined ? { ok: true, team: data.centralTeam } : { ok: true, team: psu };
+}
+
+/** What the reporter's browser is told about routing (IntakeInfo), as RoutingData. */
+export interface IntakeRouting {
+  categories: readonly { id: string; team: string | null }[];
+  units: readonly { id: string; command: string }[];
+  routing: { centralTeam: string; commandPsu: Readonly<Record<string, string>> };
+}
+
+export function routingDataOf(info: IntakeRouting): RoutingData {
+  return {
+    categories: new Map(info.categories.map((c) => [c.id, { team: c.team }])),
+    units: new Map(info.units.map((u) => [u.id, { command: u.command }])),
+    commandPsu: new Map(Object.entries(info.routing.commandPsu)),
+    centralTeam: info.routing.centralTeam,
+  };
 }

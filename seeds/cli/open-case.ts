@@ -1,10 +1,10 @@
 // DEMO ONLY: npm run demo:open-case -- <caseRef>
 // Opens a case in the demo database with the demo recovery key (falling back
 // to the routed team's demo officers) and prints what a recipient would read.
-import { demoRecoveryKeyPair, demoStaff, demoStaffKeyPair } from '../../../seeds/demo.ts';
-import { ready } from '../../../shared/src/crypto/index.ts';
-import { openCaseAsRecipient } from '../case/open-case.ts';
-import { createDb } from '../db/dialect.ts';
+import { demoRecoveryKeyPair, demoStaff, demoStaffKeyPair } from '../demo.ts';
+import { ready } from '../../shared/src/crypto/index.ts';
+import { openCaseAsRecipient } from '../../server/src/case/open-case.ts';
+import { createDb } from '../../server/src/db/dialect.ts';
 
 const caseRef = process.argv[2];
 if (!caseRef) {

@@ -1,15 +1,24 @@
-// Staff accounts, team membership and the organisation's recovery key. Kept
-// generic: staff sign-in arrives in a later issue and extends these rows.
+// The key directory: who a case may be wrapped to. Staff keys of a team's
+// members and the organisation's recovery key. Intake (new reports) and triage
+// (assign, refer) read recipients from here and nowhere else.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewStaff } from '../db/database.ts';
 
-type Db = Kysely<Database>;
+type Db = Kysely<Database> | Transaction<Database>;
 
 export interface RecipientRow {
   id: string;
   publicKey: string;
   kind: 'staff' | 'recovery';
+  seesIdentity: boolean;
+}
+
+export interface KeyedMember {
+  id: string;
+  displayName: string;
+  role: string;
+  publicKey: string;
   seesIdentity: boolean;
 }
 
@@ -26,15 +35,15 @@ export async function addTeamMember(db: Db, teamId: string, staffId: string, see
     .execute();
 }
 
-/** A stable, non-secret id for a recovery public key. */
 /** Reserved: no staff username may start with it (admin refuses one). */
 export const RECOVERY_PREFIX = 'recovery-';
 
+/** A stable, non-secret id for a recovery public key. */
 export const recoveryKeyId = (publicKey: string): string =>
   `${RECOVERY_PREFIX}${createHash('sha256').update(publicKey).digest('hex').slice(0, 12)}`;
 
 /** Makes `publicKey` (base64url) the only active recovery key. */
-export async function setRecoveryKey(db: Db, publicKey: string): Promise<string> {
+export async function setRecoveryKey(db: Kysely<Database>, publicKey: string): Promise<string> {
   const id = recoveryKeyId(publicKey);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('recovery_keys').set({ active: 0 }).where('id', '!=', id).execute();
@@ -45,18 +54,25 @@ export async function setRecoveryKey(db: Db, publicKey: string): Promise<string>
   return id;
 }
 
-/** The team's members who have a key, then the active recovery key (PROTOCOL.md: every case is wrapped to it). */
-export async function teamRecipients(db: Db, teamId: string): Promise<RecipientRow[]> {
-  const staff = await db.selectFrom('team_members')
-    .innerJoin('staff', 'staff.id', 'team_members.staff_id')
-    .select(['staff.id', 'staff.public_key', 'team_members.sees_identity'])
+/** Members of a team who hold a key (someone still enrolling cannot receive a wrap), by id. */
+export async function keyedMembers(db: Db, teamId: string): Promise<KeyedMember[]> {
+  const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
+    .select(['staff.id', 'staff.display_name', 'staff.role', 'staff.public_key', 'team_members.sees_identity'])
     .where('team_members.team_id', '=', teamId)
     .where('staff.public_key', 'is not', null)
     .orderBy('staff.id')
     .execute();
+  return rows.map((r) => ({
+    id: r.id, displayName: r.display_name, role: r.role, publicKey: r.public_key as string, seesIdentity: r.sees_identity === 1,
+  }));
+}
+
+/** The team's keyed members, then the active recovery key (every case is wrapped to it). */
+export async function teamRecipients(db: Db, teamId: string): Promise<RecipientRow[]> {
+  const staff = await keyedMembers(db, teamId);
   const recovery = await db.selectFrom('recovery_keys').select(['id', 'public_key']).where('active', '=', 1).execute();
   return [
-    ...staff.map((s) => ({ id: s.id, publicKey: s.public_key as string, kind: 'staff' as const, seesIdentity: s.sees_identity === 1 })),
+    ...staff.map((s) => ({ id: s.id, publicKey: s.publicKey, kind: 'staff' as const, seesIdentity: s.seesIdentity })),
     ...recovery.map((r) => ({ id: r.id, publicKey: r.public_key, kind: 'recovery' as const, seesIdentity: true })),
   ];
 }

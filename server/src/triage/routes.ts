@@ -1,21 +1,26 @@
 // /api/v1/staff/cases/* and /teams/*: triage and lead only, behind one guard.
+// HTTP only: access.ts decides who may open a case, service.ts what they may
+// do to it; the repositories hold the SQL.
 import type { FastifyRequest } from 'fastify';
 import {
   AssignBody, CaseDetail, ConflictBody, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody, MembersResponse, ReferBody,
   RefParams, SealedRecord, StatusBody, TeamParams, TeamsResponse,
 } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
+import { principal, requireRole } from '../auth/session.ts';
 import { audit, auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
-import { assign, changeStatus, declareConflict, markRead, postMessage, postNote, refer, setInternalKey, type Audit } from './case-actions.ts';
-import { access, caseDetail, type Access } from './case-view.ts';
+import { access, type Access } from './access.ts';
 import { inbox } from './inbox.ts';
-import { principal, requireRole } from './session.ts';
+import {
+  assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, refer, setInternalKey, teamMembers, type Audit,
+} from './service.ts';
+import { caseDetail } from './view.ts';
 
 export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
 
-export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.addHook('onRequest', requireRole(ctx, CASE_ROLES));
   const db = ctx.db;
   const open = (req: FastifyRequest<{ Params: { ref: string } }>) => access(db, principal(req), req.params.ref);
@@ -24,7 +29,7 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     (tx, r) => auditIn(ctx, tx, { actor: principal(req).id, action, caseRef: a.row.case_ref, detail: detail(r) });
 
   app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } },
-    async (req) => inbox(db, principal(req), req.query, ctx.today()));
+    async (req) => inbox(ctx, principal(req), req.query));
 
   app.get('/cases/:ref', { schema: { params: RefParams, response: { 200: CaseDetail } } }, async (req) => {
     const p = principal(req);
@@ -95,15 +100,8 @@ export const caseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     return reply.code(204).send();
   });
 
-  app.get('/teams', { schema: { response: { 200: TeamsResponse } } },
-    async () => db.selectFrom('teams').select(['id', 'label']).orderBy('id').execute());
+  app.get('/teams', { schema: { response: { 200: TeamsResponse } } }, async () => listTeams(db));
 
-  app.get('/teams/:id/members', { schema: { params: TeamParams, response: { 200: MembersResponse } } }, async (req) => {
-    const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
-      .select(['staff.id', 'staff.display_name', 'staff.role', 'staff.public_key', 'team_members.sees_identity'])
-      .where('team_members.team_id', '=', req.params.id).where('staff.public_key', 'is not', null).orderBy('staff.id').execute();
-    return rows.map((r) => ({
-      id: r.id, displayName: r.display_name, role: r.role as StaffRole, publicKey: r.public_key as string, seesIdentity: r.sees_identity === 1,
-    }));
-  });
+  app.get('/teams/:id/members', { schema: { params: TeamParams, response: { 200: MembersResponse } } },
+    async (req) => teamMembers(db, req.params.id));
 };

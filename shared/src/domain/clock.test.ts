@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, todayInLondon } from './days.ts';
+import { addDays, addMonths, todayInLondon } from './clock.ts';
 
-describe('days', () => {
+describe('clock', () => {
   it('uses the London calendar day', () => {
     expect(todayInLondon(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // BST
     expect(todayInLondon(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT

@@ -1,0 +1,171 @@
+// Sign-in, unlock and enrolment. Every wrong part of a sign-in (unknown name,
+// wrong login secret, wrong code) gives the same 401 after the same work, and
+// counts against the name's back-off. Only a caller who has proved the right
+// passphrase learns that their code was a reused one.
+import { createHmac } from 'node:crypto';
+import type {
+  EnrolComplete, EnrolStart, EnrolStarted, KdfWire, LoginRequest, LoginResult, SessionInfo, StaffParams,
+} from '../../../shared/src/api/staff.ts';
+import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../../shared/src/crypto/staff.ts';
+import { audit } from '../audit/log.ts';
+import type { AppContext } from '../context.ts';
+import type { Staff } from '../db/database.ts';
+import { installationSecret } from '../db/secrets.ts';
+import { ApiError } from '../plugins/errors.ts';
+import { clearFailures, countAttempt } from './lockout.ts';
+import * as repo from './repository.ts';
+import { summaryOf } from './repository.ts';
+import { enrolmentHash, normaliseUsername, sameHex, sha256Hex } from './secrets.ts';
+import { createSession, csrfTokenFor, type LiveSession } from './session.ts';
+import { newTotpSecret, totpFor, totpStep } from './totp.ts';
+
+/** Per-installation secrets, read once at startup so every request does the same single lookup. */
+export interface AuthKeys {
+  /** Behind fake salts: stable for a name, unpredictable. */
+  fakeSalt: Buffer;
+  /** Derives each session's CSRF token from its cookie. */
+  csrf: Buffer;
+}
+
+export async function loadAuthKeys(ctx: AppContext): Promise<AuthKeys> {
+  return {
+    fakeSalt: await installationSecret(ctx.db, 'staff_fake_salt_key'),
+    csrf: await installationSecret(ctx.db, 'staff_csrf_key'),
+  };
+}
+
+const defaultKdf = (salt: string): KdfWire => ({ salt, opslimit: MIN_OPSLIMIT, memlimit: MIN_MEMLIMIT });
+
+function kdfOf(s: Staff): KdfWire | null {
+  if (s.kdf_salt === null || s.kdf_opslimit === null || s.kdf_memlimit === null) return null;
+  return { salt: s.kdf_salt, opslimit: Number(s.kdf_opslimit), memlimit: Number(s.kdf_memlimit) };
+}
+
+export async function params(ctx: AppContext, keys: AuthKeys, username: string): Promise<StaffParams> {
+  const name = normaliseUsername(username);
+  const s = await repo.findByUsername(ctx.db, name);
+  // Computed for every name, so known and unknown names do the same work.
+  const salt = createHmac('sha256', keys.fakeSalt).update(name).digest().subarray(0, 16).toString('base64url');
+  const real = s && s.state === 'active' ? kdfOf(s) : null;
+  if (real) return { kdf: real, state: 'active' };
+  return { kdf: defaultKdf(salt), state: s?.state === 'enrol' ? 'enrol' : 'active' };
+}
+
+export interface LoginOutcome {
+  result: LoginResult;
+  cookie: string;
+}
+
+// Work done for unknown names too, so the answer takes about as long.
+const DUMMY_HASH = sha256Hex('rc1 no such account');
+const DUMMY_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+const keysOf = (s: Staff): LoginResult['keys'] => {
+  const kdf = kdfOf(s);
+  return s.public_key && s.sk_nonce && s.sk_ct && kdf
+    ? { publicKey: s.public_key, encryptedSecretKey: { nonce: s.sk_nonce, ct: s.sk_ct }, kdf }
+    : undefined;
+};
+
+export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest): Promise<LoginOutcome> {
+  // Counted first (atomically): parallel guesses cannot all pass a lock check made before any failure is stored.
+  const attempt = await countAttempt(ctx, body.username);
+  const s = await repo.findByUsername(ctx.db, body.username);
+  const active = s?.state === 'active' && s.login_hash !== null && s.totp_secret !== null ? s : undefined;
+  const secretOk = sameHex(sha256Hex(body.loginSecret), active?.login_hash ?? DUMMY_HASH) && active !== undefined;
+  const lastStep = active?.totp_last_step === null || active?.totp_last_step === undefined ? null : Number(active.totp_last_step);
+  const step = totpStep(active?.totp_secret ?? DUMMY_TOTP, body.totp, ctx.now());
+  const fresh = step !== null && (lastStep === null || step > lastStep);
+  // Conditional update: two requests racing with the same code cannot both win.
+  const spent = secretOk && fresh && active !== undefined && step !== null && await repo.spendTotpStep(ctx.db, active.id, step);
+  if (!spent || !active) {
+    const reused = secretOk && step !== null;
+    const reason = !active ? 'unknown_or_inactive' : !secretOk ? 'login_secret' : reused ? 'totp_reused' : 'totp';
+    await audit(ctx, { actor: active?.id ?? null, action: 'auth.login_failed', detail: { reason } });
+    if (attempt.locks) await audit(ctx, { actor: active?.id ?? null, action: 'auth.locked_out', detail: {} });
+    // The passphrase was right and the code was a real one, just used: say so (this caller is the owner).
+    throw new ApiError(reused ? 'code_used' : 'invalid_credentials');
+  }
+  await clearFailures(ctx, body.username);
+  const p = await repo.principalOf(ctx.db, active.id);
+  if (!p) throw new ApiError('invalid_credentials');
+  const { cookie, csrfToken } = await createSession(ctx, keys.csrf, active.id);
+  await audit(ctx, { actor: active.id, action: 'auth.login', detail: {} });
+  const result: LoginResult = { csrfToken, staff: summaryOf(p) };
+  const k = keysOf(active);
+  if (k) result.keys = k;
+  return { result, cookie };
+}
+
+/** What a reloaded page needs to ask for the passphrase: who is signed in and their kdf parameters. */
+export async function sessionInfo(ctx: AppContext, s: LiveSession): Promise<SessionInfo> {
+  const row = await repo.findById(ctx.db, s.principal.id);
+  const kdf = row ? kdfOf(row) : null;
+  if (!row || !kdf) throw new ApiError('not_signed_in');
+  return { staff: summaryOf(s.principal), kdf };
+}
+
+/**
+ * Unlocks a live session after a reload: the passphrase's login secret, counted against the name's
+ * back-off like a sign-in, gives back the sealed key and the session's own CSRF token. No new code is
+ * asked for: the session already passed two factors, and its timeouts still run.
+ */
+export async function unlock(ctx: AppContext, keys: AuthKeys, s: LiveSession, loginSecret: string): Promise<LoginResult> {
+  const username = s.principal.username;
+  const attempt = await countAttempt(ctx, username);
+  const row = await repo.findById(ctx.db, s.principal.id);
+  const ok = sameHex(sha256Hex(loginSecret), row?.login_hash ?? DUMMY_HASH) && row !== undefined;
+  if (!ok || !row) {
+    await audit(ctx, { actor: s.principal.id, action: 'auth.login_failed', detail: { reason: 'unlock' } });
+    if (attempt.locks) await audit(ctx, { actor: s.principal.id, action: 'auth.locked_out', detail: {} });
+    throw new ApiError('invalid_credentials');
+  }
+  await clearFailures(ctx, username);
+  await audit(ctx, { actor: s.principal.id, action: 'auth.unlock', detail: {} });
+  const result: LoginResult = { csrfToken: csrfTokenFor(keys.csrf, s.cookie), staff: summaryOf(s.principal) };
+  const k = keysOf(row);
+  if (k) result.keys = k;
+  return result;
+}
+
+/**
+ * The account awaiting enrolment with this secret, or 401. The attempt is counted first, like a
+ * sign-in; it stays counted until the enrolment step succeeds.
+ */
+async function enrolling(ctx: AppContext, username: string, secret: string): Promise<Staff> {
+  const attempt = await countAttempt(ctx, username);
+  const s = await repo.findByUsername(ctx.db, username);
+  const ok = sameHex(enrolmentHash(secret), s?.enrol_hash ?? DUMMY_HASH) && s?.state === 'enrol';
+  if (!ok || !s) {
+    await audit(ctx, { actor: s?.id ?? null, action: 'auth.login_failed', detail: { reason: 'enrolment_secret' } });
+    if (attempt.locks) await audit(ctx, { actor: s?.id ?? null, action: 'auth.locked_out', detail: {} });
+    throw new ApiError('invalid_credentials');
+  }
+  return s;
+}
+
+export async function enrolStart(ctx: AppContext, body: EnrolStart): Promise<EnrolStarted> {
+  const s = await enrolling(ctx, body.username, body.enrolmentSecret);
+  // A fresh secret each time: starting again (a lost phone mid-enrolment) replaces the old one.
+  const totpSecret = newTotpSecret();
+  await repo.setTotpSecret(ctx.db, s.id, totpSecret);
+  // The right enrolment secret: this attempt was no failure (and it is handed the TOTP secret anyway).
+  await clearFailures(ctx, body.username);
+  return { totpSecret, otpauthUri: totpFor(totpSecret, s.username).toString() };
+}
+
+export async function enrolComplete(ctx: AppContext, body: EnrolComplete): Promise<void> {
+  const s = await enrolling(ctx, body.username, body.enrolmentSecret);
+  const needsKey = s.role === 'triage' || s.role === 'lead';
+  if (needsKey && (!body.publicKey || !body.encryptedSecretKey)) throw new ApiError('invalid_request');
+  // Already counted by enrolling(); the count stays until a completion succeeds.
+  const step = s.totp_secret ? totpStep(s.totp_secret, body.totp, ctx.now()) : null;
+  if (step === null) throw new ApiError('invalid_credentials');
+  const done = await repo.completeEnrolment(ctx.db, s, {
+    totpStep: step, loginHash: sha256Hex(body.loginSecret), kdf: body.kdf,
+    publicKey: body.publicKey ?? null, sealedKey: body.encryptedSecretKey ?? null,
+  });
+  if (!done) throw new ApiError('invalid_credentials');
+  await clearFailures(ctx, body.username);
+  await audit(ctx, { actor: s.id, action: 'auth.enrol', detail: {} });
+}

@@ -1,0 +1,60 @@
+// One case as a triage user sees it: only the user's own key wraps, identity
+// only where the user may see it.
+import type { Kysely } from 'kysely';
+import type { CaseStatus, OutcomeCode, ReportMode } from '../../../shared/src/api/domain.ts';
+import type { StaffCaseView } from '../../../shared/src/api/staff.ts';
+import { dueDates } from '../../../shared/src/domain/clock.ts';
+import type { Principal } from '../auth/repository.ts';
+import { history, messages } from '../case/repository.ts';
+import type { Database } from '../db/database.ts';
+import type { Access } from './access.ts';
+import { conflictOf, internalKeyWrapOf, labelOf, notesOf, readMarkerOf, staffName } from './repository.ts';
+import { caseHolders } from './wraps.ts';
+
+export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access): Promise<StaffCaseView> {
+  const { row } = a;
+  const [hist, msgs, notes, internal, readSeq, conflict, category, unit, team, assignee, keyed] = await Promise.all([
+    history(db, row.id),
+    messages(db, row.id),
+    notesOf(db, row.id),
+    internalKeyWrapOf(db, row.id, p.id),
+    readMarkerOf(db, row.id, p.id),
+    conflictOf(db, row.id, p.id),
+    labelOf(db, 'categories', row.category_id),
+    labelOf(db, 'units', row.unit_id),
+    labelOf(db, 'teams', row.team_id),
+    row.assigned_to ? staffName(db, row.assigned_to) : undefined,
+    caseHolders(db, row.id),
+  ]);
+  const view: StaffCaseView = {
+    caseRef: row.case_ref,
+    status: row.status as CaseStatus,
+    history: hist.map((h) => ({ status: h.status as CaseStatus, on: h.on })),
+    mode: row.mode as ReportMode,
+    category: category ?? { id: row.category_id, label: row.category_id },
+    unit,
+    team: team ?? { id: row.team_id, label: row.team_id },
+    receivedOn: row.received_on,
+    due: dueDates(row.received_on),
+    assignedTo: assignee ?? null,
+    reporterPk: row.reporter_pk,
+    report: { nonce: row.report_nonce, ct: row.report_ct },
+    keyWrap: a.keyWrap,
+    messages: msgs.map((m) => ({
+      id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct, read: m.sender === 'triage' || Number(m.seq) <= readSeq,
+    })),
+    notes: notes.map((n) => ({
+      id: n.id, on: n.on, nonce: n.nonce, ct: n.ct, author: { id: n.author_id, displayName: n.display_name ?? n.author_id },
+    })),
+    conflict: conflict && !conflict.knowsPeople ? 'none' : 'undeclared',
+    holders: keyed.holders,
+    recused: keyed.recused,
+  };
+  if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
+  if (internal) view.internalKeyWrap = internal;
+  if (a.seesIdentity && a.identityWrap && row.identity_nonce && row.identity_ct) {
+    view.identity = { nonce: row.identity_nonce, ct: row.identity_ct };
+    view.identityWrap = a.identityWrap;
+  }
+  return view;
+}

@@ -9,7 +9,7 @@ import { generateKeyPair, toB64u } from '../../shared/src/crypto/index.ts';
 import { totpFor } from '../src/auth/totp.ts';
 import { dialects } from './databases.ts';
 import { makeApp, type TestApp } from './helpers.ts';
-import { call, Clock, codeFor, cookieOf, signIn } from './staff-helpers.ts';
+import { call, Clock, codeFor, cookieOf, signIn, type Session } from './staff-helpers.ts';
 
 const U = 'nw-bcu-psu-1';
 
@@ -48,9 +48,41 @@ describe.each(dialects)('staff auth on $name', (dialect) => {
     expect(cookie).toMatch(/^rc_staff=[A-Za-z0-9_-]{43}; Path=\/api\/v1\/staff; HttpOnly; Secure; SameSite=Strict$/);
     const session = await t.app.inject({ method: 'GET', url: '/api/v1/staff/auth/session', headers: { cookie: cookieOf(res) } });
     expect(session.json().staff.username).toBe(U);
-    // A reused code is refused even with the right login secret.
+    // A reused code is refused even with the right login secret, and only its owner is told why.
     const again = await post('/auth/login', { username: U, loginSecret, totp: codeFor(U, clock.ms) });
-    expect(again.statusCode).toBe(401);
+    expect([again.statusCode, again.json().error.code]).toEqual([401, 'code_used']);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    const guess = await post('/auth/login', { username: U, loginSecret: toB64u(new Uint8Array(32).fill(9)), totp: codeFor(U, clock.ms) });
+    expect([guess.statusCode, guess.json().error.code]).toEqual([401, 'invalid_credentials']);
+  });
+
+  it('unlocks a live session after a reload with the passphrase alone, and nothing else', async () => {
+    const s = await signIn(t.app, clock, U);
+    const { loginSecret } = await secretsOf(U);
+    // The reloaded page has only the cookie: the session tells it who, the kdf, and the session's CSRF token.
+    const info = await call(t.app, { ...s, csrf: '' }, 'GET', '/auth/session');
+    expect(info.statusCode).toBe(200);
+    expect(info.json()).toEqual({ staff: s.login.staff, kdf: s.login.keys!.kdf, csrfToken: s.csrf });
+    const unlock = (secret: string, session: Session | null = s) => call(t.app, session, 'POST', '/auth/unlock', { loginSecret: secret });
+    const ok = await unlock(loginSecret);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ csrfToken: s.csrf, staff: s.login.staff, keys: s.login.keys });
+    expect(ok.headers['set-cookie']).toBeUndefined();
+    // A wrong passphrase opens nothing and counts against the back-off; no session, no CSRF: refused first.
+    const wrong = await unlock(toB64u(new Uint8Array(32).fill(3)));
+    expect([wrong.statusCode, wrong.json().error.code]).toEqual([401, 'invalid_credentials']);
+    expect(wrong.json().keys).toBeUndefined();
+    expect((await unlock(loginSecret, null)).json().error.code).toBe('not_signed_in');
+    expect((await unlock(loginSecret, { ...s, csrf: 'x'.repeat(43) })).json().error.code).toBe('csrf_failed');
+    for (let i = 0; i < 5; i++) await unlock(toB64u(new Uint8Array(32).fill(3)));
+    const locked = await unlock(loginSecret);
+    expect([locked.statusCode, locked.json().error.code]).toEqual([429, 'locked_out']);
+    clock.advance(61_000);
+    expect((await unlock(loginSecret)).statusCode).toBe(200);
+    // The session's timeouts still run: after 30 idle minutes there is nothing to unlock.
+    clock.advance(31 * 60_000);
+    expect((await unlock(loginSecret)).json().error.code).toBe('not_signed_in');
+    expect((await call(t.app, s, 'GET', '/auth/session')).statusCode).toBe(401);
   });
 
   it('answers every wrong part with the same 401', async () => {

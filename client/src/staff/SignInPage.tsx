@@ -12,20 +12,10 @@ import { ApiError, retryAfterOf, staffApi } from './api.ts';
 import { loadStaffCrypto, preloadStaffCrypto } from './crypto.ts';
 import { Banner, Status, TextField } from './Fields.tsx';
 import { homeFor, signInNotice, startSession } from './session.ts';
-import type { Staff } from './types.ts';
-import type { Crypto } from './crypto.ts';
-import type { KeyPair, SymmetricKey } from '../../../shared/src/crypto/types.ts';
-import { enrolmentKeyId } from './forms.ts';
+import type { SymmetricKey } from '../../../shared/src/crypto/types.ts';
+import { openKeyPair } from './keys.ts';
 
-/** The key is sealed to the account id; enrolment only knows the username, which the demo seeds also use as the id. */
-function openKey(c: Crypto, wrappingKey: SymmetricKey, staff: Staff, env: { nonce: string; ct: string }) {
-  try {
-    return c.staff.openStaffSecretKey(wrappingKey, staff.id, env);
-  } catch (err) {
-    if (enrolmentKeyId(staff.username) === staff.id) throw err;
-    return c.staff.openStaffSecretKey(wrappingKey, enrolmentKeyId(staff.username), env);
-  }
-}
+export const CODE_USED = 'That code has just been used. Wait for the next code from your authenticator app, then enter it';
 
 export const NOTICE_WORDS = {
   'signed-out': 'You have signed out.',
@@ -70,12 +60,8 @@ export function SignInPage() {
       const secrets = await c.staff.deriveStaffSecrets(passphrase, params.kdf);
       wrappingKey = secrets.wrappingKey;
       const res = await staffApi.login({ username: user, loginSecret: secrets.loginSecret, totp: code.replace(/\s/g, '') });
-      let keyPair: KeyPair | null = null;
-      if (res.keys) {
-        const sk = openKey(c, wrappingKey, res.staff, res.keys.encryptedSecretKey);
-        secretKey = sk;
-        keyPair = { publicKey: c.staff.publicKeyOf(sk), secretKey: sk };
-      }
+      const keyPair = openKeyPair(c, wrappingKey, res);
+      secretKey = keyPair?.secretKey ?? null;
       wrappingKey.fill(0);
       setPassphrase('');
       startSession(res.staff, keyPair, res.csrfToken);
@@ -84,7 +70,9 @@ export function SignInPage() {
       navigate(homeFor(res.staff.role));
     } catch (err) {
       setCode('');
-      if (err instanceof ApiError && err.status === 401) fail('The details you entered are not right');
+      // Only the owner (right passphrase) is told the code was a used one: wait for the next.
+      if (err instanceof ApiError && err.code === 'code_used') fail(CODE_USED, 'code');
+      else if (err instanceof ApiError && err.status === 401) fail('The details you entered are not right');
       else if (err instanceof ApiError && err.status === 429) fail(lockedOutWords(retryAfterOf(err)));
       else if (err instanceof ApiError && err.status === 0) fail('We could not connect to the service. Check your connection and try again');
       else if (err instanceof ApiError) fail('Something went wrong on our side. Try again in a few minutes');

@@ -10,6 +10,7 @@ import { EnrolPage } from './EnrolPage.tsx';
 import { OversightPage } from './OversightPage.tsx';
 import { homeFor, sessionStore, type StaffSession } from './session.ts';
 import { SignInPage } from './SignInPage.tsx';
+import { UnlockGate } from './UnlockPage.tsx';
 import { StaffBar } from './StaffBar.tsx';
 import { InboxPage } from '../triage/InboxPage.tsx';
 import { TriageCasePage } from '../triage/CasePage.tsx';
@@ -28,17 +29,12 @@ function NoAccess({ session }: { session: StaffSession }) {
   );
 }
 
-function RedirectToSignIn() {
-  useEffect(() => navigate('/triage/sign-in', { replace: true }), []);
-  return null;
-}
-
 export function StaffRoutes({ path }: { path: string }) {
   const session = useStore(sessionStore);
   if (path === '/triage/sign-in') return <SignInPage />;
   if (path === '/triage/enrol') return <EnrolPage />;
-  // The private key is only ever in memory: after a reload, sign in again.
-  if (!session) return <RedirectToSignIn />;
+  // The private key is only ever in memory: after a reload, a live session is unlocked with the passphrase alone.
+  if (!session) return <UnlockGate />;
 
   const role = session.staff.role;
   const caseWork = (role === 'triage' || role === 'lead') && session.keyPair !== null;

@@ -9,6 +9,7 @@ import type {
   EnrolComplete,
   EnrolStartResponse,
   KindedWrap,
+  Kdf,
   LoginResponse,
   Member,
   ParamsResponse,
@@ -78,7 +79,9 @@ export const staffApi = {
   enrolComplete: (body: EnrolComplete) => request<null>('/auth/enrol/complete', { json: body }),
   logout: () => request<null>('/auth/logout', { json: {} }),
   logoutEverywhere: () => request<null>('/auth/logout-everywhere', { json: {} }),
-  session: () => request<{ staff: Staff }>('/auth/session'),
+  /** The live session behind the cookie after a reload (no key yet): who, and the kdf to unlock with. */
+  session: () => request<{ staff: Staff; kdf: Kdf; csrfToken: string }>('/auth/session'),
+  unlock: (loginSecret: string) => request<LoginResponse>('/auth/unlock', { json: { loginSecret } }),
 
   cases: (filters: CaseFilters, cursor: string | null) => request<CaseList>(`/cases?${query(filters, cursor)}`),
   case: (caseRef: string) => request<CaseDetail>(ref(caseRef)),

@@ -11,6 +11,7 @@ import type { StaffSession } from '../staff/session.ts';
 import type { CaseFilters, CaseSummary } from '../staff/types.ts';
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
 import { categoryChoices, keepChosen, unitChoices } from './filters.ts';
+import { InboxNotice } from './InboxNotice.tsx';
 import { clockWords, isOverdue } from './words.ts';
 
 /** Filters survive a visit to a case and back (memory only). */
@@ -107,6 +108,7 @@ export function InboxPage({ session }: { session: StaffSession }) {
 
   return (
     <>
+      <InboxNotice />
       <h1 class="govuk-heading-l">Cases</h1>
       <p class="govuk-body">Cases for {session.staff.teams.map((t) => t.label).join(', ')}.</p>
       <form noValidate onSubmit={apply} class="govuk-!-margin-bottom-6" aria-label="Filter cases">

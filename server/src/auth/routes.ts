@@ -1,7 +1,6 @@
 // /api/v1/staff/auth/*: sign-in, unlock, enrolment, session, logout. HTTP
-// only: sign-in routes need no session; unlock needs a live session but no
-// CSRF token (a reloaded page has lost it; the cookie is SameSite=Strict and
-// only JSON bodies are accepted); logout goes through the usual guard.
+// only: sign-in routes need no session; session (GET) needs a live one;
+// unlock and logout go through the usual guard (session, then CSRF).
 import type { FastifyRequest } from 'fastify';
 import { ErrorSchema } from '../../../shared/src/api/schemas.ts';
 import {
@@ -33,10 +32,6 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     return result;
   });
 
-  app.post('/auth/unlock', {
-    schema: { body: UnlockBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
-    config: { rateLimit },
-  }, async (req) => unlock(ctx, keys, await liveSession(ctx, req), req.body.loginSecret));
 
   app.post('/auth/enrol/start', { schema: { body: EnrolStartBody, response: { 200: EnrolStartResponse } }, config: { rateLimit } },
     async (req) => enrolStart(ctx, req.body));
@@ -46,12 +41,18 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     return reply.code(204).send();
   });
 
-  app.get('/auth/session', { schema: { response: { 200: SessionResponse } } }, async (req) => sessionInfo(ctx, await liveSession(ctx, req)));
+  app.get('/auth/session', { schema: { response: { 200: SessionResponse } } }, async (req) => sessionInfo(ctx, keys, await liveSession(ctx, req)));
 
   // A bare POST (no body at all) is the natural logout request; `{}` is accepted too, nothing else.
   // Signed in and CSRF are checked onRequest, before the body is looked at (as on every guarded route).
   const signedIn = { onRequest: async (req: FastifyRequest) => { await authenticate(ctx, req); } };
   const noBody = { ...signedIn, schema: { body: EmptyBody }, preValidation: absentBodyIsEmpty };
+
+  app.post('/auth/unlock', {
+    ...signedIn,
+    schema: { body: UnlockBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
+    config: { rateLimit },
+  }, async (req) => unlock(ctx, principal(req), req.headers['x-csrf-token'] as string, req.body.loginSecret));
 
   app.post('/auth/logout', noBody, async (req, reply) => {
     const p = principal(req);

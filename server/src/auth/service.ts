@@ -14,7 +14,7 @@ import { installationSecret } from '../db/secrets.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { clearFailures, countAttempt } from './lockout.ts';
 import * as repo from './repository.ts';
-import { summaryOf } from './repository.ts';
+import { summaryOf, type Principal } from './repository.ts';
 import { enrolmentHash, normaliseUsername, sameHex, sha256Hex } from './secrets.ts';
 import { createSession, csrfTokenFor, type LiveSession } from './session.ts';
 import { newTotpSecret, totpFor, totpStep } from './totp.ts';
@@ -98,31 +98,30 @@ export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest)
 }
 
 /** What a reloaded page needs to ask for the passphrase: who is signed in and their kdf parameters. */
-export async function sessionInfo(ctx: AppContext, s: LiveSession): Promise<SessionInfo> {
+export async function sessionInfo(ctx: AppContext, keys: AuthKeys, s: LiveSession): Promise<SessionInfo> {
   const row = await repo.findById(ctx.db, s.principal.id);
   const kdf = row ? kdfOf(row) : null;
   if (!row || !kdf) throw new ApiError('not_signed_in');
-  return { staff: summaryOf(s.principal), kdf };
+  return { staff: summaryOf(s.principal), kdf, csrfToken: csrfTokenFor(keys.csrf, s.cookie) };
 }
 
 /**
  * Unlocks a live session after a reload: the passphrase's login secret, counted against the name's
- * back-off like a sign-in, gives back the sealed key and the session's own CSRF token. No new code is
- * asked for: the session already passed two factors, and its timeouts still run.
+ * back-off like a sign-in, gives back the sealed key. No new code is asked for: the session already
+ * passed two factors, and its timeouts still run. The caller went through the usual guard (CSRF).
  */
-export async function unlock(ctx: AppContext, keys: AuthKeys, s: LiveSession, loginSecret: string): Promise<LoginResult> {
-  const username = s.principal.username;
-  const attempt = await countAttempt(ctx, username);
-  const row = await repo.findById(ctx.db, s.principal.id);
+export async function unlock(ctx: AppContext, p: Principal, csrfToken: string, loginSecret: string): Promise<LoginResult> {
+  const attempt = await countAttempt(ctx, p.username);
+  const row = await repo.findById(ctx.db, p.id);
   const ok = sameHex(sha256Hex(loginSecret), row?.login_hash ?? DUMMY_HASH) && row !== undefined;
   if (!ok || !row) {
-    await audit(ctx, { actor: s.principal.id, action: 'auth.login_failed', detail: { reason: 'unlock' } });
-    if (attempt.locks) await audit(ctx, { actor: s.principal.id, action: 'auth.locked_out', detail: {} });
+    await audit(ctx, { actor: p.id, action: 'auth.login_failed', detail: { reason: 'unlock' } });
+    if (attempt.locks) await audit(ctx, { actor: p.id, action: 'auth.locked_out', detail: {} });
     throw new ApiError('invalid_credentials');
   }
-  await clearFailures(ctx, username);
-  await audit(ctx, { actor: s.principal.id, action: 'auth.unlock', detail: {} });
-  const result: LoginResult = { csrfToken: csrfTokenFor(keys.csrf, s.cookie), staff: summaryOf(s.principal) };
+  await clearFailures(ctx, p.username);
+  await audit(ctx, { actor: p.id, action: 'auth.unlock', detail: {} });
+  const result: LoginResult = { csrfToken, staff: summaryOf(p) };
   const k = keysOf(row);
   if (k) result.keys = k;
   return result;

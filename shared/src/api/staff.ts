@@ -61,8 +61,12 @@ export const LoginResponse = Type.Object({
   /** Absent for oversight and admin, who hold no case key. */
   keys: Type.Optional(Type.Object({ publicKey: B64Exact(32), encryptedSecretKey: SecretKeyEnvelope, kdf: Kdf })),
 });
-/** After a reload the session is still live but the key is gone: the kdf lets the browser derive the login secret to unlock. */
-export const SessionResponse = Type.Object({ staff: StaffSummary, kdf: Kdf });
+/**
+ * After a reload the session is still live but the key is gone: the kdf lets the browser derive the
+ * login secret to unlock, and the session's CSRF token lets it unlock (or sign out). A GET answer is
+ * readable by this origin only (no CORS), so handing the token back here gives another site nothing.
+ */
+export const SessionResponse = Type.Object({ staff: StaffSummary, kdf: Kdf, csrfToken: Type.String() });
 /** Unlocking a live session after a reload: the passphrase only (no new code), proved by its login secret. */
 export const UnlockBody = Type.Object({ loginSecret: B64Exact(32) }, strict);
 

@@ -6,11 +6,13 @@ import type { FieldError } from '../../reporter/flow.ts';
 import { staffApi } from '../../staff/api.ts';
 import { Select } from '../../staff/Fields.tsx';
 import type { Labelled } from '../../staff/types.ts';
+import { navigate } from '../../router.ts';
+import { inboxNotice } from '../notice.ts';
 import { wrapWith } from '../opened.ts';
 import { planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, PlainError, useAction, type ActionProps } from './common.tsx';
 
-export function ReferForm({ opened, onDone }: ActionProps) {
+export function ReferForm({ opened, session, onDone }: ActionProps) {
   const d = opened.detail;
   const [teams, setTeams] = useState<Labelled[] | null>(null);
   const [teamId, setTeamId] = useState('');
@@ -32,7 +34,12 @@ export function ReferForm({ opened, onDone }: ActionProps) {
       const keys = { caseKey: opened.caseKey, identityKey: opened.identityKey, internalKey: opened.internalKey };
       await staffApi.refer(d.caseRef, teamId, planWraps(members, keys, wrapWith(c), recused));
       setTeamId('');
-      await onDone(`The case has been referred to ${team.label}.`);
+      const done = `Case ${d.caseRef} referred to ${team.label}`;
+      // Still a member of the receiving team: the case stays open here. Otherwise it cannot be opened
+      // any more, so the confirmation goes with the officer back to the inbox.
+      if (session.staff.teams.some((t) => t.id === teamId)) return onDone(`${done}.`);
+      inboxNotice.set(`${done}. You no longer have access to it.`);
+      navigate('/triage');
     });
 
   const options = (teams ?? []).filter((t) => t.id !== d.team.id).map((t) => ({ value: t.id, label: t.label }));

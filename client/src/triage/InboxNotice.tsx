@@ -1,0 +1,35 @@
+// The inbox's success banner for what just happened elsewhere (a referral).
+// Focused when it appears, so a screen reader hears it and a sighted user
+// sees it at the top; shown once, then forgotten.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { inboxNotice } from './notice.ts';
+
+export function InboxNotice() {
+  const [text] = useState(() => inboxNotice.get());
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    inboxNotice.set(null);
+    // After the page's own arrival focus (its <h1>), which runs once this child's effect is done.
+    if (text) requestAnimationFrame(() => ref.current?.focus());
+  }, []);
+  if (!text) return null;
+  return (
+    <div
+      ref={ref}
+      class="govuk-notification-banner govuk-notification-banner--success"
+      role="alert"
+      aria-labelledby="inbox-notice-title"
+      tabIndex={-1}
+      data-module="govuk-notification-banner"
+    >
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id="inbox-notice-title">
+          Success
+        </h2>
+      </div>
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">{text}</p>
+      </div>
+    </div>
+  );
+}

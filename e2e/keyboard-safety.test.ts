@@ -12,7 +12,7 @@
 //     so Back lands on the page before the portal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { launch, needChromium } from './support/browser.ts';
 import {
   byHref,
   byId,
@@ -29,7 +29,7 @@ import {
 
 const NARRATIVE = 'My sergeant keeps making comments about my appearance in the briefing room.';
 
-describe.skipIf(!chromiumAvailable())('keyboard-only anonymous journey and reporter safety', () => {
+describe.runIf(needChromium())('keyboard-only anonymous journey and reporter safety', () => {
   let portal: Portal;
   let browser: Browser;
   let context: BrowserContext;

@@ -16,7 +16,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, CDPSession, Page, Route } from 'playwright-core';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { launch, needChromium } from './support/browser.ts';
 import {
   artifactPath,
   axe,
@@ -32,7 +32,7 @@ const DESKTOP = { width: 1024, height: 768 };
 const ZOOM_200 = { width: 640, height: 400, deviceScaleFactor: 2 };
 const NARROW = { width: 320, height: 640 };
 
-describe.skipIf(!chromiumAvailable())('accessibility of every reporter page (axe, reflow, zoom)', () => {
+describe.runIf(needChromium())('accessibility of every reporter page (axe, reflow, zoom)', () => {
   let portal: Portal;
   let browser: Browser;
   let page: Page;
@@ -275,19 +275,13 @@ describe.skipIf(!chromiumAvailable())('accessibility of every reporter page (axe
     await expectClean('not-found');
   });
 
-  it('staff sign-in page (if built)', async (ctx) => {
+  it('staff sign-in page, empty and with every field in error', async () => {
     await page.goto(`${portal.url}/triage/sign-in`);
-    await page.waitForFunction(() => !!document.querySelector('main h1'));
-    await settle(page);
-    const heading = (await page.textContent('main h1'))?.trim();
-    // The staff pages are another piece of work; until they are in the build, this case is skipped (not passed).
-    if (heading === 'Page not found') ctx.skip();
+    await waitForHeading(page, 'Sign in to the triage service');
     await expectClean('staff-sign-in');
-    const submit = page.locator('main form button[type=submit]').first();
-    if ((await submit.count()) > 0) {
-      await submit.click();
-      const summary = await page.waitForSelector('.govuk-error-summary', { timeout: 5_000 }).catch(() => null);
-      if (summary) await expectClean('staff-sign-in-error');
-    }
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await errorShown();
+    for (const field of ['username', 'passphrase', 'code']) await expectErrorPattern(field);
+    await expectClean('staff-sign-in-error');
   });
 });

@@ -8,7 +8,7 @@
 // took over. The token page leaves without asking (it asks for any other way out).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { launch, needChromium } from './support/browser.ts';
 import { EXIT_URL, startPortal, stubExitSite, waitForHeading, type Portal } from './support/portal.ts';
 
 interface Step {
@@ -117,7 +117,7 @@ const TARGETS: Array<{ name: string; path: Step[] }> = [
   ...CASE.slice(1).map((s, i) => ({ name: s.name, path: CASE.slice(0, i + 2) })),
 ];
 
-describe.skipIf(!chromiumAvailable())('Exit this page from every reporter page', () => {
+describe.runIf(needChromium())('Exit this page from every reporter page', () => {
   let portal: Portal;
   let browser: Browser;
   let context: BrowserContext;

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
 import { demoEnrolmentSecret, demoTotpSecret } from '../seeds/demo.ts';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { launch, needChromium } from './support/browser.ts';
 import { expectAccessible } from './support/accessible.ts';
 
 const NEW_PASSPHRASE = 'a long new passphrase for the demo';
@@ -19,9 +19,7 @@ const NEW_PASSPHRASE = 'a long new passphrase for the demo';
 const codeFor = (secret: string, step = 0): string =>
   new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + step * 30_000 });
 
-if (!chromiumAvailable() && process.env.CI) throw new Error('Chromium is required in CI (/usr/bin/chromium)');
-
-describe.runIf(chromiumAvailable())('staff enrolment and oversight in Chromium', () => {
+describe.runIf(needChromium())('staff enrolment and oversight in Chromium', () => {
   let server: Started;
   let browser: Browser;
   let dir: string;

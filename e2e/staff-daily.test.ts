@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassphrase } from '../seeds/demo.ts';
 import { startDemoServer, type DemoStarted } from '../seeds/demo-server.ts';
 import { expectAccessible } from './support/accessible.ts';
-import { launch } from './support/browser.ts';
+import { launch, needChromium } from './support/browser.ts';
 import { fileReport, signInToInbox, submitSignIn, totpCode } from './support/staff.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
@@ -18,7 +18,7 @@ const SECOND = 'nw-bcu-psu-2';
 const CENTRAL = 'dps-central-1';
 const LEAD = 'nw-bcu-psu-lead';
 
-describe('staff daily use in Chromium', () => {
+describe.runIf(needChromium())('staff daily use in Chromium', () => {
   let server: DemoStarted;
   let browser: Browser;
   let page: Page;

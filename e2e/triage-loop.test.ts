@@ -11,8 +11,8 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
-import * as seeds from '../seeds/demo.ts';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { demoTotpSecret } from '../seeds/demo.ts';
+import { launch, needChromium } from './support/browser.ts';
 import { expectAccessible } from './support/accessible.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
@@ -25,19 +25,12 @@ const WORDS = {
   afterClose: 'Since then I have been left off the overtime list.',
 };
 
-// The demo TOTP seeds come with the staff API work; until they land this file skips.
-const demoTotpSecret = (seeds as Record<string, unknown>).demoTotpSecret as ((username: string) => string | Secret) | undefined;
-
-function totpCode(username: string, offsetSteps = 0): string {
-  if (!demoTotpSecret) throw new Error('no demo TOTP seeds');
-  const s = demoTotpSecret(username);
-  const totp = new TOTP({ secret: typeof s === 'string' ? Secret.fromBase32(s) : s, algorithm: 'SHA1', digits: 6, period: 30 });
-  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+function totpCode(username: string): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(demoTotpSecret(username)), algorithm: 'SHA1', digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() });
 }
 
-if (!chromiumAvailable() && process.env.CI) throw new Error('Chromium is required in CI (/usr/bin/chromium)');
-
-describe.runIf(chromiumAvailable() && typeof demoTotpSecret === 'function')('triage loop in Chromium', () => {
+describe.runIf(needChromium())('triage loop in Chromium', () => {
   let server: Started;
   let browser: Browser;
   let reporterContext: BrowserContext;

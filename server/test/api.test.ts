@@ -1,17 +1,26 @@
-// The reporter API, end to end through app.inject(), on every dialect.
+// The reporter API, end to end through app.inject(), on every dialect; the
+// round trip's triage side goes through the staff API as a signed-in officer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoStaffKeyPair } from '../../seeds/demo.ts';
 import {
-  accessHashOf, generateKeyPair, openCaseView, reporterSession, sealMessage, toB64u,
+  fromB64u, generateKeyPair, openCaseView, openMessage, reporterSession, sealMessage, toB64u, unwrapKey, type PublicKey,
 } from '../../shared/src/crypto/index.ts';
 import type { CaseView } from '../../shared/src/api/schemas.ts';
+import type { StaffCaseView } from '../../shared/src/api/staff.ts';
 import { buildApp } from '../src/app.ts';
-import { addMessage, findByAccessHash, setStatus } from '../src/case/repository.ts';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, recipients, sealFor, TODAY, type TestApp } from './helpers.ts';
+import { call, Clock, signIn } from './staff-helpers.ts';
+
+/** A demo PSU officer for North West BCU, where a bullying report from nw-cid is routed. */
+const OFFICER = 'nw-bcu-psu-1';
 
 describe.each(dialects)('reporter API on $name', (dialect) => {
   let t: TestApp;
-  beforeAll(async () => { t = await makeApp(dialect); });
+  const clock = new Clock();
+  // The day the app stamps on history and messages; the round trip moves it to tell the steps apart.
+  let day = TODAY;
+  beforeAll(async () => { t = await makeApp(dialect, { signIn: [OFFICER], now: clock.now, today: () => day }); }, 60_000);
   afterAll(async () => { await t?.close(); });
 
   it('lists intake data with routing and limits', async () => {
@@ -50,7 +59,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
 
   it('takes a sealed report, lets the reporter read it back and talk to triage', async () => {
     const { body, session } = await sealFor(t.app, {
-      mode: 'named', category: 'discrimination', unit: 'nw-cid',
+      mode: 'named', category: 'bullying', unit: 'nw-cid',
       report: { narrative: 'The round trip narrative.' }, identity: { name: 'A. Reporter', role: 'PC' },
     });
     const res = await postReport(t.app, body);
@@ -76,19 +85,40 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('message_exists');
 
-    // Triage side, through the repository until the triage UI lands.
-    const row = await findByAccessHash(t.tdb.handle.db, toB64u(accessHashOf(session.accessKey)));
-    const reply = sealMessage(opened.caseKey, session.keyPair.publicKey, 'triage', 'Thank you, we are on it');
-    await addMessage(t.tdb.handle.db, row!.id, { ...reply, sender: 'triage', on: '2026-01-16' });
-    await setStatus(t.tdb.handle.db, row!.id, 'closed', { on: '2026-02-01', outcome: 'management_action' });
+    // Triage side, as the routed officer would in the browser: sign in, open the
+    // case key from their own wrap, read the reporter's message, reply, close.
+    try {
+      const officer = await signIn(t.app, clock, OFFICER);
+      const detailRes = await call(t.app, officer, 'GET', `/cases/${caseRef}`);
+      expect(detailRes.statusCode).toBe(200);
+      const detail = detailRes.json() as StaffCaseView;
+      expect(detail.team.id).toBe('nw-bcu-psu');
+      const caseKey = unwrapKey(demoStaffKeyPair(OFFICER), fromB64u(detail.keyWrap));
+      const reporterPk = fromB64u(detail.reporterPk) as PublicKey;
+      expect(detail.messages.map((m) => openMessage(caseKey, reporterPk, m).text)).toEqual(['Hello triage']);
+
+      day = '2026-01-16';
+      const reply = sealMessage(caseKey, reporterPk, 'triage', 'Thank you, we are on it');
+      const sent = await call(t.app, officer, 'POST', `/cases/${caseRef}/messages`, reply);
+      expect(sent.statusCode).toBe(201);
+      expect(sent.json()).toEqual({ id: reply.id, on: '2026-01-16' });
+
+      day = '2026-02-01';
+      const explanation = sealMessage(caseKey, reporterPk, 'triage', 'A manager has spoken to the officer concerned.');
+      const closed = await call(t.app, officer, 'POST', `/cases/${caseRef}/status`, { status: 'closed', outcome: 'management_action', message: explanation });
+      expect(closed.statusCode).toBe(204);
+    } finally {
+      day = TODAY;
+    }
 
     view = (await get()).json();
     expect(view.status).toBe('closed');
     expect(view.outcome).toBe('management_action');
     expect(view.history).toEqual([{ status: 'received', on: TODAY }, { status: 'closed', on: '2026-02-01' }]);
-    expect(openCaseView(session, view).messages.map((m) => [m.from, m.text])).toEqual([
-      ['reporter', 'Hello triage'],
-      ['triage', 'Thank you, we are on it'],
+    expect(openCaseView(session, view).messages.map((m) => [m.from, m.on, m.text])).toEqual([
+      ['reporter', TODAY, 'Hello triage'],
+      ['triage', '2026-01-16', 'Thank you, we are on it'],
+      ['triage', '2026-02-01', 'A manager has spoken to the officer concerned.'],
     ]);
 
     // A closed case still hears from its reporter (victimisation after closure).

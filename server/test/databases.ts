@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { requireService } from '../../shared/test/ci.ts';
 import { createDb, type Db, type DialectKind } from '../src/db/dialect.ts';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -88,10 +89,8 @@ export const postgres: TestDialect = {
 };
 
 async function available(): Promise<TestDialect[]> {
-  if (await postgresReachable()) return [sqlite, postgres];
-  if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI and is not reachable at ${PG_ADMIN_URL}`);
-  console.warn('PostgreSQL not reachable: running the SQLite dialect only');
-  return [sqlite];
+  const reachable = requireService('PostgreSQL', await postgresReachable(), `not reachable at ${PG_ADMIN_URL}`);
+  return reachable ? [sqlite, postgres] : [sqlite];
 }
 
 /** The dialects to run `describe.each` over. */

@@ -4,6 +4,7 @@
 import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { requireService } from '../../shared/test/ci.ts';
 import { buildApp } from '../src/app.ts';
 import { RATE_LIMIT_SALT_KEY } from '../src/plugins/ratelimit.ts';
 import { dialects } from './databases.ts';
@@ -11,14 +12,14 @@ import { makeApp } from './helpers.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const reachable = await new Promise<boolean>((resolve) => {
+const reachable = requireService('Redis', await new Promise<boolean>((resolve) => {
   const u = new URL(REDIS_URL);
   const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
   s.setTimeout(1000);
   s.once('connect', () => { s.destroy(); resolve(true); });
   s.once('error', () => resolve(false));
   s.once('timeout', () => { s.destroy(); resolve(false); });
-});
+}), `not reachable at ${REDIS_URL}`);
 
 describe.each(dialects)('rate-limit key salt on $name', (dialect) => {
   it('is one secret in the settings table, made once and kept across instances', async () => {
@@ -37,7 +38,7 @@ describe.each(dialects)('rate-limit key salt on $name', (dialect) => {
   });
 });
 
-describe.skipIf(!reachable).each(dialects)('rate limits in Redis on $name', (dialect) => {
+describe.runIf(reachable).each(dialects)('rate limits in Redis on $name', (dialect) => {
   it('limits with Redis state shared by instances and stores no address', async () => {
     const redis = new Redis(REDIS_URL);
     const limits = { intake: { max: 1, timeWindow: 60_000 } };

@@ -1,7 +1,9 @@
 // Finds Debian's python3 with PyNaCl (python3-nacl). CI must have it (.ci/run
-// installs it); locally, tests that need it are skipped when it is missing.
+// installs it); locally, tests that need it are skipped when it is missing
+// (shared/test/ci.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { requireService } from './ci.ts';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -15,6 +17,5 @@ export function hasPyNaCl(): boolean {
       ok = false;
     }
   }
-  if (!ok && process.env.CI) throw new Error('python3-nacl is required in CI (apt-get install python3-nacl)');
-  return ok;
+  return requireService('PyNaCl', ok, `${PYTHON} -c 'import nacl' failed (apt-get install python3-nacl)`);
 }

@@ -1,7 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { initialSendState, MAX_RESEALS, reasonFor, runSend, transition, type SendEffects, type SendState } from './send.ts';
+import type { SubmitReport } from '../../../shared/src/api/schemas.ts';
+import { accessHashOf, adReport, deriveAccessKey, fromB64u, generateToken, openDoc, toB64u, unwrapKey, type PublicKey } from '../../../shared/src/crypto/index.ts';
 import type { Draft } from '../../../shared/src/crypto/reporter.ts';
 import type { CaseToken } from '../../../shared/src/crypto/types.ts';
+import { newHolders, readyCrypto, recipientsOf } from '../../../shared/test/sealed-case.ts';
+import { loadCrypto, type Crypto } from '../crypto.ts';
+
+let c: Crypto;
+beforeAll(async () => {
+  await readyCrypto();
+  c = await loadCrypto();
+});
 
 describe('transition', () => {
   it('follows idle → sealing → sending → sent', () => {
@@ -51,31 +61,42 @@ class Err {
   constructor(readonly status: number, readonly code: string) {}
 }
 
+/**
+ * The network is faked (answers scripted per submit); sealing is the page's own:
+ * the real sealSubmission from the crypto chunk, for real recipient keys.
+ */
 function fakes(submits: Array<Err | { caseRef: string; receivedOn: string }>) {
+  const holders = newHolders();
   const tokens: Array<CaseToken | undefined> = [];
-  let made = 0;
+  const submitted: SubmitReport[] = [];
+  const lookedUp: CaseToken[] = [];
   const fx: SendEffects = {
-    recipients: async () => ({ team: { id: 't', label: 'T' }, recipients: [] }),
-    seal: async (_d, _r, token) => {
+    recipients: async () => ({ team: { id: 't', label: 'T' }, recipients: recipientsOf(holders) }),
+    seal: async (d, r, token) => {
       tokens.push(token);
-      return { token: token ?? (new Uint8Array([++made]) as CaseToken), body: {} as never };
+      return c.sealSubmission(d, r, token);
     },
-    submit: async () => {
+    submit: async (body) => {
+      submitted.push(body);
       const next = submits.shift();
       if (!next || next instanceof Err) throw next ?? new Err(0, 'network');
       return next;
     },
-    lookUp: async () => ({ caseRef: 'RC-FOUND', receivedOn: '2025-01-01' }),
+    lookUp: async (token) => {
+      lookedUp.push(token);
+      return { caseRef: 'RC-FOUND', receivedOn: '2025-01-01' };
+    },
     errorInfo: (e) => (e instanceof Err ? e : { status: -1, code: 'crypto' }),
   };
-  return { fx, tokens };
+  return { fx, tokens, submitted, lookedUp, holders };
 }
 
-const draft = { mode: 'anonymous', category: 'c', report: { narrative: 'n' } } as Draft;
+const draft: Draft = { mode: 'anonymous', category: 'bullying', report: { narrative: 'The narrative Wrenfold' } };
+const accessHashFor = (t: CaseToken): string => toB64u(accessHashOf(deriveAccessKey(t)));
 
 describe('runSend', () => {
   it('re-seals with the same token after recipients_changed', async () => {
-    const { fx, tokens } = fakes([new Err(409, 'recipients_changed'), { caseRef: 'RC-9', receivedOn: '2025-03-04' }]);
+    const { fx, tokens, submitted, holders } = fakes([new Err(409, 'recipients_changed'), { caseRef: 'RC-9', receivedOn: '2025-03-04' }]);
     const seen: string[] = [];
     let kept: CaseToken | undefined;
     const end = await runSend(draft, undefined, fx, (s) => seen.push(s.kind), (t) => (kept = t));
@@ -83,6 +104,15 @@ describe('runSend', () => {
     expect(seen).toEqual(['sealing', 'sending', 'sealing', 'sending', 'sent']);
     expect(tokens[0]).toBeUndefined();
     expect(tokens[1]).toBe(kept);
+    // Both submissions belong to the token the reporter was shown, each sealed afresh.
+    expect(submitted).toHaveLength(2);
+    for (const body of submitted) expect(body.accessHash).toBe(accessHashFor(kept!));
+    expect(submitted[1]!.reporterPk).toBe(submitted[0]!.reporterPk);
+    expect(submitted[1]!.report.ct).not.toBe(submitted[0]!.report.ct);
+    // What was accepted opens for a routed officer with their own key.
+    const body = submitted[1]!;
+    const caseKey = unwrapKey(holders.lead, fromB64u(body.keys.find((k) => k.recipient === 'lead')!.sealed));
+    expect(openDoc(caseKey, adReport(fromB64u(body.reporterPk) as PublicKey), body.report, 'rc1/report').narrative).toBe('The narrative Wrenfold');
   });
   it('fails on a network error and a retry reuses the token', async () => {
     const { fx, tokens } = fakes([new Err(0, 'network'), { caseRef: 'RC-2', receivedOn: '2025-03-04' }]);
@@ -95,10 +125,13 @@ describe('runSend', () => {
     expect(tokens[1]).toBe(firstToken);
     expect(kept).toBe(firstToken);
   });
-  it('treats access_hash_taken on a retry as already received', async () => {
-    const { fx } = fakes([new Err(409, 'access_hash_taken')]);
-    const end = await runSend(draft, new Uint8Array([7]) as CaseToken, fx, () => undefined, () => undefined);
+  it('treats access_hash_taken on a retry as already received, looked up with that token', async () => {
+    const { fx, submitted, lookedUp } = fakes([new Err(409, 'access_hash_taken')]);
+    const token = generateToken();
+    const end = await runSend(draft, token, fx, () => undefined, () => undefined);
     expect(end).toEqual({ kind: 'sent', caseRef: 'RC-FOUND', receivedOn: '2025-01-01' });
+    expect(submitted[0]!.accessHash).toBe(accessHashFor(token));
+    expect(lookedUp).toEqual([token]);
   });
   it('gives up after repeated recipients_changed', async () => {
     const { fx } = fakes([new Err(409, 'recipients_changed'), new Err(409, 'recipients_changed'), new Err(409, 'recipients_changed')]);

@@ -1,5 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Crypto } from '../staff/crypto.ts';
+// createInternalKey with real libsodium: the wraps it sends must each open,
+// with that recipient's own secret key, to one and the same fresh internalKey.
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fromB64u, generateKeyPair, toB64u, unwrapKey, type KeyPair } from '../../../shared/src/crypto/index.ts';
+import { loadStaffCrypto, type Crypto } from '../staff/crypto.ts';
 import type { CaseDetail, Member } from '../staff/types.ts';
 
 const api = vi.hoisted(() => ({
@@ -11,26 +14,37 @@ const api = vi.hoisted(() => ({
 vi.mock('../staff/api.ts', () => ({ staffApi: api }));
 const { createInternalKey } = await import('./opened.ts');
 
-// A stand-in for libsodium: "wrapping" records who a key was sealed to.
-const c = {
-  rc1: {
-    generateKey: () => new Uint8Array(32).fill(7),
-    fromB64u: (s: string) => new TextEncoder().encode(s),
-    toB64u: (b: Uint8Array) => new TextDecoder().decode(b),
-    wrapKey: (pk: Uint8Array) => pk,
-  },
-} as unknown as Crypto;
-const member = (id: string): Member => ({ id, displayName: id, role: 'triage', publicKey: `pk-${id}`, seesIdentity: false });
-const self = { id: 'me', publicKey: 'pk-me' };
+let c: Crypto;
+const keys = new Map<string, KeyPair>();
+/** Each id's own real key pair, made on first use. */
+const keyOf = (id: string): KeyPair => {
+  let k = keys.get(id);
+  if (!k) keys.set(id, (k = generateKeyPair()));
+  return k;
+};
+const pkOf = (id: string): string => toB64u(keyOf(id).publicKey);
+beforeAll(async () => {
+  c = await loadStaffCrypto();
+});
+const member = (id: string): Member => ({ id, displayName: id, role: 'triage', publicKey: pkOf(id), seesIdentity: false });
+const self = { id: 'me', get publicKey() { return pkOf('me'); } };
 const detail = (extra: object = {}) =>
   ({ caseRef: 'RC-AAAA-BBBB', team: { id: 't', label: 'T' }, category: { id: 'cat', label: 'Cat' }, unit: null, ...extra }) as unknown as CaseDetail;
 const conflict = (code: string) => Object.assign(new Error(code), { status: 409, code });
-const sentTo = (call: number) => (api.internalKey.mock.calls[call]?.[1] as { recipient: string }[]).map((w) => w.recipient);
+const sent = (call: number) => api.internalKey.mock.calls[call]?.[1] as { recipient: string; sealed: string }[];
+/** Who a request wrapped the key to, after checking every wrap opens with that recipient's key to the same key. */
+const sentTo = (call: number): string[] => {
+  const wraps = sent(call);
+  const opened = wraps.map((w) => toB64u(unwrapKey(keyOf(w.recipient), fromB64u(w.sealed))));
+  expect(new Set(opened).size).toBe(1);
+  expect(fromB64u(opened[0]!)).toHaveLength(32);
+  return wraps.map((w) => w.recipient);
+};
 
 beforeEach(() => {
   vi.resetAllMocks();
   api.members.mockResolvedValue([member('me'), member('b'), member('late')]);
-  api.recipients.mockResolvedValue({ team: { id: 't', label: 'T' }, recipients: [{ id: 'rec', publicKey: 'pk-rec', kind: 'recovery', seesIdentity: true }] });
+  api.recipients.mockResolvedValue({ team: { id: 't', label: 'T' }, recipients: [{ id: 'rec', publicKey: pkOf('rec'), kind: 'recovery', seesIdentity: true }] });
   api.internalKey.mockResolvedValue(null);
 });
 
@@ -45,6 +59,8 @@ describe('createInternalKey', () => {
     expect(await createInternalKey(c, detail(), self)).toBe('created');
     expect(sentTo(0)).toEqual(['me', 'b', 'late', 'rec']);
     expect(sentTo(1)).toEqual(['me', 'b', 'rec']);
+    // Unopenable by anyone it was not sent to.
+    expect(() => unwrapKey(keyOf('late'), fromB64u(sent(1)[0]!.sealed))).toThrow();
     expect(api.case).toHaveBeenCalledTimes(1);
   });
   it('falls back to this officer and the recovery key when the server lists no holders', async () => {

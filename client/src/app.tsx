@@ -45,7 +45,7 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
 
 // The journey and the case page are separate chunks: the start page must load fast on a phone.
 const ReportRoutes = lazyPage(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
-const CasePage = lazyPage(() => import('./case/CasePage.tsx').then((m) => m.CasePage));
+const FollowUpPage = lazyPage(() => import('./case/FollowUpPage.tsx').then((m) => m.FollowUpPage));
 const StaffRoutes = lazyPage(() => import('./staff/StaffRoutes.tsx').then((m) => m.StaffRoutes));
 
 function ChunkFailed({ retry }: { retry: () => void }) {
@@ -91,7 +91,7 @@ export function App() {
   const staff = path === '/triage' || path.startsWith('/triage/');
   let page;
   if (path === '/') page = <StartPage />;
-  else if (path === '/case') page = <CasePage />;
+  else if (path === '/case') page = <FollowUpPage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
   else if (staff) page = <StaffRoutes path={path} />;
   else page = <NotFound />;

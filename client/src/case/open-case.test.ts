@@ -1,5 +1,5 @@
 // The reporter's follow-up page opens its case with `openCaseView` from the
-// crypto chunk that loadCrypto() fetches (CasePage.tsx after the token,
+// crypto chunk that loadCrypto() fetches (FollowUpPage.tsx after the token,
 // CaseDetails.tsx on refresh). Here it runs on cases sealed by the real
 // reporter code, with real libsodium. A failure to open throws (the page then
 // says "Your browser could not unlock your case"); a message that does not

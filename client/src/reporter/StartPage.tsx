@@ -1,5 +1,6 @@
 import { Details, InsetText, StartButton, WarningText } from '../components/Simple.tsx';
 import { usePage } from '../page.ts';
+import { ACKNOWLEDGE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
 
 export function StartPage() {
   usePage('Raise a concern about someone in your force');
@@ -66,8 +67,8 @@ export function StartPage() {
         <h2 class="govuk-heading-m">What happens next</h2>
         <p class="govuk-body">When you send your report, you get a case token. Keep it safe and private.</p>
         <ul class="govuk-list govuk-list--bullet">
-          <li>The team will confirm they have your report within 7 days.</li>
-          <li>They will tell you what they are doing about it within 3 months.</li>
+          <li>The team will confirm they have your report within {ACKNOWLEDGE_WITHIN}.</li>
+          <li>They will tell you what they are doing about it within {FEEDBACK_WITHIN}.</li>
           <li>You can use your case token to read and send messages to the team.</li>
         </ul>
         <InsetText>Nobody can get your case token back for you if you lose it, not even us.</InsetText>

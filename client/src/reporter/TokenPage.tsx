@@ -8,6 +8,7 @@ import { usePage } from '../page.ts';
 import { navigate, setLeaveGuard } from '../router.ts';
 import { sentStore, type Sent } from './state.ts';
 import { formatDay } from './words.ts';
+import { ACKNOWLEDGE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
 
 const LEAVE_QUESTION = 'You have not confirmed that you saved your case token. It cannot be shown again. Leave this page?';
 
@@ -154,8 +155,8 @@ export function TokenPage({ sent }: { sent: Sent }) {
 
         <h2 class="govuk-heading-m">What happens next</h2>
         <ul class="govuk-list govuk-list--bullet">
-          <li>The team will confirm they have your report within 7 days.</li>
-          <li>They will tell you what they are doing about it within 3 months.</li>
+          <li>The team will confirm they have your report within {ACKNOWLEDGE_WITHIN}.</li>
+          <li>They will tell you what they are doing about it within {FEEDBACK_WITHIN}.</li>
           <li>
             To see replies, come back to this website and choose ‘I already have a case token’, or go to{' '}
             <a class="govuk-link" href="/case">
@@ -190,7 +191,7 @@ export function DonePage() {
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
         <h1 class="govuk-heading-l">What happens next</h1>
-        <p class="govuk-body">The team will confirm they have your report within 7 days, and tell you what they are doing within 3 months.</p>
+        <p class="govuk-body">The team will confirm they have your report within {ACKNOWLEDGE_WITHIN}, and tell you what they are doing within {FEEDBACK_WITHIN}.</p>
         <p class="govuk-body">
           Use your case token to{' '}
           <a class="govuk-link" href="/case">

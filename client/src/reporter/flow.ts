@@ -3,6 +3,7 @@
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
 import type { ReportMode } from '../../../shared/src/api/domain.ts';
 import type { Draft } from '../../../shared/src/crypto/reporter.ts';
+import { routeReport, routingDataOf } from '../../../shared/src/domain/routing.ts';
 
 export const NO_UNIT = 'none';
 
@@ -169,16 +170,12 @@ export function unitLabel(a: Answers, intake: Intake): string | undefined {
   return u ? `${u.label} (${u.commandLabel})` : undefined;
 }
 
-/** The team the report will go to, as routing in IntakeInfo describes it. */
+/** The team the report will go to: the server's own routing rule (shared/src/domain/routing.ts) on IntakeInfo. */
 export function routedTeamLabel(a: Answers, intake: Intake): string | undefined {
-  const category = intake.categories.find((c) => c.id === a.category);
-  let team: string | undefined = category?.team ?? undefined;
-  if (!team) {
-    const unit = intake.units.find((u) => u.id === a.unit);
-    team = unit && !a.avoidOwnUnit ? intake.routing.commandPsu[unit.command] : undefined;
-    team ??= intake.routing.centralTeam;
-  }
-  return intake.teams.find((t) => t.id === team)?.label;
+  if (!a.category) return undefined;
+  const unit = a.unit && a.unit !== NO_UNIT ? a.unit : undefined;
+  const routed = routeReport({ category: a.category, unit, avoidOwnUnit: a.avoidOwnUnit }, routingDataOf(intake));
+  return routed.ok ? intake.teams.find((t) => t.id === routed.team)?.label : undefined;
 }
 
 const opt = (s: string): string | undefined => (s.trim() ? s.trim() : undefined);

@@ -6,6 +6,7 @@ import { statusWords } from '../reporter/words.ts';
 import { ApiError, staffApi } from './api.ts';
 import { Status } from './Fields.tsx';
 import type { OversightStats } from './types.ts';
+import { ACKNOWLEDGE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
 
 type Count = OversightStats['total'];
 
@@ -72,11 +73,11 @@ export function OversightPage() {
               <dd class="govuk-summary-list__value">{stats.total}</dd>
             </div>
             <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Acknowledged within 7 days</dt>
+              <dt class="govuk-summary-list__key">Acknowledged within {ACKNOWLEDGE_WITHIN}</dt>
               <dd class="govuk-summary-list__value">{shareWords(stats.timeliness.acknowledgedWithin7Days)}</dd>
             </div>
             <div class="govuk-summary-list__row">
-              <dt class="govuk-summary-list__key">Feedback given within 3 months</dt>
+              <dt class="govuk-summary-list__key">Feedback given within {FEEDBACK_WITHIN}</dt>
               <dd class="govuk-summary-list__value">{shareWords(stats.timeliness.feedbackWithin3Months)}</dd>
             </div>
           </dl>

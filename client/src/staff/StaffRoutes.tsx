@@ -13,7 +13,7 @@ import { SignInPage } from './SignInPage.tsx';
 import { UnlockGate } from './UnlockPage.tsx';
 import { StaffBar } from './StaffBar.tsx';
 import { InboxPage } from '../triage/InboxPage.tsx';
-import { TriageCasePage } from '../triage/CasePage.tsx';
+import { TriageCasePage } from '../triage/TriageCasePage.tsx';
 
 function NoAccess({ session }: { session: StaffSession }) {
   usePage('You do not have access to this page');

@@ -56,3 +56,7 @@ export function clockFor(receivedOn: string, status: string): { kind: ClockKind;
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/** The promises in words, for the pages that make them ("within 7 days", "within 3 months"). */
+export const ACKNOWLEDGE_WITHIN = `${ACKNOWLEDGE_DAYS} days`;
+export const FEEDBACK_WITHIN = `${FEEDBACK_MONTHS} months`;

@@ -16,7 +16,7 @@ function problemFor(e: unknown): TokenProblem {
   return 'server';
 }
 
-export function CasePage() {
+export function FollowUpPage() {
   const open = useStore(caseStore);
   const [signedOut, setSignedOut] = useState(false);
   if (open) {

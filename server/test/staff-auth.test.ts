@@ -44,8 +44,11 @@ describe.each(dialects)('staff auth on $name', (dialect) => {
     const body = res.json();
     expect(body.staff.teams).toEqual([{ id: 'nw-bcu-psu', label: expect.any(String), lead: false }]);
     expect(body.keys.encryptedSecretKey.ct).toMatch(/^[A-Za-z0-9_-]+$/);
-    const cookie = res.headers['set-cookie'] as string;
+    const [cookie, device] = res.headers['set-cookie'] as string[];
     expect(cookie).toMatch(/^rc_staff=[A-Za-z0-9_-]{43}; Path=\/api\/v1\/staff; HttpOnly; Secure; SameSite=Strict$/);
+    // The device cookie: long-lived, sent to the sign-in routes only, unreadable by scripts.
+    expect(device).toMatch(/^rc_device=[A-Za-z0-9_-]{43}; Path=\/api\/v1\/staff\/auth; Max-Age=15552000; HttpOnly; Secure; SameSite=Strict$/);
+    expect(body.failedSignIns).toBe(0);
     const session = await t.app.inject({ method: 'GET', url: '/api/v1/staff/auth/session', headers: { cookie: cookieOf(res) } });
     expect(session.json().staff.username).toBe(U);
     // A reused code is refused even with the right login secret, and only its owner is told why.

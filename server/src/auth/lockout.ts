@@ -1,5 +1,7 @@
-// Failed sign-in attempts, per SHA-256 of the lowercased username whether or
-// not the account exists, so a locked-out name says nothing about existence.
+// Failed sign-in attempts, per SHA-256 of the lowercased username (whether or
+// not the account exists, so a locked-out name says nothing about existence)
+// and device: browsers holding the account's device cookie (device.ts) each
+// count apart from all others, so strangers cannot lock the owner out.
 // After 5 failures: locked for 1 minute, doubling per further failure, up to 1 hour.
 //
 // Each attempt is counted *before* the credentials are checked, in one atomic
@@ -16,7 +18,12 @@ export const MAX_FAILURES = 5;
 const BASE_MS = 60_000;
 const CAP_MS = 60 * 60_000;
 
-export const attemptKey = (username: string): string => sha256Hex(`rc1 login ${normaliseUsername(username)}`);
+/**
+ * One count per (username, device): `device` is the nonce of a valid device cookie for this name, or
+ * null for every browser without one. The owner's browser therefore keeps its own count.
+ */
+export const attemptKey = (username: string, device: string | null = null): string =>
+  sha256Hex(`rc1 login ${normaliseUsername(username)}${device ? ` device ${device}` : ''}`);
 
 export class LockedOut extends ApiError {
   constructor(readonly retryAfterSeconds: number) {
@@ -40,14 +47,14 @@ export interface Attempt {
  * Counts an attempt before it is checked. While a lock runs the row is left alone (not counted)
  * and the attempt is refused with 429 + Retry-After.
  */
-export async function countAttempt(ctx: AppContext, username: string): Promise<Attempt> {
-  const key = attemptKey(username);
+export async function countAttempt(ctx: AppContext, username: string, device: string | null = null): Promise<Attempt> {
+  const key = attemptKey(username, device);
   const now = ctx.now();
   const row = await countAttemptRow(ctx.db, key, now, { maxFailures: MAX_FAILURES, capMs: CAP_MS, lockMs });
   if (!row) throw new LockedOut(Math.max(1, Math.ceil((await lockedUntil(ctx.db, key) - now) / 1000)));
   return { failures: Number(row.failures), locks: Number(row.locked_until_ms) > now };
 }
 
-export async function clearFailures(ctx: AppContext, username: string): Promise<void> {
-  await clearAttempts(ctx.db, attemptKey(username));
+export async function clearFailures(ctx: AppContext, username: string, device: string | null = null): Promise<void> {
+  await clearAttempts(ctx.db, attemptKey(username, device));
 }

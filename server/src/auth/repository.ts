@@ -53,6 +53,18 @@ export async function spendTotpStep(db: Db, staffId: string, step: number): Prom
   return Number(res.numUpdatedRows) === 1;
 }
 
+/** One more failed sign-in on a known account, for its owner to see. */
+export async function countFailedSignIn(db: Db, staffId: string): Promise<void> {
+  await db.updateTable('staff').set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) })).where('id', '=', staffId).execute();
+}
+
+/** The failed sign-ins since the last success, reset to 0 now that the owner is in. */
+export async function takeFailedSignIns(db: Db, staffId: string): Promise<number> {
+  const row = await db.selectFrom('staff').select('failed_sign_ins').where('id', '=', staffId).executeTakeFirst();
+  await db.updateTable('staff').set({ failed_sign_ins: 0 }).where('id', '=', staffId).execute();
+  return Number(row?.failed_sign_ins ?? 0);
+}
+
 export async function setTotpSecret(db: Db, staffId: string, totpSecret: string): Promise<void> {
   await db.updateTable('staff').set({ totp_secret: totpSecret, totp_last_step: null }).where('id', '=', staffId).execute();
 }

@@ -10,6 +10,7 @@ import {
 import { audit } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
+import { deviceCookie, deviceCookieValue } from './device.ts';
 import { enrolComplete, enrolStart, loadAuthKeys, login, params, sessionInfo, unlock } from './service.ts';
 import { authenticate, clearSessionCookie, liveSession, principal, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
 
@@ -27,8 +28,8 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     schema: { body: LoginBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
     config: { rateLimit },
   }, async (req, reply) => {
-    const { result, cookie } = await login(ctx, keys, req.body);
-    setSessionCookie(reply, cookie);
+    const { result, cookie, device } = await login(ctx, keys, req.body, deviceCookieValue(req));
+    setSessionCookie(reply, cookie, device ? [deviceCookie(device)] : []);
     return result;
   });
 
@@ -52,7 +53,7 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
     ...signedIn,
     schema: { body: UnlockBody, response: { 200: LoginResponse, 401: ErrorSchema, 429: ErrorSchema } },
     config: { rateLimit },
-  }, async (req) => unlock(ctx, principal(req), req.headers['x-csrf-token'] as string, req.body.loginSecret));
+  }, async (req) => unlock(ctx, keys, principal(req), req.headers['x-csrf-token'] as string, req.body.loginSecret, deviceCookieValue(req)));
 
   app.post('/auth/logout', noBody, async (req, reply) => {
     const p = principal(req);

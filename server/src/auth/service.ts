@@ -12,6 +12,7 @@ import type { AppContext } from '../context.ts';
 import type { Staff } from '../db/database.ts';
 import { installationSecret } from '../db/secrets.ts';
 import { ApiError } from '../plugins/errors.ts';
+import { deviceOf, newDeviceToken } from './device.ts';
 import { clearFailures, countAttempt } from './lockout.ts';
 import * as repo from './repository.ts';
 import { summaryOf, type Principal } from './repository.ts';
@@ -25,12 +26,15 @@ export interface AuthKeys {
   fakeSalt: Buffer;
   /** Derives each session's CSRF token from its cookie. */
   csrf: Buffer;
+  /** Signs device cookies (device.ts). */
+  device: Buffer;
 }
 
 export async function loadAuthKeys(ctx: AppContext): Promise<AuthKeys> {
   return {
     fakeSalt: await installationSecret(ctx.db, 'staff_fake_salt_key'),
     csrf: await installationSecret(ctx.db, 'staff_csrf_key'),
+    device: await installationSecret(ctx.db, 'staff_device_key'),
   };
 }
 
@@ -54,6 +58,8 @@ export async function params(ctx: AppContext, keys: AuthKeys, username: string):
 export interface LoginOutcome {
   result: LoginResult;
   cookie: string;
+  /** A device cookie to set, when the browser did not already hold a valid one for this account. */
+  device?: string;
 }
 
 // Work done for unknown names too, so the answer takes about as long.
@@ -67,9 +73,10 @@ const keysOf = (s: Staff): LoginResult['keys'] => {
     : undefined;
 };
 
-export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest): Promise<LoginOutcome> {
+export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest, deviceCookie?: string): Promise<LoginOutcome> {
+  const device = deviceOf(keys.device, body.username, deviceCookie);
   // Counted first (atomically): parallel guesses cannot all pass a lock check made before any failure is stored.
-  const attempt = await countAttempt(ctx, body.username);
+  const attempt = await countAttempt(ctx, body.username, device);
   const s = await repo.findByUsername(ctx.db, body.username);
   const active = s?.state === 'active' && s.login_hash !== null && s.totp_secret !== null ? s : undefined;
   const secretOk = sameHex(sha256Hex(body.loginSecret), active?.login_hash ?? DUMMY_HASH) && active !== undefined;
@@ -81,20 +88,21 @@ export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest)
   if (!spent || !active) {
     const reused = secretOk && step !== null;
     const reason = !active ? 'unknown_or_inactive' : !secretOk ? 'login_secret' : reused ? 'totp_reused' : 'totp';
+    if (active && !reused) await repo.countFailedSignIn(ctx.db, active.id);
     await audit(ctx, { actor: active?.id ?? null, action: 'auth.login_failed', detail: { reason } });
     if (attempt.locks) await audit(ctx, { actor: active?.id ?? null, action: 'auth.locked_out', detail: {} });
     // The passphrase was right and the code was a real one, just used: say so (this caller is the owner).
     throw new ApiError(reused ? 'code_used' : 'invalid_credentials');
   }
-  await clearFailures(ctx, body.username);
+  await clearFailures(ctx, body.username, device);
   const p = await repo.principalOf(ctx.db, active.id);
   if (!p) throw new ApiError('invalid_credentials');
   const { cookie, csrfToken } = await createSession(ctx, keys.csrf, active.id);
   await audit(ctx, { actor: active.id, action: 'auth.login', detail: {} });
-  const result: LoginResult = { csrfToken, staff: summaryOf(p) };
+  const result: LoginResult = { csrfToken, staff: summaryOf(p), failedSignIns: await repo.takeFailedSignIns(ctx.db, active.id) };
   const k = keysOf(active);
   if (k) result.keys = k;
-  return { result, cookie };
+  return { result, cookie, ...(device ? {} : { device: newDeviceToken(keys.device, active.username) }) };
 }
 
 /** What a reloaded page needs to ask for the passphrase: who is signed in and their kdf parameters. */
@@ -110,16 +118,18 @@ export async function sessionInfo(ctx: AppContext, keys: AuthKeys, s: LiveSessio
  * back-off like a sign-in, gives back the sealed key. No new code is asked for: the session already
  * passed two factors, and its timeouts still run. The caller went through the usual guard (CSRF).
  */
-export async function unlock(ctx: AppContext, p: Principal, csrfToken: string, loginSecret: string): Promise<LoginResult> {
-  const attempt = await countAttempt(ctx, p.username);
+export async function unlock(ctx: AppContext, keys: AuthKeys, p: Principal, csrfToken: string, loginSecret: string, deviceCookie?: string): Promise<LoginResult> {
+  const device = deviceOf(keys.device, p.username, deviceCookie);
+  const attempt = await countAttempt(ctx, p.username, device);
   const row = await repo.findById(ctx.db, p.id);
   const ok = sameHex(sha256Hex(loginSecret), row?.login_hash ?? DUMMY_HASH) && row !== undefined;
   if (!ok || !row) {
+    await repo.countFailedSignIn(ctx.db, p.id);
     await audit(ctx, { actor: p.id, action: 'auth.login_failed', detail: { reason: 'unlock' } });
     if (attempt.locks) await audit(ctx, { actor: p.id, action: 'auth.locked_out', detail: {} });
     throw new ApiError('invalid_credentials');
   }
-  await clearFailures(ctx, p.username);
+  await clearFailures(ctx, p.username, device);
   await audit(ctx, { actor: p.id, action: 'auth.unlock', detail: {} });
   const result: LoginResult = { csrfToken, staff: summaryOf(p) };
   const k = keysOf(row);

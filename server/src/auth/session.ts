@@ -35,9 +35,11 @@ export function cookieValue(req: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function setSessionCookie(reply: FastifyReply, value: string): void {
+/** `also`: further Set-Cookie values for the same response (the device cookie at sign-in). */
+export function setSessionCookie(reply: FastifyReply, value: string, also: string[] = []): void {
   // No Max-Age: the browser forgets it on close; the server enforces both timeouts anyway.
-  reply.header('set-cookie', `${COOKIE}=${value}; Path=${COOKIE_PATH}; HttpOnly; Secure; SameSite=Strict`);
+  const session = `${COOKIE}=${value}; Path=${COOKIE_PATH}; HttpOnly; Secure; SameSite=Strict`;
+  reply.header('set-cookie', also.length > 0 ? [session, ...also] : session);
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {

@@ -58,6 +58,8 @@ export interface StaffTable {
   /** SHA-256 (hex) of the one-time enrolment secret. */
   enrol_hash: string | null;
   state: ColumnType<StaffState, StaffState | undefined, StaffState>;
+  /** Failed sign-ins since the owner last signed in (shown to them then, and reset). */
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
 }
 
 /** 'none': keys only, no sign-in (demo recipients). */

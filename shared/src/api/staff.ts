@@ -60,6 +60,8 @@ export const LoginResponse = Type.Object({
   staff: StaffSummary,
   /** Absent for oversight and admin, who hold no case key. */
   keys: Type.Optional(Type.Object({ publicKey: B64Exact(32), encryptedSecretKey: SecretKeyEnvelope, kdf: Kdf })),
+  /** At sign-in: failed sign-ins on this account since its owner last signed in (shown to them, then reset). */
+  failedSignIns: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 /**
  * After a reload the session is still live but the key is gone: the kdf lets the browser derive the

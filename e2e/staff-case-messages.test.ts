@@ -68,7 +68,7 @@ describe.runIf(chromiumAvailable())('case page: action outcomes are seen and ann
 
   it('opens a case after the conflict question', async () => {
     await signIn(page, portal.url, OFFICER, 'Cases');
-    await page.locator('main a[href^="/triage/case/"]').first().click();
+    await page.locator('main a[href^="/triage/case/"]:visible').first().click();
     await page.locator('#knows-people-no').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: 'Internal notes' }).waitFor({ timeout: 20_000 });

@@ -4,14 +4,20 @@
 //      and which scripts load later (libsodium's chunk must not be among the
 //      first ones: it is fetched once the reporter starts a report);
 //   2. the time from pressing "Send report" to the token page (median of 5),
-//      measured inside the page with performance.now().
+//      measured inside the page with performance.now();
+//   3. the staff sign-in page next to the reporter start page (e2e/bench-pages.ts):
+//      first-load JS+CSS (gzip), and LCP and CLS in Chromium on an emulated slow
+//      phone (CPU ÷4, 1.6 Mbps, 150 ms RTT); then Lighthouse's mobile
+//      performance score for both, if the lighthouse package is installed.
 // Exits 1 if the start page is over budget or libsodium loads with it.
 // Builds the client first (skip with --no-build; E2E_CLIENT_DIST measures another build).
+// --pages-only runs part 3 alone.
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, launch } from './support/browser.ts';
 import { REPO, startPortal, waitForHeading } from './support/portal.ts';
+import { comparePages } from './bench-pages.ts';
 
 const BUDGET_KB = 60;
 const RUNS = 5;
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
   const browser = await launch();
   let failed = false;
   try {
+    if (process.argv.includes('--pages-only')) return await comparePages(browser, portal.url);
     // 1. First-load JS of the start page.
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
@@ -137,6 +144,9 @@ async function main(): Promise<void> {
       await ctx.close();
     }
     console.log(`"Send report" → token page in Chromium (${RUNS} runs): median ${median(times).toFixed(0)} ms; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
+
+    // 3. Staff sign-in next to the reporter start page.
+    await comparePages(browser, portal.url);
   } finally {
     await browser.close();
     await portal.stop();

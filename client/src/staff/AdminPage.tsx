@@ -3,11 +3,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Radios } from '../components/Radios.tsx';
-import { Button, ButtonGroup, Panel, Tag, WarningText } from '../components/Simple.tsx';
+import { Button, ButtonGroup, Panel, WarningText } from '../components/Simple.tsx';
 import { focusHeading, usePage } from '../page.ts';
 import type { FieldError } from '../reporter/flow.ts';
 import { ROLE_WORDS } from '../triage/words.ts';
 import { ApiError, staffApi } from './api.ts';
+import { AccountCards } from './AccountCards.tsx';
 import { Status, TextField } from './Fields.tsx';
 import type { Account, Structure } from './types.ts';
 
@@ -117,44 +118,7 @@ export function AdminPage() {
       <h1 class="govuk-heading-l">Staff accounts</h1>
       {loadError && <p class="govuk-error-message">{loadError}</p>}
       {!accounts && !loadError && <Status text="Loading accounts…" />}
-      {accounts && (
-        <table class="govuk-table">
-          <caption class="govuk-table__caption govuk-table__caption--m">Accounts</caption>
-          <thead class="govuk-table__head">
-            <tr class="govuk-table__row">
-              {['Name', 'Username', 'Role', 'Teams', 'State', 'Action'].map((h) => (
-                <th scope="col" class="govuk-table__header" key={h}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody class="govuk-table__body">
-            {accounts.map((a) => (
-              <tr class="govuk-table__row" key={a.id}>
-                <td class="govuk-table__cell">{a.displayName}</td>
-                <td class="govuk-table__cell">{a.username}</td>
-                <td class="govuk-table__cell">{ROLE_WORDS[a.role] ?? a.role}</td>
-                <td class="govuk-table__cell">{a.teams.map((t) => `${teamLabel(t.id)}${t.lead ? ' (lead)' : ''}${t.seesIdentity ? ' (sees names)' : ''}`).join(', ') || '—'}</td>
-                <td class="govuk-table__cell">
-                  <Tag colour={a.state === 'active' ? 'green' : 'yellow'}>{a.state === 'active' ? 'Active' : a.state === 'enrol' ? 'Enrolling' : 'No key'}</Tag>
-                </td>
-                <td class="govuk-table__cell">
-                  <button
-                    type="button"
-                    id={`reset-${a.id}`}
-                    class="govuk-button govuk-button--warning govuk-!-margin-bottom-0"
-                    data-module="govuk-button"
-                    onClick={() => setConfirming(a)}
-                  >
-                    Reset<span class="govuk-visually-hidden"> {a.displayName}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {accounts && <AccountCards accounts={accounts} teamLabel={teamLabel} onReset={setConfirming} />}
       {structure && <CreateAccount structure={structure} onCreated={(who, secret) => setIssued({ who, secret })} />}
     </>
   );

@@ -1,5 +1,6 @@
 // Staff form bits the reporter components do not cover: password and one-time-code inputs, selects, banners.
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { describedBy, ErrorMessage } from '../components/ErrorSummary.tsx';
 import { Hint } from '../components/Field.tsx';
 import { Input } from '../components/Input.tsx';
@@ -53,13 +54,31 @@ export function Select(p: { id: string; label: string; hint?: string; error?: st
   );
 }
 
-export function Banner({ title, success, children }: { title: string; success?: boolean; children: ComponentChildren }) {
+interface BannerProps {
+  title: string;
+  success?: boolean;
+  /**
+   * Set for the outcome of something the user just did: the banner takes focus
+   * (scrolling into view) each time this changes, as govuk-frontend's own
+   * success banner does, so it is seen on a long page and read out at once.
+   */
+  focusKey?: number;
+  children: ComponentChildren;
+}
+
+export function Banner({ title, success, focusKey, children }: BannerProps) {
   const id = `banner-${title.replace(/\W+/g, '-').toLowerCase()}`;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (focusKey !== undefined) ref.current?.focus();
+  }, [focusKey]);
   return (
     <div
       class={`govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}`}
       role={success ? 'alert' : 'region'}
       aria-labelledby={id}
+      tabIndex={focusKey !== undefined ? -1 : undefined}
+      ref={ref}
     >
       <div class="govuk-notification-banner__header">
         <h2 class="govuk-notification-banner__title" id={id}>

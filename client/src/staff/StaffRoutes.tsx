@@ -1,5 +1,6 @@
-// The staff pages under /triage. One lazily loaded chunk (with its own CSS);
-// the crypto is a further chunk fetched by the sign-in page.
+// The staff pages under /triage, but for sign-in (its own small chunk, see
+// app.tsx). One lazily loaded chunk (with its own CSS); the crypto is a further
+// chunk, fetched while the officer types on the sign-in page.
 import './staff.scss';
 import { useEffect } from 'preact/hooks';
 import { usePage } from '../page.ts';
@@ -9,7 +10,6 @@ import { AdminPage } from './AdminPage.tsx';
 import { EnrolPage } from './EnrolPage.tsx';
 import { OversightPage } from './OversightPage.tsx';
 import { homeFor, sessionStore, type StaffSession } from './session.ts';
-import { SignInPage } from './SignInPage.tsx';
 import { UnlockGate } from './UnlockPage.tsx';
 import { StaffBar } from './StaffBar.tsx';
 import { InboxPage } from '../triage/InboxPage.tsx';
@@ -31,7 +31,6 @@ function NoAccess({ session }: { session: StaffSession }) {
 
 export function StaffRoutes({ path }: { path: string }) {
   const session = useStore(sessionStore);
-  if (path === '/triage/sign-in') return <SignInPage />;
   if (path === '/triage/enrol') return <EnrolPage />;
   // The private key is only ever in memory: after a reload, a live session is unlocked with the passphrase alone.
   if (!session) return <UnlockGate />;

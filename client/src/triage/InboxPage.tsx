@@ -12,17 +12,17 @@ import type { CaseFilters, CaseSummary } from '../staff/types.ts';
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
 import { categoryChoices, keepChosen, unitChoices } from './filters.ts';
 import { InboxNotice } from './InboxNotice.tsx';
-import { clockWords, isOverdue } from './words.ts';
+import { InboxCards } from './InboxCards.tsx';
+import { caseHref, Due, Unread } from './InboxCells.tsx';
 
 /** Filters survive a visit to a case and back (memory only). */
 let rememberedFilters: CaseFilters = {};
 
 function CaseRow({ c }: { c: CaseSummary }) {
-  const overdue = isOverdue(c.clock);
   return (
     <tr class="govuk-table__row">
       <th scope="row" class="govuk-table__header">
-        <a class="govuk-link" href={`/triage/case/${encodeURIComponent(c.caseRef)}`}>
+        <a class="govuk-link" href={caseHref(c)}>
           {c.caseRef}
         </a>
       </th>
@@ -32,17 +32,12 @@ function CaseRow({ c }: { c: CaseSummary }) {
       <td class="govuk-table__cell">
         <Tag colour={statusColour(c.status)}>{statusWords(c.status)}</Tag>
       </td>
-      <td class="govuk-table__cell">{overdue ? <strong class="govuk-tag govuk-tag--red">{clockWords(c.clock)}</strong> : clockWords(c.clock)}</td>
+      <td class="govuk-table__cell">
+        <Due c={c} />
+      </td>
       <td class="govuk-table__cell">{c.assignedTo?.displayName ?? 'Nobody'}</td>
       <td class="govuk-table__cell govuk-table__cell--numeric">
-        {c.unread > 0 ? (
-          <strong>
-            {c.unread}
-            <span class="govuk-visually-hidden"> unread</span>
-          </strong>
-        ) : (
-          0
-        )}
+        <Unread c={c} />
       </td>
     </tr>
   );
@@ -136,8 +131,10 @@ export function InboxPage({ session }: { session: StaffSession }) {
       {error && <p class="govuk-error-message">{error}</p>}
       <Status text={cases === null && !error ? 'Loading cases…' : cases ? `${cases.length} case${cases.length === 1 ? '' : 's'} shown` : ''} />
       {cases && cases.length === 0 && <p class="govuk-body">There are no cases to show.</p>}
+      {/* Both are rendered; staff.scss shows the table only where it fits (display: none hides the other from screen readers too). */}
+      {cases && cases.length > 0 && <InboxCards cases={cases} />}
       {cases && cases.length > 0 && (
-        <table class="govuk-table">
+        <table class="govuk-table app-inbox-table">
           <caption class="govuk-table__caption govuk-table__caption--m">Cases, most overdue first</caption>
           <thead class="govuk-table__head">
             <tr class="govuk-table__row">

@@ -2,6 +2,7 @@
 // before anything else is shown: only "who was involved" is revealed first.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import type { FieldError } from '../reporter/flow.ts';
 import { Radios } from '../components/Radios.tsx';
 import { Button, SummaryList } from '../components/Simple.tsx';
 import { focusHeading, usePage } from '../page.ts';
@@ -12,6 +13,12 @@ import { onSessionEnd, type StaffSession } from '../staff/session.ts';
 import { CaseActions } from './CaseActions.tsx';
 import { CaseView } from './CaseView.tsx';
 import { createInternalKey, openStaffCase, wipe, type OpenedStaffCase } from './opened.ts';
+
+/**
+ * What the last action on the page came to, shown at the top of the page. `n`
+ * counts actions, so a repeat of the same message takes focus again.
+ */
+type Outcome = { kind: 'done'; text: string; n: number } | { kind: 'errors'; errors: FieldError[]; n: number } | null;
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'recused' } | { kind: 'open'; opened: OpenedStaffCase };
 
@@ -24,10 +31,10 @@ function loadError(err: unknown): string {
 
 export function TriageCasePage({ session, caseRef }: { session: StaffSession; caseRef: string }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const [notice, setNotice] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const held = useRef<OpenedStaffCase | null>(null);
   const title = state.kind === 'recused' ? 'You have been removed from this case' : `Case ${caseRef}`;
-  usePage(title, { back: '/triage' });
+  usePage(title, { back: '/triage', hasErrors: outcome?.kind === 'errors' });
 
   const hold = (o: OpenedStaffCase | null) => {
     if (held.current && held.current !== o) wipe(held.current);
@@ -66,8 +73,9 @@ export function TriageCasePage({ session, caseRef }: { session: StaffSession; ca
 
   const refresh = async (message: string) => {
     await load();
-    setNotice(message);
+    setOutcome((o) => ({ kind: 'done', text: message, n: (o?.n ?? 0) + 1 }));
   };
+  const showErrors = (errors: FieldError[]) => setOutcome((o) => ({ kind: 'errors', errors, n: (o?.n ?? 0) + 1 }));
 
   if (state.kind === 'loading') return <Status text="Opening the case…" />;
   if (state.kind === 'error') {
@@ -118,13 +126,15 @@ export function TriageCasePage({ session, caseRef }: { session: StaffSession; ca
   }
   return (
     <>
-      {notice && (
-        <Banner title="Success" success>
-          <p class="govuk-notification-banner__heading">{notice}</p>
+      {/* The forms are far below: their outcome goes here, at the top, and takes focus. */}
+      {outcome?.kind === 'done' && (
+        <Banner title="Success" success focusKey={outcome.n}>
+          <p class="govuk-notification-banner__heading">{outcome.text}</p>
         </Banner>
       )}
+      {outcome?.kind === 'errors' && <ErrorSummary errors={outcome.errors} attempt={outcome.n} />}
       <CaseView opened={opened} />
-      <CaseActions opened={opened} session={session} onDone={refresh} />
+      <CaseActions opened={opened} session={session} onDone={refresh} onErrors={showErrors} />
     </>
   );
 }

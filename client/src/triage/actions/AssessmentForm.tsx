@@ -21,13 +21,13 @@ function Box({ id, label, checked, onChange }: { id: string; label: string; chec
   );
 }
 
-export function AssessmentForm({ opened, onDone }: ActionProps) {
+export function AssessmentForm({ opened, onDone, onErrors }: ActionProps) {
   const [grounds, setGrounds] = useState<string[]>([]);
   const [severity, setSeverity] = useState<string | undefined>(undefined);
   const [welfare, setWelfare] = useState(false);
   const [victimisation, setVictimisation] = useState(false);
   const [text, setText] = useState('');
-  const a = useAction('iopc');
+  const a = useAction('severity', onErrors);
   const key = opened.internalKey;
   if (!key) return null;
 
@@ -54,7 +54,7 @@ export function AssessmentForm({ opened, onDone }: ActionProps) {
   const toggle = (g: string) => (on: boolean) => setGrounds(on ? [...grounds, g] : grounds.filter((x) => x !== g));
 
   return (
-    <ActionForm id="assessment-form" title="Record the assessment" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+    <ActionForm id="assessment-form" title="Record the assessment" busy={a.busy} onSubmit={submit}>
       <p class="govuk-body-s">Saved as an internal note — never shown to the reporter.</p>
       <div class="govuk-form-group">
         <fieldset class="govuk-fieldset" aria-describedby="iopc-hint">

@@ -10,11 +10,11 @@ import { wrapWith } from '../opened.ts';
 import { planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, useAction, type ActionProps } from './common.tsx';
 
-export function AssignForm({ opened, session, onDone }: ActionProps) {
+export function AssignForm({ opened, session, onDone, onErrors }: ActionProps) {
   const d = opened.detail;
   const [members, setMembers] = useState<Member[] | null>(null);
   const [staffId, setStaffId] = useState('');
-  const a = useAction('assign-to');
+  const a = useAction('assign-to', onErrors);
   useEffect(() => {
     staffApi.members(d.team.id).then(setMembers, () => setMembers([]));
   }, [d.team.id]);
@@ -36,7 +36,7 @@ export function AssignForm({ opened, session, onDone }: ActionProps) {
 
   const options = eligible.map((m) => ({ value: m.id, label: m.id === session.staff.id ? `${m.displayName} (you)` : m.displayName }));
   return (
-    <ActionForm id="assign-form" title="Assign the case" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+    <ActionForm id="assign-form" title="Assign the case" busy={a.busy} onSubmit={submit}>
       {members === null ? (
         <p class="govuk-body">Loading your team…</p>
       ) : (

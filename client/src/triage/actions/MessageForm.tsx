@@ -6,9 +6,9 @@ import { Textarea } from '../../components/Textarea.tsx';
 import { staffApi } from '../../staff/api.ts';
 import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './common.tsx';
 
-export function MessageForm({ opened, onDone }: ActionProps) {
+export function MessageForm({ opened, onDone, onErrors }: ActionProps) {
   const [text, setText] = useState('');
-  const a = useAction('message');
+  const a = useAction('message', onErrors);
   if (opened.detail.status === 'closed') return null;
   const validate = () => {
     return sealedTextErrors('message', text, 'Enter a message', 'message');
@@ -20,7 +20,7 @@ export function MessageForm({ opened, onDone }: ActionProps) {
       await onDone('Your message has been sent to the reporter.');
     });
   return (
-    <ActionForm id="message-form" title="Send a message to the reporter" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+    <ActionForm id="message-form" title="Send a message to the reporter" busy={a.busy} onSubmit={submit}>
       <Textarea
         id="message"
         label="Message to the reporter"

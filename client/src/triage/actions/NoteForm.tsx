@@ -5,9 +5,9 @@ import { Textarea } from '../../components/Textarea.tsx';
 import { staffApi } from '../../staff/api.ts';
 import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './common.tsx';
 
-export function NoteForm({ opened, onDone }: ActionProps) {
+export function NoteForm({ opened, onDone, onErrors }: ActionProps) {
   const [text, setText] = useState('');
-  const a = useAction('note');
+  const a = useAction('note', onErrors);
   const key = opened.internalKey;
   if (!key) return null;
   const validate = () => {
@@ -20,7 +20,7 @@ export function NoteForm({ opened, onDone }: ActionProps) {
       await onDone('Your internal note has been saved.');
     });
   return (
-    <ActionForm id="note-form" title="Add an internal note" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+    <ActionForm id="note-form" title="Add an internal note" busy={a.busy} onSubmit={submit}>
       <Textarea
         id="note"
         label="Internal note — never shown to the reporter"

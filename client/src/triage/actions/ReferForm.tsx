@@ -12,11 +12,11 @@ import { wrapWith } from '../opened.ts';
 import { planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, PlainError, useAction, type ActionProps } from './common.tsx';
 
-export function ReferForm({ opened, session, onDone }: ActionProps) {
+export function ReferForm({ opened, session, onDone, onErrors }: ActionProps) {
   const d = opened.detail;
   const [teams, setTeams] = useState<Labelled[] | null>(null);
   const [teamId, setTeamId] = useState('');
-  const a = useAction('refer-to');
+  const a = useAction('refer-to', onErrors);
   useEffect(() => {
     staffApi.teams().then(setTeams, () => setTeams([]));
   }, []);
@@ -44,7 +44,7 @@ export function ReferForm({ opened, session, onDone }: ActionProps) {
 
   const options = (teams ?? []).filter((t) => t.id !== d.team.id).map((t) => ({ value: t.id, label: t.label }));
   return (
-    <ActionForm id="refer-form" title="Refer to another team" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+    <ActionForm id="refer-form" title="Refer to another team" busy={a.busy} onSubmit={submit}>
       <WarningText>Everyone in the other team will be able to read this case.</WarningText>
       <Select id="refer-to" label="Team" value={teamId} onChange={setTeamId} options={[{ value: '', label: 'Choose a team' }, ...options]} error={a.errorFor('refer-to')} />
       <Button variant="secondary">Refer</Button>

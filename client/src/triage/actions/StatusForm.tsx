@@ -11,13 +11,13 @@ import { staffApi } from '../../staff/api.ts';
 import { nextStatuses, OUTCOME_LABELS, STATUS_ACTION } from '../words.ts';
 import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './common.tsx';
 
-export function StatusForm({ opened, onDone }: ActionProps) {
+export function StatusForm({ opened, onDone, onErrors }: ActionProps) {
   const d = opened.detail;
   const options = nextStatuses(d.status as CaseStatus);
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [outcome, setOutcome] = useState<string | undefined>(undefined);
   const [explanation, setExplanation] = useState('');
-  const a = useAction('status');
+  const a = useAction('status', onErrors);
   if (options.length === 0) return null;
 
   const validate = () => {
@@ -45,7 +45,7 @@ export function StatusForm({ opened, onDone }: ActionProps) {
     });
 
   return (
-    <ActionForm id="status-form" title="Change the status" errors={a.errors} attempt={a.attempt} busy={a.busy} onSubmit={submit}>
+    <ActionForm id="status-form" title="Change the status" busy={a.busy} onSubmit={submit}>
       <Radios
         name="status"
         legend={`The case is ${statusWords(d.status).toLowerCase()}. What is its new status?`}

@@ -2,7 +2,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { LIMITS } from '../../../../shared/src/api/domain.ts';
-import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import type { FieldError } from '../../reporter/flow.ts';
 import { ApiError } from '../../staff/api.ts';
 import { loadStaffCrypto, type Crypto } from '../../staff/crypto.ts';
@@ -15,6 +14,12 @@ export interface ActionProps {
   session: StaffSession;
   /** Reloads the case and shows `message` in a success banner. */
   onDone: (message: string) => Promise<void>;
+  /**
+   * Shows the errors in the page's error summary. The forms are far down a
+   * long page, so the summary sits at the top and takes focus (GOV.UK pattern);
+   * each form keeps only its inline messages.
+   */
+  onErrors: (errors: FieldError[]) => void;
 }
 
 /**
@@ -47,38 +52,40 @@ export function errorWords(err: unknown): string {
 
 /**
  * Runs `validate`, then `act` with the staff crypto, showing progress and
- * errors. `field` is where a failure from the server is pinned.
+ * errors: inline here, summarised through `onErrors` at the top of the page.
+ * `field` is where a failure from the server is pinned.
  */
-export function useAction(field: string) {
+export function useAction(field: string, onErrors: (errors: FieldError[]) => void) {
   const [errors, setErrors] = useState<FieldError[]>([]);
-  const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState('');
+  const show = (found: FieldError[]) => {
+    setErrors(found);
+    if (found.length) onErrors(found);
+  };
   const run = async (validate: () => FieldError[], progress: string, act: (c: Crypto) => Promise<void>) => {
     if (busy) return;
-    setAttempt((n) => n + 1);
     const found = validate();
-    setErrors(found);
+    show(found);
     if (found.length) return;
     setBusy(progress);
     try {
       await act(await loadStaffCrypto());
     } catch (err) {
-      setErrors([{ field, message: errorWords(err) }]);
+      show([{ field, message: errorWords(err) }]);
     } finally {
       setBusy('');
     }
   };
   const errorFor = (f: string) => errors.find((e) => e.field === f)?.message;
-  return { errors, attempt, busy, run, errorFor };
+  return { busy, run, errorFor };
 }
 
-export function ActionForm(p: { id: string; title: string; errors: FieldError[]; attempt: number; busy: string; onSubmit: (e: Event) => void; children: ComponentChildren }) {
+export function ActionForm(p: { id: string; title: string; busy: string; onSubmit: (e: Event) => void; children: ComponentChildren }) {
   return (
     <section class="govuk-!-margin-bottom-8" aria-labelledby={`${p.id}-title`}>
       <h2 class="govuk-heading-m" id={`${p.id}-title`}>
         {p.title}
       </h2>
-      <ErrorSummary errors={p.errors} attempt={p.attempt} />
       <form noValidate onSubmit={(e) => (e.preventDefault(), p.onSubmit(e))}>
         {p.children}
         <Status text={p.busy} />

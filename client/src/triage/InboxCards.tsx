@@ -1,0 +1,45 @@
+// The inbox on a narrow screen: one GOV.UK summary card per case, with every
+// fact of the table row. The table needs about 950 px; below that it would
+// scroll sideways (WCAG 1.4.10), so staff.scss shows these cards instead.
+import { SummaryList, Tag } from '../components/Simple.tsx';
+import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
+import type { CaseSummary } from '../staff/types.ts';
+import { caseHref, Due, Unread } from './InboxCells.tsx';
+
+function CaseCard({ c }: { c: CaseSummary }) {
+  return (
+    <div class="govuk-summary-card">
+      <div class="govuk-summary-card__title-wrapper">
+        <h3 class="govuk-summary-card__title app-wrap">
+          <a class="govuk-link" href={caseHref(c)}>
+            {c.caseRef}
+          </a>
+        </h3>
+      </div>
+      <div class="govuk-summary-card__content">
+        <SummaryList
+          rows={[
+            { key: 'Status', value: <Tag colour={statusColour(c.status)}>{statusWords(c.status)}</Tag> },
+            { key: 'Due', value: <Due c={c} /> },
+            { key: 'Category', value: c.category.label },
+            { key: 'Unit', value: c.unit?.label ?? 'Not given' },
+            { key: 'Received', value: formatDay(c.receivedOn) },
+            { key: 'Assigned to', value: c.assignedTo?.displayName ?? 'Nobody' },
+            { key: 'Unread', value: <Unread c={c} /> },
+          ]}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function InboxCards({ cases }: { cases: CaseSummary[] }) {
+  return (
+    <div class="app-inbox-cards">
+      <h2 class="govuk-heading-m">Cases, most overdue first</h2>
+      {cases.map((c) => (
+        <CaseCard c={c} key={c.caseRef} />
+      ))}
+    </div>
+  );
+}

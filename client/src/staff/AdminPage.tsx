@@ -75,7 +75,7 @@ export function AdminPage() {
   const load = () => {
     Promise.all([staffApi.accounts(), staffApi.structure()])
       .then(([a, s]) => {
-        setAccounts(a);
+        setAccounts(a.accounts);
         setStructure(s);
       })
       .catch(() => setLoadError('The accounts could not be loaded. Try again later.'));

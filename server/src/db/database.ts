@@ -58,6 +58,8 @@ export interface StaffTable {
   /** SHA-256 (hex) of the one-time enrolment secret. */
   enrol_hash: string | null;
   state: ColumnType<StaffState, StaffState | undefined, StaffState>;
+  /** The day an administrator deactivated the account; null = it may sign in (if its state allows). */
+  deactivated_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** 'none': keys only, no sign-in (demo recipients). */

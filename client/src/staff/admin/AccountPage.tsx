@@ -1,10 +1,12 @@
 // One account: its details in a summary card, and what an administrator can do
 // to it (edit, reset, deactivate or reactivate). Deactivate and reset go through
-// a confirmation page; reactivating gives back access the account already had, so it does not.
+// a confirmation page (buttons, since they act, though they only open that page);
+// reactivating gives back access the account already had, so it does not.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ButtonGroup, Tag } from '../../components/Simple.tsx';
-import { usePage } from '../../page.ts';
+import { Button, ButtonGroup, Tag } from '../../components/Simple.tsx';
+import { focusHeading, usePage } from '../../page.ts';
+import { navigate } from '../../router.ts';
 import { formatDay } from '../../reporter/words.ts';
 import { ROLE_WORDS } from '../../triage/words.ts';
 import { staffApi } from '../api.ts';
@@ -36,6 +38,8 @@ export function AccountPage({ id, selfId }: { id: string; selfId: string }) {
       const a = await staffApi.reactivateAccount(account.id);
       setAccount(a);
       setFlashShown(`${a.displayName}’s account has been reactivated`);
+      // The Reactivate button is gone, so focus would drop to the page: put it on the heading, under the banner.
+      requestAnimationFrame(focusHeading);
     } catch {
       setError('The account could not be reactivated. Try again.');
     } finally {
@@ -100,19 +104,19 @@ export function AccountPage({ id, selfId }: { id: string; selfId: string }) {
         <Status text={busy ? 'Reactivating the account…' : ''} />
         <ButtonGroup>
           {account.deactivatedOn ? (
-            <button type="button" class="govuk-button" data-module="govuk-button" id="reactivate" disabled={busy} onClick={() => void reactivate()}>
+            <Button type="button" id="reactivate" disabled={busy} onClick={() => void reactivate()}>
               Reactivate account
-            </button>
+            </Button>
           ) : (
             !self && (
-              <a href={`${accountPath(account.id)}/deactivate`} role="button" draggable={false} class="govuk-button govuk-button--warning" data-module="govuk-button" id="deactivate">
+              <Button type="button" variant="warning" id="deactivate" onClick={() => navigate(`${accountPath(account.id)}/deactivate`)}>
                 Deactivate account
-              </a>
+              </Button>
             )
           )}
-          <a href={`${accountPath(account.id)}/reset`} role="button" draggable={false} class="govuk-button govuk-button--secondary" data-module="govuk-button" id="reset">
+          <Button type="button" variant="secondary" id="reset" onClick={() => navigate(`${accountPath(account.id)}/reset`)}>
             Reset sign-in and key
-          </a>
+          </Button>
         </ButtonGroup>
       </div>
     </div>

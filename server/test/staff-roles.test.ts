@@ -28,6 +28,10 @@ const ROUTES: { method: 'GET' | 'POST'; url: string; body?: object; allowed: Rol
   { method: 'GET', url: '/admin/accounts', allowed: ['admin'] },
   { method: 'POST', url: '/admin/accounts', body: {}, allowed: ['admin'] },
   { method: 'POST', url: '/admin/accounts/nobody/reset', body: {}, allowed: ['admin'] },
+  { method: 'GET', url: '/admin/accounts/nobody', allowed: ['admin'] },
+  { method: 'POST', url: '/admin/accounts/nobody', body: {}, allowed: ['admin'] },
+  { method: 'POST', url: '/admin/accounts/nobody/deactivate', body: {}, allowed: ['admin'] },
+  { method: 'POST', url: '/admin/accounts/nobody/reactivate', body: {}, allowed: ['admin'] },
   { method: 'GET', url: '/admin/structure', allowed: ['admin'] },
   { method: 'GET', url: '/auth/session', allowed: ['triage', 'lead', 'oversight', 'admin'] },
 ];
@@ -78,7 +82,7 @@ describe.each(dialects)('staff roles on $name', (dialect) => {
     expect((await call(t.app, s.admin, 'POST', '/admin/accounts', {
       username: 'cs-officer-9', displayName: 'x', role: 'triage', teams: [],
     })).json().error.code).toBe('username_taken');
-    const accounts = (await call(t.app, s.admin, 'GET', '/admin/accounts')).json();
+    const { accounts } = (await call(t.app, s.admin, 'GET', '/admin/accounts?q=cs-officer')).json();
     expect(accounts.find((a: { id: string }) => a.id === id)).toMatchObject({ state: 'enrol', teams: [{ id: 'cs-bcu-psu' }] });
     const reset = await call(t.app, s.admin, 'POST', `/admin/accounts/${ROLES.lead}/reset`, {});
     expect(reset.statusCode).toBe(200);

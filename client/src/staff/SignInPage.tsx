@@ -85,6 +85,8 @@ export function SignInPage() {
       if (err instanceof ApiError && err.code === 'code_used') fail(CODE_USED, 'code');
       else if (err instanceof ApiError && err.status === 401) fail('The details you entered are not right');
       else if (err instanceof ApiError && err.status === 429) fail(lockedOutWords(retryAfterOf(err)));
+      // Only sent after the right passphrase and code: this is the account's owner.
+      else if (err instanceof ApiError && err.code === 'account_inactive') fail('Your account has been deactivated. Ask your administrator if you need it again');
       else if (err instanceof ApiError && err.status === 0) fail('We could not connect to the service. Check your connection and try again');
       else if (err instanceof ApiError) fail('Something went wrong on our side. Try again in a few minutes');
       // The login worked but the key did not open: the stored key does not match this passphrase.

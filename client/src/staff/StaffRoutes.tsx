@@ -6,7 +6,7 @@ import { useEffect } from 'preact/hooks';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
-import { AdminPage } from './AdminPage.tsx';
+import { adminPage } from './admin/AdminRoutes.tsx';
 import { EnrolPage } from './EnrolPage.tsx';
 import { OversightPage } from './OversightPage.tsx';
 import { homeFor, sessionStore, type StaffSession } from './session.ts';
@@ -42,7 +42,9 @@ export function StaffRoutes({ path }: { path: string }) {
   if (path === '/triage') page = caseWork ? <InboxPage session={session} /> : <NoAccess session={session} />;
   else if (caseMatch?.[1]) page = caseWork ? <TriageCasePage session={session} caseRef={decodeURIComponent(caseMatch[1])} /> : <NoAccess session={session} />;
   else if (path === '/triage/oversight') page = role === 'oversight' ? <OversightPage /> : <NoAccess session={session} />;
-  else if (path === '/triage/admin') page = role === 'admin' ? <AdminPage /> : <NoAccess session={session} />;
+  else if (path === '/triage/admin' || path.startsWith('/triage/admin/')) {
+    page = (role === 'admin' ? adminPage(path, session.staff.id) : null) ?? <NoAccess session={session} />;
+  }
   else page = <NoAccess session={session} />;
   return (
     <>

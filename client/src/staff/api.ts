@@ -3,6 +3,8 @@
 import { ApiError, fetchJson } from '../api.ts';
 import type {
   Account,
+  AccountFilters,
+  AccountPage,
   CaseDetail,
   CaseFilters,
   CaseList,
@@ -105,7 +107,17 @@ export const staffApi = {
   },
 
   stats: () => request<OversightStats>('/oversight/stats'),
-  accounts: () => request<Account[]>('/admin/accounts'),
+  accounts: (filters: AccountFilters = {}) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v) q.set(k, String(v));
+    const qs = q.toString();
+    return request<AccountPage>(`/admin/accounts${qs ? `?${qs}` : ''}`);
+  },
+  account: (id: string) => request<Account>(`/admin/accounts/${encodeURIComponent(id)}`),
+  editAccount: (id: string, body: { displayName: string; role: string; teams: { id: string; seesIdentity: boolean; lead: boolean }[] }) =>
+    request<Account>(`/admin/accounts/${encodeURIComponent(id)}`, { json: body }),
+  deactivateAccount: (id: string) => request<Account>(`/admin/accounts/${encodeURIComponent(id)}/deactivate`, { json: {} }),
+  reactivateAccount: (id: string) => request<Account>(`/admin/accounts/${encodeURIComponent(id)}/reactivate`, { json: {} }),
   createAccount: (body: { username: string; displayName: string; role: string; teams: { id: string; seesIdentity: boolean; lead: boolean }[] }) =>
     request<{ id: string; enrolmentSecret: string }>('/admin/accounts', { json: body }),
   resetAccount: (id: string) => request<{ enrolmentSecret: string }>(`/admin/accounts/${encodeURIComponent(id)}/reset`, { json: {} }),

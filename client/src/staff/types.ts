@@ -1,7 +1,9 @@
 // Staff API wire types: static types only from shared/src/api/staff.ts (the
 // server's TypeBox schemas), so no TypeBox runtime reaches the browser.
 import type {
+  AccountFilters as AccountFiltersWire,
   AccountList,
+  AccountWire,
   EnrolComplete as EnrolCompleteWire,
   EnrolStarted,
   InboxCase,
@@ -36,7 +38,9 @@ export type WrapKind = WrapKindWire;
 export type Member = TeamMemberList[number];
 export type Labelled = TeamList[number];
 export type OversightStats = OversightStatsWire;
-export type Account = AccountList[number];
+export type Account = AccountWire;
+export type AccountPage = AccountList;
+export type AccountFilters = AccountFiltersWire;
 export type Structure = StructureWire;
 
 /** The inbox filter form's state (the query string is built from it). */

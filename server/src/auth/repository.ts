@@ -28,9 +28,13 @@ export async function findById(db: Db, id: string): Promise<Staff | undefined> {
   return db.selectFrom('staff').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The signed-in user with their teams; undefined for an unknown account. */
+/**
+ * The signed-in user with their teams; undefined for an unknown or deactivated account (every
+ * session check comes through here, so a deactivated account's session is dead even if a row survived).
+ */
 export async function principalOf(db: Db, staffId: string): Promise<Principal | undefined> {
-  const s = await db.selectFrom('staff').select(['id', 'username', 'display_name', 'role']).where('id', '=', staffId).executeTakeFirst();
+  const s = await db.selectFrom('staff').select(['id', 'username', 'display_name', 'role'])
+    .where('id', '=', staffId).where('deactivated_on', 'is', null).executeTakeFirst();
   if (!s) return undefined;
   const teams = await db.selectFrom('team_members')
     .innerJoin('teams', 'teams.id', 'team_members.team_id')

@@ -94,6 +94,11 @@ export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest,
     // The passphrase was right and the code was a real one, just used: say so (this caller is the owner).
     throw new ApiError(reused ? 'code_used' : 'invalid_credentials');
   }
+  // Only the owner (right passphrase and a fresh code) learns the account is deactivated; anyone else got the 401 above.
+  if (active.deactivated_on !== null) {
+    await audit(ctx, { actor: active.id, action: 'auth.login_failed', detail: { reason: 'deactivated' } });
+    throw new ApiError('account_inactive');
+  }
   await clearFailures(ctx, body.username, device);
   const p = await repo.principalOf(ctx.db, active.id);
   if (!p) throw new ApiError('invalid_credentials');
@@ -149,6 +154,11 @@ async function enrolling(ctx: AppContext, username: string, secret: string): Pro
     await audit(ctx, { actor: s?.id ?? null, action: 'auth.login_failed', detail: { reason: 'enrolment_secret' } });
     if (attempt.locks) await audit(ctx, { actor: s?.id ?? null, action: 'auth.locked_out', detail: {} });
     throw new ApiError('invalid_credentials');
+  }
+  // Past the secret check: only its holder learns the account is deactivated.
+  if (s.deactivated_on !== null) {
+    await audit(ctx, { actor: s.id, action: 'auth.login_failed', detail: { reason: 'deactivated' } });
+    throw new ApiError('account_inactive');
   }
   return s;
 }

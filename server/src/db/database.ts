@@ -60,6 +60,8 @@ export interface StaffTable {
   state: ColumnType<StaffState, StaffState | undefined, StaffState>;
   /** Failed sign-ins since the owner last signed in (shown to them then, and reset). */
   failed_sign_ins: ColumnType<number, number | undefined, number>;
+  /** The day an administrator deactivated the account; null = it may sign in (if its state allows). */
+  deactivated_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** 'none': keys only, no sign-in (demo recipients). */

@@ -54,12 +54,14 @@ export async function setRecoveryKey(db: Kysely<Database>, publicKey: string): P
   return id;
 }
 
-/** Members of a team who hold a key (someone still enrolling cannot receive a wrap), by id. */
+/** Members of a team who hold a key (someone still enrolling cannot receive a wrap) and are not deactivated, by id. */
 export async function keyedMembers(db: Db, teamId: string): Promise<KeyedMember[]> {
   const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
     .select(['staff.id', 'staff.display_name', 'staff.role', 'staff.public_key', 'team_members.sees_identity'])
     .where('team_members.team_id', '=', teamId)
     .where('staff.public_key', 'is not', null)
+    // A deactivated account is no recipient: nothing new is sealed to a key nobody may use.
+    .where('staff.deactivated_on', 'is', null)
     .orderBy('staff.id')
     .execute();
   return rows.map((r) => ({

@@ -28,6 +28,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   internal_key_exists: 'This case already has an internal key.',
   invalid_transition: 'The case cannot move to that status.',
   username_taken: 'That username is already in use.',
+  own_account: 'You cannot do this to your own account.',
   payload_too_large: 'The request is too large.',
   unsupported_media_type: 'Send JSON.',
   locked_out: 'Too many failed attempts; try again later.',

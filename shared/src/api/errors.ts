@@ -24,6 +24,7 @@ export const ERRORS = {
   internal_key_exists: 409,
   invalid_transition: 409,
   username_taken: 409,
+  own_account: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   locked_out: 429,

@@ -2,6 +2,7 @@
 // schemas. The server validates every request against these; staff pages
 // import the static types only.
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from '../domain/names.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max } from './schemas.ts';
@@ -23,6 +24,8 @@ const Totp = Type.String({ pattern: '^\\d{6}$' });
  */
 const PlainText = (minLength: number, maxLength: number) =>
   Type.String({ minLength, maxLength, pattern: '^[^\\u0000-\\u001F\\u007F]*$' });
+/** A name shown to colleagues: no control, bidirectional or other invisible character (shared/src/domain/names.ts). */
+const DisplayName = Type.String({ minLength: 1, maxLength: DISPLAY_NAME_MAX, pattern: DISPLAY_NAME_PATTERN });
 /** Crockford base32, dashes and spaces allowed as typed from the admin's note. */
 const EnrolmentSecret = PlainText(8, 64);
 const Sealed = B64Exact(80);
@@ -190,19 +193,44 @@ export const StatsResponse = Type.Object({
 
 // ---- admin ----
 const TeamGrant = Type.Object({ id: Slug, seesIdentity: Type.Boolean(), lead: Type.Boolean() }, strict);
+const Teams = Type.Array(TeamGrant, { maxItems: 16 });
 export const NewAccountBody = Type.Object({
   username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' }),
-  displayName: PlainText(1, 120),
+  displayName: DisplayName,
   role: StaffRoleSchema,
-  teams: Type.Array(TeamGrant, { maxItems: 16 }),
+  teams: Teams,
 }, strict);
+/** The whole editable part of an account (the username never changes: it is the account id). */
+export const EditAccountBody = Type.Object({ displayName: DisplayName, role: StaffRoleSchema, teams: Teams }, strict);
 export const EnrolmentIssued = Type.Object({ id: StaffId, enrolmentSecret: Type.String() });
 export const AccountIdParams = Type.Object({ id: StaffId }, strict);
-export const AccountsResponse = Type.Array(Type.Object({
+/** 'active' and 'enrol' leave deactivated accounts out; 'deactivated' is every deactivated account. */
+export const ACCOUNT_FILTER_STATES = ['active', 'enrol', 'deactivated'] as const;
+export const ACCOUNTS_PAGE_SIZE = 25;
+export const AccountsQuery = Type.Object({
+  /** Part of the display name or username, any case. */
+  q: Type.Optional(PlainText(0, 64)),
+  role: Type.Optional(StaffRoleSchema),
+  team: Type.Optional(Slug),
+  state: Type.Optional(literals(ACCOUNT_FILTER_STATES)),
+  /** Query strings are not coerced: 1-based page number as digits. */
+  page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+}, strict);
+export const Account = Type.Object({
   id: StaffId, username: Type.String(), displayName: Type.String(), role: StaffRoleSchema,
+  /** Enrolment state, kept as it was while the account is deactivated. */
   state: Type.Union([Type.Literal('active'), Type.Literal('enrol'), Type.Literal('none')]),
+  /** The day the account was deactivated, or null while it may sign in. */
+  deactivatedOn: Type.Union([Day, Type.Null()]),
   teams: Type.Array(Type.Object({ id: Slug, seesIdentity: Type.Boolean(), lead: Type.Boolean() })),
-}));
+});
+export const AccountsResponse = Type.Object({
+  accounts: Type.Array(Account),
+  /** Accounts matching the filters, over every page. */
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
 export const StructureResponse = Type.Object({
   teams: Type.Array(Type.Object({ id: Slug, label: Type.String(), central: Type.Boolean() })),
   commands: Type.Array(Type.Object({ id: Slug, label: Type.String(), psuTeam: Slug })),
@@ -239,4 +267,7 @@ export type OversightStats = Static<typeof StatsResponse>;
 export type NewAccount = Static<typeof NewAccountBody>;
 export type EnrolmentIssuedWire = Static<typeof EnrolmentIssued>;
 export type AccountList = Static<typeof AccountsResponse>;
+export type AccountWire = Static<typeof Account>;
+export type AccountFilters = Static<typeof AccountsQuery>;
+export type EditAccount = Static<typeof EditAccountBody>;
 export type Structure = Static<typeof StructureResponse>;

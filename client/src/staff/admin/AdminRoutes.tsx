@@ -1,0 +1,20 @@
+// The administrator's pages under /triage/admin. Never any case content.
+import type { VNode } from 'preact';
+import { AccountFormPage } from './AccountFormPage.tsx';
+import { AccountPage } from './AccountPage.tsx';
+import { AccountsPage } from './AccountsPage.tsx';
+import { ConfirmPage } from './ConfirmPage.tsx';
+
+const ACCOUNT = /^\/triage\/admin\/accounts\/([^/]+)(?:\/(edit|deactivate|reset))?$/;
+
+/** The page for `path`, or null when it is no admin page (the caller shows its own page for that). */
+export function adminPage(path: string, selfId: string): VNode | null {
+  if (path === '/triage/admin') return <AccountsPage />;
+  if (path === '/triage/admin/new') return <AccountFormPage />;
+  const m = ACCOUNT.exec(path);
+  if (!m?.[1]) return null;
+  const id = decodeURIComponent(m[1]);
+  if (m[2] === 'edit') return <AccountFormPage id={id} />;
+  if (m[2] === 'deactivate' || m[2] === 'reset') return <ConfirmPage id={id} action={m[2]} />;
+  return <AccountPage id={id} selfId={selfId} />;
+}

@@ -168,16 +168,25 @@ describe.runIf(chromiumAvailable())('staff pages at 320 px, 200% zoom and deskto
     const p = await newPage();
     const { page } = p;
     await signIn(page, portal.url, 'admin-demo', 'Staff accounts');
-    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await page.locator('.govuk-summary-card').first().waitFor();
     await clean(p, 'admin');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
     await page.getByRole('button', { name: 'Create account' }).click();
     await summaryShown(page);
     await clean(p, 'admin-create-error');
-    await page.getByRole('button', { name: /^Reset Demo officer 2/ }).first().click();
+    await page.locator('.govuk-back-link').click();
+    await page.getByRole('heading', { name: 'Staff accounts' }).waitFor();
+    await page.locator('#search-q').fill('nw-bcu-psu-2');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('status').filter({ hasText: '1 account found' }).waitFor();
+    await clean(p, 'admin-search');
+    await page.locator('.govuk-summary-card h2 a').click();
+    await page.getByRole('button', { name: 'Reset sign-in and key' }).click();
     await page.getByRole('heading', { name: /Are you sure/ }).waitFor();
     await clean(p, 'admin-reset-confirm');
     await page.getByRole('button', { name: 'Yes, reset this account' }).click();
-    await page.getByRole('heading', { name: 'Enrolment secret' }).waitFor({ timeout: 20_000 });
+    await page.getByText(/enrolment secret/i).first().waitFor({ timeout: 20_000 });
     await clean(p, 'admin-secret');
   });
 

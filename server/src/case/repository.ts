@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
-import { clockFor, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
+import { ATTENTION_DUE, clockFor, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -122,12 +122,12 @@ export async function touchActivity(db: Db, caseId: number, on: string): Promise
 }
 
 /**
- * A reporter wrote on a closed case: it is due on the day the message came, so it sorts among
- * open work and the "open" tab (next_due_on before NEVER_DUE) shows it. Only the first
+ * A reporter wrote on a closed case: it is due before anything else (ATTENTION_DUE), so it heads
+ * the due order and the "open" tab (next_due_on before NEVER_DUE) shows it. Only the first
  * unanswered message sets the day. Conditional on the status, so a reopening in between wins.
  */
 export async function flagMessageOnClosed(db: Db, caseId: number, on: string): Promise<void> {
-  await db.updateTable('cases').set({ closed_message_on: on, next_due_on: on })
+  await db.updateTable('cases').set({ closed_message_on: on, next_due_on: ATTENTION_DUE })
     .where('id', '=', caseId).where('status', '=', 'closed').where('closed_message_on', 'is', null).execute();
 }
 

@@ -45,7 +45,9 @@ export interface DemoAccount {
  * A lead of two PSUs at once, so the demo (and the inbox's per-team queries) has a multi-team user.
  * Two teams no other sign-in account belongs to, so the other demo teams' key holders stay as they were.
  */
-export const DEMO_MULTI_TEAM_LEAD = { username: 'cs-ea-psu-lead', displayName: 'Demo lead, Central South and East Area PSUs', teams: ['cs-bcu-psu', 'ea-bcu-psu'] };
+export const DEMO_MULTI_TEAM_LEAD = {
+  username: 'two-team-lead', displayName: 'Demo lead, Specialist Operations and Frontline Policing HQ PSUs', teams: ['frontline-hq-psu', 'specialist-ops-psu'],
+};
 
 /** Usernames that can sign in: officers 1 and 2 and the lead of each sign-in team, the two-team lead, oversight, admin. */
 export function demoSignInUsernames(): string[] {

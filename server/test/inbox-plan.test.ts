@@ -15,8 +15,8 @@ import { dialects } from './databases.ts';
 import { makeApp, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
-const LEAD = 'cs-ea-psu-lead';
-const TEAMS = ['cs-bcu-psu', 'ea-bcu-psu'];
+const LEAD = 'two-team-lead';
+const TEAMS = ['frontline-hq-psu', 'specialist-ops-psu'];
 const PER_TEAM = 1500;
 const STATUSES = ['received', 'acknowledged', 'assessing', 'closed'];
 

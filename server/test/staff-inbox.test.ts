@@ -10,7 +10,7 @@ import { dialects } from './databases.ts';
 import { makeApp, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
-const USERS = ['nw-bcu-psu-1', 'dps-central-1', 'cs-ea-psu-lead'];
+const USERS = ['nw-bcu-psu-1', 'dps-central-1', 'two-team-lead'];
 type Item = { caseRef: string; receivedOn: string; lastActivityOn: string; status: string };
 type Page = { cases: Item[]; next: string | null; counts: { open: number; closed: number } };
 
@@ -105,7 +105,7 @@ describe.each(dialects)('inbox on $name', (dialect) => {
   it('offers only the units the team covers; a central team covers every unit', async () => {
     const units = (u: string) => call(t.app, s[u]!, 'GET', '/units').then((r) => (r.json() as { id: string }[]).map((x) => x.id).sort());
     expect(await units('nw-bcu-psu-1')).toEqual(COMMANDS.find((c) => c.id === 'nw-bcu')!.units.map((x) => x.id).sort());
-    expect(await units('cs-ea-psu-lead')).toEqual(COMMANDS.filter((c) => ['cs-bcu', 'ea-bcu'].includes(c.id)).flatMap((c) => c.units.map((x) => x.id)).sort());
+    expect(await units('two-team-lead')).toEqual(COMMANDS.filter((c) => ['specialist-ops', 'frontline-hq'].includes(c.id)).flatMap((c) => c.units.map((x) => x.id)).sort());
     expect(await units('dps-central-1')).toEqual(COMMANDS.flatMap((c) => c.units.map((x) => x.id)).sort());
     expect((await call(t.app, null, 'GET', '/units')).statusCode).toBe(401);
   });

@@ -6,7 +6,7 @@ import { forgetAvoidOwnUnit } from './migrations/003_forget_avoid_own_unit.ts';
 import { inboxActivity } from './migrations/004_inbox_activity.ts';
 
 /** Migrations in order; names never change once landed. */
-function migrations(kind: Db['kind']): Record<string, Migration> {
+export function migrations(kind: Db['kind']): Record<string, Migration> {
   return {
     '001_initial': initial(kind), '002_staff': staff(kind), '003_forget_avoid_own_unit': forgetAvoidOwnUnit,
     '004_inbox_activity': inboxActivity,

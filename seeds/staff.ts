@@ -41,9 +41,17 @@ export interface DemoAccount {
   enrolmentSecret?: string;
 }
 
-/** Usernames that can sign in: officers 1 and 2 and the lead of each sign-in team, oversight, admin. */
+/**
+ * A lead of two PSUs at once, so the demo (and the inbox's per-team queries) has a multi-team user.
+ * Two teams no other sign-in account belongs to, so the other demo teams' key holders stay as they were.
+ */
+export const DEMO_MULTI_TEAM_LEAD = {
+  username: 'two-team-lead', displayName: 'Demo lead, Specialist Operations and Frontline Policing HQ PSUs', teams: ['frontline-hq-psu', 'specialist-ops-psu'],
+};
+
+/** Usernames that can sign in: officers 1 and 2 and the lead of each sign-in team, the two-team lead, oversight, admin. */
 export function demoSignInUsernames(): string[] {
-  return [...DEMO_SIGN_IN_TEAMS.flatMap((t) => [`${t}-1`, `${t}-2`, `${t}-lead`]), 'oversight-demo', 'admin-demo'];
+  return [...DEMO_SIGN_IN_TEAMS.flatMap((t) => [`${t}-1`, `${t}-2`, `${t}-lead`]), DEMO_MULTI_TEAM_LEAD.username, 'oversight-demo', 'admin-demo'];
 }
 
 export const demoLeads = () => [...CENTRAL_TEAMS, ...COMMANDS.map((c) => c.psuTeam)]
@@ -81,6 +89,13 @@ export async function seedDemoStaff(db: Db, today: string, keyPairOf: (u: string
       public_key: toB64u(keyPairOf(l.username).publicKey), created_on: today });
     await addTeamMember(db, l.team, l.username, true);
     await db.updateTable('team_members').set({ lead: 1 }).where('team_id', '=', l.team).where('staff_id', '=', l.username).execute();
+  }
+  const multi = DEMO_MULTI_TEAM_LEAD;
+  await upsertStaff(db, { id: multi.username, username: multi.username, display_name: multi.displayName, role: 'lead',
+    public_key: toB64u(keyPairOf(multi.username).publicKey), created_on: today });
+  for (const team of multi.teams) {
+    await addTeamMember(db, team, multi.username, true);
+    await db.updateTable('team_members').set({ lead: 1 }).where('team_id', '=', team).where('staff_id', '=', multi.username).execute();
   }
   for (const [username, role, name] of [['oversight-demo', 'oversight', 'Demo oversight'], ['admin-demo', 'admin', 'Demo administrator']] as const) {
     await db.insertInto('staff').values({ id: username, username, display_name: name, role, public_key: null, created_on: today })

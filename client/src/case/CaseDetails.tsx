@@ -102,7 +102,8 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         <ul class="govuk-list">
           {view.history.map((h, i) => (
             <li key={i}>
-              <strong>{formatDay(h.on)}:</strong> {statusWords(h.status)}
+              <strong>{formatDay(h.on)}:</strong>{' '}
+              {i > 0 && view.history[i - 1]?.status === 'closed' ? `Reopened, ${statusWords(h.status).toLowerCase()}` : statusWords(h.status)}
             </li>
           ))}
         </ul>

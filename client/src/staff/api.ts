@@ -6,8 +6,9 @@ import type {
   AccountFilters,
   AccountPage,
   CaseDetail,
-  CaseFilters,
   CaseList,
+  CaseQuery,
+  CoveredUnit,
   EnrolComplete,
   EnrolStartResponse,
   KindedWrap,
@@ -60,8 +61,11 @@ export function retryAfterOf(e: unknown): number | undefined {
   return e instanceof ApiError ? e.retryAfter : undefined;
 }
 
-function query(filters: CaseFilters, cursor: string | null): string {
+function query({ filters, tab, ref, cursor }: CaseQuery): string {
   const q = new URLSearchParams();
+  if (tab) q.set('tab', tab);
+  if (ref) q.set('ref', ref);
+  if (filters.sort) q.set('sort', filters.sort);
   if (filters.status) q.set('status', filters.status);
   if (filters.category) q.set('category', filters.category);
   if (filters.unit) q.set('unit', filters.unit);
@@ -85,7 +89,9 @@ export const staffApi = {
   session: () => request<{ staff: Staff; kdf: Kdf; csrfToken: string }>('/auth/session'),
   unlock: (loginSecret: string) => request<LoginResponse>('/auth/unlock', { json: { loginSecret } }),
 
-  cases: (filters: CaseFilters, cursor: string | null) => request<CaseList>(`/cases?${query(filters, cursor)}`),
+  cases: (q: CaseQuery) => request<CaseList>(`/cases?${query(q)}`),
+  /** Units the user's teams cover (the inbox unit filter). */
+  units: () => request<CoveredUnit[]>('/units'),
   case: (caseRef: string) => request<CaseDetail>(ref(caseRef)),
   conflict: (caseRef: string, knowsPeople: boolean) => request<null>(`${ref(caseRef)}/conflict`, { json: { knowsPeople } }),
   internalKey: (caseRef: string, wraps: { recipient: string; sealed: string }[]) => request<null>(`${ref(caseRef)}/internal-key`, { json: { wraps } }),
@@ -93,6 +99,7 @@ export const staffApi = {
   message: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/messages`, { json: body }),
   read: (caseRef: string) => request<null>(`${ref(caseRef)}/read`, { json: {} }),
   note: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/notes`, { json: body }),
+  reopen: (caseRef: string, note: { id: string; nonce: string; ct: string }) => request<null>(`${ref(caseRef)}/reopen`, { json: { note } }),
   assign: (caseRef: string, staffId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/assign`, { json: { staffId, wraps } }),
   refer: (caseRef: string, teamId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/refer`, { json: { teamId, wraps } }),
   teams: () => request<Labelled[]>('/teams'),

@@ -6,6 +6,7 @@ import type {
   AccountWire,
   EnrolComplete as EnrolCompleteWire,
   EnrolStarted,
+  CoveredUnits,
   InboxCase,
   InboxFilters,
   InboxPage,
@@ -42,6 +43,9 @@ export type Account = AccountWire;
 export type AccountPage = AccountList;
 export type AccountFilters = AccountFiltersWire;
 export type Structure = StructureWire;
+export type CoveredUnit = CoveredUnits[number];
+export type InboxTab = NonNullable<InboxFilters['tab']>;
+export type InboxSort = NonNullable<InboxFilters['sort']>;
 
 /** The inbox filter form's state (the query string is built from it). */
 export interface CaseFilters {
@@ -50,6 +54,16 @@ export interface CaseFilters {
   unit?: string;
   assigned?: 'me';
   overdue?: boolean;
+  sort?: InboxFilters['sort'];
+}
+
+/** One inbox request: the filters, the tab (or a reference search, which spans both tabs) and the page. */
+export interface CaseQuery {
+  filters: CaseFilters;
+  tab?: InboxTab;
+  /** Normalised case reference (RC-XXXX-XXXX). */
+  ref?: string;
+  cursor: string | null;
 }
 
 export interface KindedWrap {

@@ -5,6 +5,7 @@ import type { ActionProps } from './actions/common.tsx';
 import { MessageForm } from './actions/MessageForm.tsx';
 import { NoteForm } from './actions/NoteForm.tsx';
 import { ReferForm } from './actions/ReferForm.tsx';
+import { ReopenForm } from './actions/ReopenForm.tsx';
 import { StatusForm } from './actions/StatusForm.tsx';
 
 export function CaseActions(p: ActionProps) {
@@ -12,6 +13,7 @@ export function CaseActions(p: ActionProps) {
     <>
       <hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible" />
       <MessageForm {...p} />
+      <ReopenForm {...p} />
       <StatusForm {...p} />
       <NoteForm {...p} />
       <AssessmentForm {...p} />

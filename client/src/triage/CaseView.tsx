@@ -1,6 +1,6 @@
 // What the case says, decrypted in this browser.
 import type { OutcomeCode } from '../../../shared/src/api/domain.ts';
-import { SummaryList, Tag, WarningText, type SummaryRow } from '../components/Simple.tsx';
+import { InsetText, SummaryList, Tag, WarningText, type SummaryRow } from '../components/Simple.tsx';
 import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
 import { accountRows, textRows } from '../components/reportRows.ts';
 import type { OpenedStaffCase } from './opened.ts';
@@ -57,6 +57,9 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
       <h2 class="govuk-heading-m" id="messages">
         Messages with the reporter
       </h2>
+      {d.status === 'closed' && opened.messages.at(-1)?.from === 'reporter' && (
+        <InsetText>The reporter wrote after this case was closed. Reply below, or ask a team lead to reopen the case.</InsetText>
+      )}
       {opened.messages.length === 0 && <p class="govuk-body">No messages yet.</p>}
       {opened.messages.map((m) => (
         <div class={`app-message${m.from === 'triage' ? ' app-message--triage' : ''}`} key={m.id}>
@@ -97,7 +100,7 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
       <ul class="govuk-list">
         {d.history.map((h, i) => (
           <li key={i}>
-            {formatDay(h.on)}: {statusWords(h.status)}
+            {formatDay(h.on)}: {i > 0 && d.history[i - 1]?.status === 'closed' ? `Reopened, ${statusWords(h.status).toLowerCase()}` : statusWords(h.status)}
           </li>
         ))}
       </ul>

@@ -24,6 +24,7 @@ function CaseCard({ c }: { c: CaseSummary }) {
             { key: 'Category', value: c.category.label },
             { key: 'Unit', value: c.unit?.label ?? 'Not given' },
             { key: 'Received', value: formatDay(c.receivedOn) },
+            { key: 'Last activity', value: formatDay(c.lastActivityOn) },
             { key: 'Assigned to', value: c.assignedTo?.displayName ?? 'Nobody' },
             { key: 'Unread', value: <Unread c={c} /> },
           ]}
@@ -33,10 +34,10 @@ function CaseCard({ c }: { c: CaseSummary }) {
   );
 }
 
-export function InboxCards({ cases }: { cases: CaseSummary[] }) {
+export function InboxCards({ cases, caption }: { cases: CaseSummary[]; caption: string }) {
   return (
     <div class="app-inbox-cards">
-      <h2 class="govuk-heading-m">Cases, most overdue first</h2>
+      <h2 class="govuk-heading-m">{caption}</h2>
       {cases.map((c) => (
         <CaseCard c={c} key={c.caseRef} />
       ))}

@@ -4,7 +4,9 @@ import { clockWords, isOverdue } from './words.ts';
 
 export const caseHref = (c: CaseSummary) => `/triage/case/${encodeURIComponent(c.caseRef)}`;
 
+/** The clock, or the flag for a reporter's message on a closed case (where the team looks for what is owed). */
 export function Due({ c }: { c: CaseSummary }) {
+  if (c.messageOnClosed) return <strong class="govuk-tag govuk-tag--orange">New message on a closed case</strong>;
   return isOverdue(c.clock) ? <strong class="govuk-tag govuk-tag--red">{clockWords(c.clock)}</strong> : <>{clockWords(c.clock)}</>;
 }
 

@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
-import { clockFor, todayInLondon } from '../../../shared/src/domain/clock.ts';
+import { ATTENTION_DUE, clockFor, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -21,7 +21,7 @@ export async function insertCase(
   // One transaction: a case is never visible without its key wraps and first history entry.
   return db.transaction().execute(async (tx) => {
     const nextDue = clockFor(row.received_on, row.status).due;
-    const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue }).returningAll().executeTakeFirstOrThrow();
+    const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
     if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
     await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
     return inserted;
@@ -81,21 +81,58 @@ export async function setStatus(
   db: Kysely<Database>,
   caseId: number,
   status: CaseStatus,
-  opts: { outcome?: OutcomeCode; on?: string } = {},
+  opts: StatusOptions = {},
 ): Promise<void> {
   await db.transaction().execute((tx) => setStatusIn(tx, caseId, status, opts));
 }
 
-/** setStatus inside the caller's transaction. */
+export interface StatusOptions {
+  outcome?: OutcomeCode;
+  on?: string;
+  /** Restart the clocks from `on` (a reopening), rather than keep them running from receipt. */
+  restartClock?: boolean;
+}
+
+/** The day the case's clocks run from: receipt, or the day a lead reopened it. */
+export const clockStart = (row: { received_on: string; clock_from: string | null }): string => row.clock_from ?? row.received_on;
+
+/**
+ * setStatus inside the caller's transaction. Any status change also answers a reporter's
+ * message on a closed case as far as the inbox is concerned (closing again, reopening).
+ */
 export async function setStatusIn(
   tx: Transaction<Database>,
   caseId: number,
   status: CaseStatus,
-  opts: { outcome?: OutcomeCode; on?: string } = {},
+  opts: StatusOptions = {},
 ): Promise<void> {
   const on = opts.on ?? todayInLondon();
-  const row = await tx.selectFrom('cases').select('received_on').where('id', '=', caseId).executeTakeFirstOrThrow();
-  const next_due_on = clockFor(row.received_on, status).due;
-  await tx.updateTable('cases').set({ status, outcome: opts.outcome ?? null, next_due_on }).where('id', '=', caseId).execute();
+  const row = await tx.selectFrom('cases').select(['received_on', 'clock_from']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  const clock_from = opts.restartClock ? on : row.clock_from;
+  const next_due_on = clockFor(clockStart({ received_on: row.received_on, clock_from }), status).due;
+  await tx.updateTable('cases').set({ status, outcome: opts.outcome ?? null, next_due_on, clock_from, closed_message_on: null })
+    .where('id', '=', caseId).execute();
   await tx.insertInto('case_history').values({ case_id: caseId, status, on }).execute();
+  await touchActivity(tx, caseId, on);
+}
+
+/** Moves the case's last activity forward to `on` (never back: seeded and replayed dates may be older). */
+export async function touchActivity(db: Db, caseId: number, on: string): Promise<void> {
+  await db.updateTable('cases').set({ last_activity_on: on }).where('id', '=', caseId).where('last_activity_on', '<', on).execute();
+}
+
+/**
+ * A reporter wrote on a closed case: it is due before anything else (ATTENTION_DUE), so it heads
+ * the due order and the "open" tab (next_due_on before NEVER_DUE) shows it. Only the first
+ * unanswered message sets the day. Conditional on the status, so a reopening in between wins.
+ */
+export async function flagMessageOnClosed(db: Db, caseId: number, on: string): Promise<void> {
+  await db.updateTable('cases').set({ closed_message_on: on, next_due_on: ATTENTION_DUE })
+    .where('id', '=', caseId).where('status', '=', 'closed').where('closed_message_on', 'is', null).execute();
+}
+
+/** The team answered the reporter on the closed case: it leaves the open work again. */
+export async function clearMessageOnClosed(db: Db, caseId: number): Promise<void> {
+  await db.updateTable('cases').set({ closed_message_on: null, next_due_on: NEVER_DUE })
+    .where('id', '=', caseId).where('status', '=', 'closed').where('closed_message_on', 'is not', null).execute();
 }

@@ -49,7 +49,7 @@ export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
     reporterKey: row.reporter_key,
     report: { nonce: row.report_nonce, ct: row.report_ct },
     messages: msgs.map((m) => ({ id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
-    due: dueDates(row.received_on),
+    due: dueDates(repo.clockStart(row)),
   };
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (row.reporter_identity_key !== null) view.reporterIdentityKey = row.reporter_identity_key;
@@ -72,7 +72,12 @@ export async function postReporterMessage(db: Db, row: CaseRow, body: PostMessag
     throw new ApiError('too_many_messages');
   }
   try {
-    await repo.addMessage(db, row.id, { id: body.id, sender: 'reporter', on: opts.today, nonce: body.nonce, ct: body.ct });
+    await db.transaction().execute(async (tx) => {
+      await repo.addMessage(tx, row.id, { id: body.id, sender: 'reporter', on: opts.today, nonce: body.nonce, ct: body.ct });
+      await repo.touchActivity(tx, row.id, opts.today);
+      // Victimisation after closure must reach someone: the case comes back into the team's open work.
+      if (row.status === 'closed') await repo.flagMessageOnClosed(tx, row.id, opts.today);
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('message_exists');
     throw err;

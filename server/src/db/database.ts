@@ -158,6 +158,12 @@ export interface CasesTable {
   assigned_to: string | null;
   /** Open clock's due date, '9999-12-31' when closed: keeps the inbox order index-backed. */
   next_due_on: string | null;
+  /** Latest dated event (received, status, message, note), to the day: the "last activity" order. */
+  last_activity_on: ColumnType<string, string | undefined, string>;
+  /** Day a reporter wrote on this closed case and the team has not answered yet; null = none. */
+  closed_message_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Day the clocks restarted (a reopening); null = from received_on. */
+  clock_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseKeysTable {

@@ -3,13 +3,15 @@ import type { Db } from './dialect.ts';
 import { initial } from './migrations/001_initial.ts';
 import { staff } from './migrations/002_staff.ts';
 import { forgetAvoidOwnUnit } from './migrations/003_forget_avoid_own_unit.ts';
+import { inboxActivity } from './migrations/004_inbox_activity.ts';
 import { staffDeactivation } from './migrations/005_staff_deactivation.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
 
 /** Migrations in order; names never change once landed. */
-function migrations(kind: Db['kind']): Record<string, Migration> {
+export function migrations(kind: Db['kind']): Record<string, Migration> {
   return {
     '001_initial': initial(kind), '002_staff': staff(kind), '003_forget_avoid_own_unit': forgetAvoidOwnUnit,
+    '004_inbox_activity': inboxActivity,
     '005_staff_deactivation': staffDeactivation,
     '009_failed_sign_ins': failedSignIns,
   };

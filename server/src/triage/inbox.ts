@@ -1,28 +1,38 @@
 // The inbox: cases of the user's teams for which the user holds a case-key
-// wrap (a recused officer's wraps are gone, so the case drops out). Ordered
-// most overdue first (earliest open due date), then newest, with a keyset
-// cursor over (next_due_on, received_on, id).
+// wrap (a recused officer's wraps are gone, so the case drops out), in one of
+// three orders, each with a keyset cursor. Each team's page is read by its own
+// index-ordered query (LIMIT n+1) and the ordered pages are merged here, so a
+// user in several teams never makes the database sort all their cases.
 import type { CaseStatus } from '../../../shared/src/api/domain.ts';
-import type { InboxCase, InboxFilters, InboxPage } from '../../../shared/src/api/staff.ts';
+import type { CoveredUnits, InboxCase, InboxFilters, InboxPage } from '../../../shared/src/api/staff.ts';
 import { clockFor, daysBetween, dueDates } from '../../../shared/src/domain/clock.ts';
+import { normaliseCaseRef } from '../../../shared/src/domain/reference.ts';
+import type { Principal } from '../auth/repository.ts';
+import { clockStart } from '../case/repository.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
-import type { Principal } from '../auth/repository.ts';
-import { inboxRows, unreadCounts } from './repository.ts';
-
-type Cursor = [string, string, number];
-
-const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+import {
+  coveredUnits, tabCounts, teamPageQuery, unreadCounts, type InboxKey, type InboxRow, type InboxScope, type InboxSort,
+} from './inbox-repository.ts';
 
 const MAX_ID = 2 ** 31 - 1;
 const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+const isId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_ID;
 
-function decodeCursor(s: string): Cursor {
+// 'due' keeps the cursor it always had, [next_due_on, received_on, id]; the other orders name
+// themselves, [sort, day, id], so a cursor from one order is refused (400) by another.
+function encodeCursor(sort: InboxSort, k: InboxKey): string {
+  const v = sort === 'due' ? [k.a, k.b, k.id] : [sort, k.a, k.id];
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
+}
+
+function decodeCursor(sort: InboxSort, s: string): InboxKey {
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     // Checked in full before it reaches SQL: PostgreSQL answers a NUL byte or an id beyond int4 with an error (500).
-    if (Array.isArray(v) && v.length === 3 && isDay(v[0]) && isDay(v[1]) && Number.isInteger(v[2]) && v[2] >= 1 && v[2] <= MAX_ID) {
-      return v as Cursor;
+    if (Array.isArray(v) && v.length === 3 && isId(v[2])) {
+      if (sort === 'due' && isDay(v[0]) && isDay(v[1])) return { a: v[0], b: v[1], id: v[2] };
+      if (sort !== 'due' && v[0] === sort && isDay(v[1])) return { a: v[1], b: '', id: v[2] };
     }
   } catch {
     // fall through
@@ -30,37 +40,76 @@ function decodeCursor(s: string): Cursor {
   throw new ApiError('invalid_request');
 }
 
-export async function inbox(ctx: AppContext, p: Principal, f: InboxFilters): Promise<InboxPage> {
-  const teams = p.teams.map((t) => t.id);
-  if (teams.length === 0) return { cases: [], next: null };
-  const today = ctx.today();
-  const limit = f.limit ? Number(f.limit) : 25;
-  const rows = await inboxRows(ctx.db, p.id, teams, {
+function keyOf(sort: InboxSort, r: InboxRow): InboxKey {
+  if (sort === 'due') return { a: r.next_due_on ?? '', b: r.received_on, id: r.id };
+  return { a: sort === 'received' ? r.received_on : r.last_activity_on, b: '', id: r.id };
+}
+
+/** The sort's order on keys: negative when `x` comes first (the same order the indexes give). */
+function compare(sort: InboxSort, x: InboxKey, y: InboxKey): number {
+  const cmp = (p: string, q: string) => (p < q ? -1 : p > q ? 1 : 0);
+  if (sort === 'due') return cmp(x.a, y.a) || -cmp(x.b, y.b) || y.id - x.id;
+  return -cmp(x.a, y.a) || y.id - x.id;
+}
+
+function scopeOf(p: Principal, f: InboxFilters, today: string): InboxScope {
+  let ref: string | undefined;
+  if (f.ref !== undefined) {
+    const r = normaliseCaseRef(f.ref);
+    if (r === null) throw new ApiError('invalid_request');
+    ref = r;
+  }
+  return {
+    staffId: p.id,
     ...(f.status ? { status: f.status } : {}),
     ...(f.category ? { category: f.category } : {}),
     ...(f.unit ? { unit: f.unit } : {}),
     ...(f.assigned === 'me' ? { assignedTo: p.id } : {}),
     ...(f.overdue === 'true' ? { dueBefore: today } : {}),
-    ...(f.cursor ? { after: decodeCursor(f.cursor) } : {}),
-  }, limit + 1);
+    ...(ref ? { ref } : {}),
+  };
+}
+
+function itemOf(r: InboxRow, unread: number, today: string): InboxCase {
+  const start = clockStart(r);
+  const clock = clockFor(start, r.status);
+  return {
+    caseRef: r.case_ref,
+    status: r.status as CaseStatus,
+    category: { id: r.category_id, label: r.category_label },
+    unit: r.unit_id && r.unit_label ? { id: r.unit_id, label: r.unit_label } : null,
+    team: { id: r.team_id, label: r.team_label },
+    receivedOn: r.received_on,
+    due: dueDates(start),
+    clock: { kind: clock.kind, days: clock.kind === null ? 0 : daysBetween(today, clock.due) },
+    assignedTo: r.assigned_to ? { id: r.assigned_to, displayName: r.assignee_name ?? r.assigned_to } : null,
+    unread,
+    lastActivityOn: r.last_activity_on,
+    messageOnClosed: r.status === 'closed' && r.closed_message_on !== null,
+  };
+}
+
+export async function inbox(ctx: AppContext, p: Principal, f: InboxFilters): Promise<InboxPage> {
+  const teams = p.teams.map((t) => t.id);
+  const today = ctx.today();
+  const sort: InboxSort = f.sort ?? 'due';
+  const after = f.cursor ? decodeCursor(sort, f.cursor) : undefined;
+  const scope = scopeOf(p, f, today);
+  if (teams.length === 0) return { cases: [], next: null, counts: { open: 0, closed: 0 } };
+  const limit = f.limit ? Number(f.limit) : 25;
+  const listed: InboxScope = { ...scope, ...(f.tab ? { tab: f.tab } : {}) };
+  // Sequential, not Promise.all: one pooled connection at a time per request keeps the pool for others.
+  const pages: InboxRow[][] = [];
+  for (const t of teams) pages.push(await teamPageQuery(ctx.db, t, listed, sort, after, limit + 1).execute());
+  const rows = pages.flat().sort((x, y) => compare(sort, keyOf(sort, x), keyOf(sort, y))).slice(0, limit + 1);
   const page = rows.slice(0, limit);
   const unread = await unreadCounts(ctx.db, p.id, page.map((r) => r.id));
-  const cases: InboxCase[] = page.map((r) => {
-    const clock = clockFor(r.received_on, r.status);
-    return {
-      caseRef: r.case_ref,
-      status: r.status as CaseStatus,
-      category: { id: r.category_id, label: r.category_label },
-      unit: r.unit_id && r.unit_label ? { id: r.unit_id, label: r.unit_label } : null,
-      team: { id: r.team_id, label: r.team_label },
-      receivedOn: r.received_on,
-      due: dueDates(r.received_on),
-      clock: { kind: clock.kind, days: clock.kind === null ? 0 : daysBetween(today, clock.due) },
-      assignedTo: r.assigned_to ? { id: r.assigned_to, displayName: r.assignee_name ?? r.assigned_to } : null,
-      unread: unread.get(r.id) ?? 0,
-    };
-  });
   const last = page[page.length - 1];
-  const next = rows.length > limit && last ? encodeCursor([last.next_due_on ?? '', last.received_on, last.id]) : null;
-  return { cases, next };
+  return {
+    cases: page.map((r) => itemOf(r, unread.get(r.id) ?? 0, today)),
+    next: rows.length > limit && last ? encodeCursor(sort, keyOf(sort, last)) : null,
+    counts: await tabCounts(ctx.db, teams, scope),
+  };
 }
+
+export const units = async (ctx: AppContext, p: Principal): Promise<CoveredUnits> => coveredUnits(ctx.db, p.teams.map((t) => t.id));

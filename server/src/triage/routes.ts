@@ -3,8 +3,8 @@
 // do to it; the repositories hold the SQL.
 import type { FastifyRequest } from 'fastify';
 import {
-  AssignBody, CaseDetail, ConflictBody, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody, MembersResponse, ReferBody,
-  RefParams, SealedRecord, StatusBody, TeamParams, TeamsResponse,
+  AssignBody, CaseDetail, ConflictBody, CoveredUnitsResponse, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody,
+  MembersResponse, ReferBody, RefParams, ReopenBody, SealedRecord, StatusBody, TeamParams, TeamsResponse,
 } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
 import { principal, requireRole } from '../auth/session.ts';
@@ -12,9 +12,10 @@ import { audit, auditIn, type AuditAction, type AuditDetail } from '../audit/log
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { access, type Access } from './access.ts';
-import { inbox } from './inbox.ts';
+import { inbox, units } from './inbox.ts';
 import {
-  assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, refer, setInternalKey, teamMembers, type Audit,
+  assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, refer, reopen, REOPENED_STATUS, setInternalKey,
+  teamMembers, type Audit,
 } from './service.ts';
 import { caseDetail } from './view.ts';
 
@@ -30,6 +31,8 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
 
   app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } },
     async (req) => inbox(ctx, principal(req), req.query));
+
+  app.get('/units', { schema: { response: { 200: CoveredUnitsResponse } } }, async (req) => units(ctx, principal(req)));
 
   app.get('/cases/:ref', { schema: { params: RefParams, response: { 200: CaseDetail } } }, async (req) => {
     const p = principal(req);
@@ -87,6 +90,14 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
       await postNote(db, a, p.id, req.body, on, entry(req, a, 'case.note', () => ({ id: req.body.id })));
       return reply.code(201).send({ id: req.body.id, on });
     });
+
+  // Leads only (checked in the service). The reason arrives sealed as a note; the entry names its id only.
+  app.post('/cases/:ref/reopen', { schema: { params: RefParams, body: ReopenBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
+    const a = await open(req);
+    await reopen(db, principal(req), a, req.body.note, ctx.today(),
+      entry(req, a, 'case.reopen', () => ({ from: 'closed', to: REOPENED_STATUS, noteId: req.body.note.id })));
+    return reply.code(204).send();
+  });
 
   app.post('/cases/:ref/assign', { schema: { params: RefParams, body: AssignBody } }, async (req, reply) => {
     const a = await open(req);

@@ -6,12 +6,13 @@ import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domai
 import type {
   AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StaffRole, StatusRequest, TeamList, TeamMemberList,
 } from '../../../shared/src/api/staff.ts';
-import { countMessages, setStatusIn } from '../case/repository.ts';
+import { clearMessageOnClosed, countMessages, setStatusIn, touchActivity } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { keyedMembers } from '../directory/repository.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import { ApiError } from '../plugins/errors.ts';
+import type { Principal } from '../auth/repository.ts';
 import type { Access } from './access.ts';
 import * as repo from './repository.ts';
 import { recusedOf } from './repository.ts';
@@ -46,8 +47,39 @@ export async function postMessage(db: Db, a: Access, m: SealedRecordWire, on: st
   checkRecord(m);
   await db.transaction().execute(async (tx) => {
     await insertTriageMessage(tx, a.row.id, m, on);
+    await touchActivity(tx, a.row.id, on);
+    // An answer to a reporter who wrote after closure: the case leaves the open work again.
+    if (a.row.status === 'closed') await clearMessageOnClosed(tx, a.row.id);
     await audit(tx);
   });
+}
+
+/** A lead of the case's team: role 'lead', or a member with the team's lead flag. */
+export const leadsCase = (p: Principal, a: Access): boolean =>
+  p.role === 'lead' || p.teams.some((t) => t.id === a.row.team_id && t.lead);
+
+/** The status a reopened case returns to: assessment starts again, with a new feedback clock. */
+export const REOPENED_STATUS: CaseStatus = 'assessing';
+
+/**
+ * A lead reopens a closed case. The reason is free text, so the browser seals it as an internal
+ * note (the server stores it and never reads it); the audit entry carries the note id only.
+ * The outcome is cleared and the feedback clock restarts from today.
+ */
+export async function reopen(db: Db, p: Principal, a: Access, note: SealedRecordWire, on: string, audit: Audit): Promise<void> {
+  if (!leadsCase(p, a)) throw new ApiError('forbidden');
+  if (a.row.status !== 'closed') throw new ApiError('invalid_transition');
+  checkRecord(note);
+  try {
+    await db.transaction().execute(async (tx) => {
+      if (!(await repo.claimStatus(tx, a.row.id, 'closed'))) throw new ApiError('invalid_transition');
+      await setStatusIn(tx, a.row.id, REOPENED_STATUS, { on, restartClock: true });
+      await repo.insertNote(tx, a.row.id, p.id, note, on);
+      await audit(tx);
+    });
+  } catch (err) {
+    throw isUniqueViolation(err) ? new ApiError('message_exists') : err;
+  }
 }
 
 export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string, audit: Audit): Promise<void> {
@@ -71,6 +103,7 @@ export async function postNote(db: Db, a: Access, authorId: string, n: SealedRec
   try {
     await db.transaction().execute(async (tx) => {
       await repo.insertNote(tx, a.row.id, authorId, n, on);
+      await touchActivity(tx, a.row.id, on);
       await audit(tx);
     });
   } catch (err) {

@@ -5,7 +5,7 @@ import type { CaseStatus, OutcomeCode, ReportMode } from '../../../shared/src/ap
 import type { StaffCaseView } from '../../../shared/src/api/staff.ts';
 import { dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Principal } from '../auth/repository.ts';
-import { history, messages } from '../case/repository.ts';
+import { clockStart, history, messages } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
 import type { Access } from './access.ts';
 import { conflictOf, internalKeyWrapOf, labelOf, notesOf, readMarkerOf, staffName } from './repository.ts';
@@ -35,7 +35,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     unit,
     team: team ?? { id: row.team_id, label: row.team_id },
     receivedOn: row.received_on,
-    due: dueDates(row.received_on),
+    due: dueDates(clockStart(row)),
     assignedTo: assignee ?? null,
     reporterPk: row.reporter_pk,
     report: { nonce: row.report_nonce, ct: row.report_ct },

@@ -95,6 +95,12 @@ export const InboxQuery = Type.Object({
   unit: Type.Optional(Slug),
   assigned: Type.Optional(Type.Literal('me')),
   overdue: Type.Optional(Type.Literal('true')),
+  /** open: something is owed to the reporter (incl. a closed case with a new message); closed: nothing is. Absent: both. */
+  tab: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+  /** due: most overdue first, then newest (default); received: newest first; activity: latest activity first. */
+  sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('received'), Type.Literal('activity')])),
+  /** A case reference as a person typed it (case, spaces and dashes do not matter); normalised by the server. */
+  ref: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9 -]{1,24}$' })),
   cursor: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,200}$' })),
   /** Query strings are not coerced, so the limit arrives as digits (1–100, default 25). */
   limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]?$|^100$' })),
@@ -117,8 +123,19 @@ export const InboxItem = Type.Object({
   assignedTo: Type.Union([Person, Type.Null()]),
   /** Number of reporter messages this user has not marked read. */
   unread: Type.Integer(),
+  /** The latest dated event of the case (received, status change, message, note), to the day. */
+  lastActivityOn: Day,
+  /** The reporter wrote on this closed case and the team has not answered yet: it counts as open work. */
+  messageOnClosed: Type.Boolean(),
 });
-export const InboxResponse = Type.Object({ cases: Type.Array(InboxItem), next: Type.Union([Type.String(), Type.Null()]) });
+export const InboxResponse = Type.Object({
+  cases: Type.Array(InboxItem),
+  next: Type.Union([Type.String(), Type.Null()]),
+  /** Cases per tab, with every other filter of the request applied (the tab and cursor aside). */
+  counts: Type.Object({ open: Type.Integer(), closed: Type.Integer() }),
+});
+/** Units the user's teams cover, for the inbox filter. */
+export const CoveredUnitsResponse = Type.Array(Type.Object({ id: Slug, label: Type.String(), command: Slug, commandLabel: Type.String() }));
 
 export const RefParams = Type.Object({ ref: Ref }, strict);
 
@@ -163,6 +180,8 @@ export const StatusBody = Type.Object({
   /** The sealed explanation to the reporter; required when closing. */
   message: Type.Optional(SealedRecord),
 }, strict);
+/** Reopening a closed case: the reason, sealed in the browser as an internal note (internalKey). */
+export const ReopenBody = Type.Object({ note: SealedRecord }, strict);
 export const CreatedRecord = Type.Object({ id: Type.String(), on: Day });
 export const EmptyBody = Type.Object({}, strict);
 export const WrapKind = Type.Union([Type.Literal('case'), Type.Literal('identity'), Type.Literal('internal')]);
@@ -252,6 +271,8 @@ export type EnrolComplete = Static<typeof EnrolCompleteBody>;
 export type InboxFilters = Static<typeof InboxQuery>;
 export type InboxCase = Static<typeof InboxItem>;
 export type InboxPage = Static<typeof InboxResponse>;
+export type CoveredUnits = Static<typeof CoveredUnitsResponse>;
+export type ReopenRequest = Static<typeof ReopenBody>;
 export type StaffCaseView = Static<typeof CaseDetail>;
 export type ConflictRequest = Static<typeof ConflictBody>;
 export type InternalKeyRequest = Static<typeof InternalKeyBody>;

@@ -42,6 +42,12 @@ export const dueDates = (receivedOn: string): DueDates => ({
 /** Never-due marker for closed cases: sorts after every real date, so the inbox index needs no NULL handling. */
 export const NEVER_DUE = '9999-12-31';
 
+/**
+ * Due marker for a closed case the reporter wrote on since (e.g. victimisation after closure):
+ * sorts before every real date, so it heads the team's open work until someone answers or reopens.
+ */
+export const ATTENTION_DUE = '0000-01-01';
+
 export type ClockKind = 'acknowledge' | 'feedback' | null;
 
 /** The open clock for a status: acknowledge by day 7 while received, feedback by month 3 until closed. */

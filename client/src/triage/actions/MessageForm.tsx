@@ -9,7 +9,8 @@ import { ActionForm, sealedTextErrors, useAction, type ActionProps } from './com
 export function MessageForm({ opened, onDone, onErrors }: ActionProps) {
   const [text, setText] = useState('');
   const a = useAction('message', onErrors);
-  if (opened.detail.status === 'closed') return null;
+  // A closed case still takes messages both ways: the reporter may write about victimisation after closure.
+  const closed = opened.detail.status === 'closed';
   const validate = () => {
     return sealedTextErrors('message', text, 'Enter a message', 'message');
   };
@@ -25,7 +26,11 @@ export function MessageForm({ opened, onDone, onErrors }: ActionProps) {
         id="message"
         label="Message to the reporter"
         labelSize="s"
-        hint="The reporter reads this when they check their case with their token."
+        hint={
+          closed
+            ? 'The case is closed. The reporter can still read your reply when they check their case with their token.'
+            : 'The reporter reads this when they check their case with their token.'
+        }
         value={text}
         onInput={setText}
         maxLength={LIMITS.messageTextMax}

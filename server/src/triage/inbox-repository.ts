@@ -1,0 +1,128 @@
+// Inbox storage: Kysely only. One query per team and order, each served by an
+// index led by team_id (cases_inbox, cases_received, cases_activity), so a page
+// is read in index order with no sort step; inbox.ts merges the teams' pages.
+import { type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { NEVER_DUE } from '../../../shared/src/domain/clock.ts';
+import type { Database } from '../db/database.ts';
+import { toCount } from '../db/dialect.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type InboxSort = 'due' | 'received' | 'activity';
+export type InboxTab = 'open' | 'closed';
+
+/** Where a page starts: strictly after this row in the sort's order. `b` is used by 'due' only. */
+export interface InboxKey { a: string; b: string; id: number }
+
+export interface InboxScope {
+  staffId: string;
+  status?: string;
+  category?: string;
+  unit?: string;
+  assignedTo?: string;
+  /** Cases whose open clock is due before this day. */
+  dueBefore?: string;
+  /** An exact case reference, already normalised. */
+  ref?: string;
+  /** open: something is owed to the reporter (next_due_on before NEVER_DUE); closed: nothing is. */
+  tab?: InboxTab;
+}
+
+/** Cases the user may see (a key wrap, not recused) and that match the filters: shared by pages and counts. */
+function scoped<O>(q: SelectQueryBuilder<Database, 'cases', O>, s: InboxScope): SelectQueryBuilder<Database, 'cases', O> {
+  let r = q
+    .where(({ exists, selectFrom }) => exists(selectFrom('case_keys').select('case_keys.case_id')
+      .whereRef('case_keys.case_id', '=', 'cases.id')
+      .where('case_keys.recipient_id', '=', s.staffId)
+      .where('case_keys.kind', '=', 'staff')
+      .where('case_keys.identity', '=', 0)))
+    // Recused for this case: hidden even if a stray wrap exists.
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_conflicts').select('case_conflicts.case_id')
+      .whereRef('case_conflicts.case_id', '=', 'cases.id')
+      .where('case_conflicts.staff_id', '=', s.staffId)
+      .where('case_conflicts.knows_people', '=', 1))));
+  if (s.status) r = r.where('cases.status', '=', s.status);
+  if (s.category) r = r.where('cases.category_id', '=', s.category);
+  if (s.unit) r = r.where('cases.unit_id', '=', s.unit);
+  if (s.assignedTo) r = r.where('cases.assigned_to', '=', s.assignedTo);
+  if (s.dueBefore) r = r.where('cases.next_due_on', '<', s.dueBefore);
+  if (s.ref) r = r.where('cases.case_ref', '=', s.ref);
+  if (s.tab === 'open') r = r.where('cases.next_due_on', '<', NEVER_DUE);
+  if (s.tab === 'closed') r = r.where('cases.next_due_on', '>=', NEVER_DUE);
+  return r;
+}
+
+/**
+ * One team's page in `sort` order, after `after`: `team_id = ?` plus the index's own order, so the
+ * database walks cases_inbox / cases_received / cases_activity and stops after `limit` rows.
+ */
+export function teamPageQuery(db: Db, teamId: string, s: InboxScope, sort: InboxSort, after: InboxKey | undefined, limit: number) {
+  let q = scoped(db.selectFrom('cases')
+    .innerJoin('categories', 'categories.id', 'cases.category_id')
+    .innerJoin('teams', 'teams.id', 'cases.team_id')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .leftJoin('staff as assignee', 'assignee.id', 'cases.assigned_to')
+    .select([
+      'cases.id', 'cases.case_ref', 'cases.status', 'cases.received_on', 'cases.next_due_on', 'cases.last_activity_on',
+      'cases.closed_message_on', 'cases.clock_from', 'cases.team_id', 'cases.unit_id', 'cases.category_id', 'cases.assigned_to',
+      'categories.label as category_label', 'teams.label as team_label', 'units.label as unit_label',
+      'assignee.display_name as assignee_name',
+    ])
+    .where('cases.team_id', '=', teamId), s);
+  if (sort === 'due') {
+    if (after) {
+      const { a, b, id } = after;
+      q = q.where((eb) => eb.or([
+        eb('cases.next_due_on', '>', a),
+        eb.and([eb('cases.next_due_on', '=', a), eb('cases.received_on', '<', b)]),
+        eb.and([eb('cases.next_due_on', '=', a), eb('cases.received_on', '=', b), eb('cases.id', '<', id)]),
+      ]));
+    }
+    return q.orderBy('cases.next_due_on', 'asc').orderBy('cases.received_on', 'desc').orderBy('cases.id', 'desc').limit(limit);
+  }
+  const col = sort === 'received' ? 'cases.received_on' : 'cases.last_activity_on';
+  if (after) {
+    const { a, id } = after;
+    q = q.where((eb) => eb.or([eb(col, '<', a), eb.and([eb(col, '=', a), eb('cases.id', '<', id)])]));
+  }
+  return q.orderBy(col, 'desc').orderBy('cases.id', 'desc').limit(limit);
+}
+
+export type InboxRow = Awaited<ReturnType<ReturnType<typeof teamPageQuery>['execute']>>[number];
+
+/** Cases in scope per tab, over all of `teamIds` (a count needs no order, so one query serves every team). */
+export async function tabCounts(db: Db, teamIds: string[], s: InboxScope): Promise<Record<InboxTab, number>> {
+  const count = async (tab: InboxTab) => {
+    const r = await scoped(db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('cases.team_id', 'in', teamIds), { ...s, tab })
+      .executeTakeFirst();
+    return toCount(r?.n);
+  };
+  return { open: await count('open'), closed: await count('closed') };
+}
+
+/** Reporter messages after this user's read marker, per case. */
+export async function unreadCounts(db: Db, staffId: string, caseIds: number[]): Promise<Map<number, number>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db.selectFrom('messages')
+    .leftJoin('case_reads', (j) => j.onRef('case_reads.case_id', '=', 'messages.case_id').on('case_reads.staff_id', '=', staffId))
+    .select(['messages.case_id', (eb) => eb.fn.countAll().as('n')])
+    .where('messages.case_id', 'in', caseIds)
+    .where('messages.sender', '=', 'reporter')
+    .where((eb) => eb.or([eb('case_reads.read_seq', 'is', null), eb('messages.seq', '>', eb.ref('case_reads.read_seq'))]))
+    .groupBy('messages.case_id')
+    .execute();
+  return new Map(rows.map((r) => [r.case_id, Number(r.n)]));
+}
+
+/**
+ * Units a team covers: those of the commands whose PSU it is. A central team (DPS) takes reports
+ * from any unit (a reporter avoiding their own PSU, or a category routed centrally), so it covers all.
+ */
+export async function coveredUnits(db: Db, teamIds: string[]) {
+  if (teamIds.length === 0) return [];
+  const central = await db.selectFrom('teams').select('id').where('id', 'in', teamIds).where('central', '=', 1).executeTakeFirst();
+  let q = db.selectFrom('units').innerJoin('commands', 'commands.id', 'units.command_id')
+    .select(['units.id', 'units.label', 'units.command_id as command', 'commands.label as commandLabel']);
+  if (!central) q = q.where('commands.psu_team_id', 'in', teamIds);
+  return q.orderBy('units.label').orderBy('units.id').execute();
+}

@@ -8,7 +8,7 @@
 // before what.
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { needChromium, launch } from './support/browser.ts';
 import { startPortal, type Portal } from './support/portal.ts';
 import { demoPass, nextCode } from './support/staff.ts';
 
@@ -21,9 +21,8 @@ const isSodium = (body: Buffer) => body.length > 64 * 1024 && (body.includes('li
 /** The staff workspace bundle (inbox, case, admin pages): the sign-in form must not need it. */
 const isWorkspace = (body: Buffer) => body.includes('Staff accounts') && body.includes('Case numbers');
 
-if (!chromiumAvailable() && process.env.CI) throw new Error('Chromium is required in CI (/usr/bin/chromium)');
 
-describe.runIf(chromiumAvailable())('staff sign-in: the form comes first, the crypto while typing', () => {
+describe.runIf(needChromium())('staff sign-in: the form comes first, the crypto while typing', () => {
   let portal: Portal;
   let browser: Browser;
 

@@ -17,14 +17,13 @@ import { recipientsFor, submitReport } from '../server/src/intake/service.ts';
 import { formatToken, sealSubmission } from '../shared/src/crypto/index.ts';
 import { addDays, NEVER_DUE, todayInLondon } from '../shared/src/domain/clock.ts';
 import { expectAccessible } from './support/accessible.ts';
-import { chromiumAvailable, launch } from './support/browser.ts';
+import { needChromium, launch } from './support/browser.ts';
 
 const WORDS = { after: 'Since the case closed I have been left off every rota Quenby', reply: 'Thank you, we are looking into this now Harrowgate', reason: 'Victimisation after closure' };
 const code = (u: string) => new TOTP({ secret: Secret.fromBase32(demoTotpSecret(u)), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
 
-if (!chromiumAvailable() && process.env.CI) throw new Error('Chromium is required in CI (/usr/bin/chromium)');
 
-describe.runIf(chromiumAvailable())('triage inbox and closed cases in Chromium', () => {
+describe.runIf(needChromium())('triage inbox and closed cases in Chromium', () => {
   let server: DemoStarted;
   let browser: Browser;
   let reporter: Page;

@@ -51,7 +51,7 @@ export function InboxTable({ cases, caption }: { cases: CaseSummary[]; caption: 
 
 function CaseTable({ cases, caption }: { cases: CaseSummary[]; caption: string }) {
   return (
-    <table class="govuk-table app-inbox-table" data-testid="cases">
+    <table class="govuk-table app-inbox-table govuk-!-font-size-16" data-testid="cases">
       <caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>
       <thead class="govuk-table__head">
         <tr class="govuk-table__row">

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import * as repo from './repository.ts';
+import { onReporterMessage } from '../notifications/events.ts';
 
 type Db = Kysely<Database>;
 
@@ -60,6 +61,8 @@ export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
 export interface MessageOptions {
   today: string;
   messagesPerCaseMax?: number;
+  /** Clock for the notification's batch slot (ms); never stored itself. */
+  now?: number;
 }
 
 /** A reporter message. Closed cases still accept them: victimisation after closure must be reportable. */
@@ -72,7 +75,10 @@ export async function postReporterMessage(db: Db, row: CaseRow, body: PostMessag
     throw new ApiError('too_many_messages');
   }
   try {
-    await repo.addMessage(db, row.id, { id: body.id, sender: 'reporter', on: opts.today, nonce: body.nonce, ct: body.ct });
+    await db.transaction().execute(async (tx) => {
+      await repo.addMessage(tx, row.id, { id: body.id, sender: 'reporter', on: opts.today, nonce: body.nonce, ct: body.ct });
+      await onReporterMessage(tx, row.id, opts.now ?? Date.now());
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('message_exists');
     throw err;

@@ -8,6 +8,7 @@ import { useStore } from '../store.ts';
 import { AdminPage } from './AdminPage.tsx';
 import { EnrolPage } from './EnrolPage.tsx';
 import { OversightPage } from './OversightPage.tsx';
+import { NotificationsPage } from './NotificationsPage.tsx';
 import { homeFor, sessionStore, type StaffSession } from './session.ts';
 import { SignInPage } from './SignInPage.tsx';
 import { UnlockGate } from './UnlockPage.tsx';
@@ -44,6 +45,7 @@ export function StaffRoutes({ path }: { path: string }) {
   else if (caseMatch?.[1]) page = caseWork ? <TriageCasePage session={session} caseRef={decodeURIComponent(caseMatch[1])} /> : <NoAccess session={session} />;
   else if (path === '/triage/oversight') page = role === 'oversight' ? <OversightPage /> : <NoAccess session={session} />;
   else if (path === '/triage/admin') page = role === 'admin' ? <AdminPage /> : <NoAccess session={session} />;
+  else if (path === '/triage/notifications') page = role === 'triage' || role === 'lead' ? <NotificationsPage /> : <NoAccess session={session} />;
   else page = <NoAccess session={session} />;
   return (
     <>

@@ -23,6 +23,8 @@ export interface StartOptions {
   logger?: AppOptions['logger'];
   rateLimits?: AppOptions['rateLimits'];
   clientDist?: AppOptions['clientDist'];
+  /** Staff notification delivery (notifications/config.ts builds it from the environment). */
+  notifications?: AppOptions['notifications'];
 }
 
 export interface Started {
@@ -42,6 +44,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.redisUrl ? { redis: opts.redisUrl } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.clientDist !== undefined ? { clientDist: opts.clientDist } : {}),
+      ...(opts.notifications ? { notifications: opts.notifications } : {}),
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });

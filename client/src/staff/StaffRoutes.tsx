@@ -9,6 +9,7 @@ import { useStore } from '../store.ts';
 import { adminPage } from './admin/AdminRoutes.tsx';
 import { EnrolPage } from './EnrolPage.tsx';
 import { OversightPage } from './OversightPage.tsx';
+import { NotificationsPage } from './NotificationsPage.tsx';
 import { homeFor, sessionStore, type StaffSession } from './session.ts';
 import { UnlockGate } from './UnlockPage.tsx';
 import { StaffBar } from './StaffBar.tsx';
@@ -45,6 +46,7 @@ export function StaffRoutes({ path }: { path: string }) {
   else if (path === '/triage/admin' || path.startsWith('/triage/admin/')) {
     page = (role === 'admin' ? adminPage(path, session.staff.id) : null) ?? <NoAccess session={session} />;
   }
+  else if (path === '/triage/notifications') page = role === 'triage' || role === 'lead' ? <NotificationsPage /> : <NoAccess session={session} />;
   else page = <NoAccess session={session} />;
   return (
     <>

@@ -40,7 +40,7 @@ export function setSignedOutHandler(fn: (() => void) | null): void {
   onSignedOut = fn;
 }
 
-async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+export async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const method = init.method ?? (init.json !== undefined ? 'POST' : 'GET');
   const headers: Record<string, string> = {};
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;

@@ -11,6 +11,8 @@ export const AUDIT_ACTIONS = [
   'case.open', 'case.status', 'case.assign', 'case.refer', 'case.message', 'case.note', 'case.internal_key',
   'case.recusal', 'case.conflict', 'case.read', 'case.reopen', 'admin.account_create', 'admin.account_reset',
   'admin.account_edit', 'admin.account_deactivate', 'admin.account_reactivate',
+  // notifications/admin.ts
+  'admin.account_email', 'admin.notifications',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -17,6 +17,8 @@ export async function insertCase(
   db: Kysely<Database>,
   row: NewCase,
   keys: Omit<NewCaseKey, 'case_id'>[],
+  /** Runs last inside the same transaction (the new-case notification: notifications/events.ts). */
+  inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow> {
   // One transaction: a case is never visible without its key wraps and first history entry.
   return db.transaction().execute(async (tx) => {
@@ -24,6 +26,7 @@ export async function insertCase(
     const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
     if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
     await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
+    if (inTx) await inTx(tx, inserted);
     return inserted;
   });
 }

@@ -17,7 +17,7 @@ export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, 
     config: { rateLimit },
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
-    const result = await postReporterMessage(ctx.db, row, req.body, { today: ctx.today(), messagesPerCaseMax: ctx.messagesPerCaseMax });
+    const result = await postReporterMessage(ctx.db, row, req.body, { today: ctx.today(), now: ctx.now(), messagesPerCaseMax: ctx.messagesPerCaseMax });
     return reply.code(201).send(result);
   });
 };

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import * as repo from './repository.ts';
+import { onReporterMessage } from '../notifications/events.ts';
 
 type Db = Kysely<Database>;
 
@@ -60,6 +61,8 @@ export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
 export interface MessageOptions {
   today: string;
   messagesPerCaseMax?: number;
+  /** Clock for the notification's batch slot (ms); never stored itself. */
+  now?: number;
 }
 
 /** A reporter message. Closed cases still accept them: victimisation after closure must be reportable. */
@@ -77,6 +80,7 @@ export async function postReporterMessage(db: Db, row: CaseRow, body: PostMessag
       await repo.touchActivity(tx, row.id, opts.today);
       // Victimisation after closure must reach someone: the case comes back into the team's open work.
       if (row.status === 'closed') await repo.flagMessageOnClosed(tx, row.id, opts.today);
+      await onReporterMessage(tx, row.id, opts.now ?? Date.now());
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new ApiError('message_exists');

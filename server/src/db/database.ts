@@ -62,6 +62,8 @@ export interface StaffTable {
   failed_sign_ins: ColumnType<number, number | undefined, number>;
   /** The day an administrator deactivated the account; null = it may sign in (if its state allows). */
   deactivated_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where notifications go (set by an administrator); null = none sent. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** 'none': keys only, no sign-in (demo recipients). */
@@ -212,6 +214,46 @@ export interface Database {
   internal_keys: InternalKeysTable;
   notes: NotesTable;
   audit_log: AuditLogTable;
+  // Staff notifications (008).
+  notification_prefs: NotificationPrefsTable;
+  notification_events: NotificationEventsTable;
+  notification_mail: NotificationMailTable;
+  notification_runs: NotificationRunsTable;
+}
+
+export interface NotificationPrefsTable {
+  staff_id: string;
+  kind: string;
+  delivery: string;
+}
+
+export interface NotificationEventsTable {
+  id: string;
+  staff_id: string;
+  kind: string;
+  channel: string;
+  n: number;
+  /** The slot it goes out in; for reporter-caused events never finer than the batch slot. */
+  send_at_ms: Millis;
+}
+
+export interface NotificationMailTable {
+  id: string;
+  staff_id: string;
+  channel: string;
+  slot_ms: Millis;
+  /** Canonical JSON {kind: count}. */
+  counts: string;
+  state: 'pending' | 'sent' | 'failed' | 'dropped';
+  attempts: number;
+  next_try_ms: Millis;
+  claim: string | null;
+  claim_until_ms: Millis;
+}
+
+export interface NotificationRunsTable {
+  job: string;
+  day: string;
 }
 
 export type Team = Selectable<TeamsTable>;

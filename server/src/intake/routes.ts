@@ -39,5 +39,5 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     bodyLimit: 512 * 1024,
     config: { rateLimit: ctx.limits.reports },
     preHandler: globalBrake,
-  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today())));
+  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today(), ctx.now())));
 };

@@ -11,6 +11,7 @@ import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
 import { loadReference, routingData, type ReferenceData } from './repository.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
+import { onNewCase } from '../notifications/events.ts';
 
 type Db = Kysely<Database>;
 
@@ -48,7 +49,8 @@ export async function recipientsFor(db: Db, req: RouteRequest): Promise<Recipien
   return { team: { id: team, label }, recipients };
 }
 
-export async function submitReport(db: Db, body: SubmitReport, today: string): Promise<SubmitReportResult> {
+/** nowMs: the clock the new-case notification's batch slot is taken from (never stored itself). */
+export async function submitReport(db: Db, body: SubmitReport, today: string, nowMs: number = Date.now()): Promise<SubmitReportResult> {
   validateSubmission(body);
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
@@ -85,7 +87,7 @@ export async function submitReport(db: Db, body: SubmitReport, today: string): P
         identity_ct: body.identity?.ct ?? null,
         reporter_key: body.reporterKey,
         reporter_identity_key: body.reporterIdentityKey ?? null,
-      }, keys);
+      }, keys, (tx, row) => onNewCase(tx, row.team_id, nowMs));
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -18,6 +18,7 @@ import {
   teamMembers, type Audit,
 } from './service.ts';
 import { caseDetail } from './view.ts';
+import { onAssigned, onReferred } from '../notifications/events.ts';
 
 export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
 
@@ -28,6 +29,9 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
   /** The action's audit entry, written inside the action's own transaction. */
   const entry = <T = void>(req: FastifyRequest, a: Access, action: AuditAction, detail: (r: T) => AuditDetail = () => ({})): Audit<T> =>
     (tx, r) => auditIn(ctx, tx, { actor: principal(req).id, action, caseRef: a.row.case_ref, detail: detail(r) });
+  /** The action's staff notification, then its audit entry (kept last: see appendAuditIn), in the action's transaction. */
+  const notifying = <T>(record: Audit<T>, notice: (tx: Parameters<Audit<T>>[0], r: T) => Promise<void>): Audit<T> =>
+    async (tx, r) => { await notice(tx, r); await record(tx, r); };
 
   app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } },
     async (req) => inbox(ctx, principal(req), req.query));
@@ -46,7 +50,8 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     const p = principal(req);
     const a = await open(req);
     const record = req.body.knowsPeople
-      ? entry<string | null>(req, a, 'case.recusal', (assignee) => ({ assignedTo: assignee }))
+      ? notifying(entry<string | null>(req, a, 'case.recusal', (assignee) => ({ assignedTo: assignee })),
+        (tx, assignee) => onAssigned(tx, assignee, p.id, ctx.now()))
       : entry<string | null>(req, a, 'case.conflict', () => ({ knowsPeople: false }));
     await declareConflict(db, a, p.id, req.body.knowsPeople, ctx.today(), record);
     return reply.code(204).send();
@@ -101,13 +106,15 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
 
   app.post('/cases/:ref/assign', { schema: { params: RefParams, body: AssignBody } }, async (req, reply) => {
     const a = await open(req);
-    await assign(db, a, req.body, entry(req, a, 'case.assign', () => ({ staffId: req.body.staffId, kinds: req.body.wraps.map((w) => w.kind) })));
+    await assign(db, a, req.body, notifying(entry(req, a, 'case.assign', () => ({ staffId: req.body.staffId, kinds: req.body.wraps.map((w) => w.kind) })),
+      (tx) => onAssigned(tx, req.body.staffId, principal(req).id, ctx.now())));
     return reply.code(204).send();
   });
 
   app.post('/cases/:ref/refer', { schema: { params: RefParams, body: ReferBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
     const a = await open(req);
-    await refer(db, a, req.body, ctx.today(), entry(req, a, 'case.refer', () => ({ from: a.row.team_id, to: req.body.teamId })));
+    await refer(db, a, req.body, ctx.today(), notifying(entry(req, a, 'case.refer', () => ({ from: a.row.team_id, to: req.body.teamId })),
+      (tx) => onReferred(tx, req.body.teamId, principal(req).id, ctx.now())));
     return reply.code(204).send();
   });
 

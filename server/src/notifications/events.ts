@@ -1,0 +1,31 @@
+// The hook calls the rest of the server makes, each inside the transaction
+// of the event that causes it, so a notification exists exactly when its
+// event committed. Extension point: recipient changes and welfare requests
+// get a kind in shared/src/api/notifications.ts and a function here.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { caseOpenersReachable, filterReachable, teamMembersReachable } from './repository.ts';
+import { enqueue } from './service.ts';
+
+type Tx = Transaction<Database> | Kysely<Database>;
+
+/** A new report reached a team (reporter-caused: batched). */
+export async function onNewCase(tx: Tx, teamId: string, now: number): Promise<void> {
+  await enqueue(tx, { kind: 'new_case', recipients: await teamMembersReachable(tx, teamId) }, now);
+}
+
+/** A reporter wrote on a case (reporter-caused: batched): whoever can open it. */
+export async function onReporterMessage(tx: Tx, caseId: number, now: number): Promise<void> {
+  await enqueue(tx, { kind: 'reporter_message', recipients: await caseOpenersReachable(tx, caseId) }, now);
+}
+
+/** A case was assigned to someone (including the lead who takes it after a recusal). */
+export async function onAssigned(tx: Tx, staffId: string | null, actor: string, now: number): Promise<void> {
+  if (staffId === null) return;
+  await enqueue(tx, { kind: 'assigned', recipients: await filterReachable(tx, [staffId]), actor }, now);
+}
+
+/** A case was referred to another team: its members. */
+export async function onReferred(tx: Tx, teamId: string, actor: string, now: number): Promise<void> {
+  await enqueue(tx, { kind: 'referred', recipients: await teamMembersReachable(tx, teamId), actor }, now);
+}

@@ -1,0 +1,51 @@
+// The kinds of staff notification and how each may be delivered, written once
+// for the server and the preferences page (no TypeBox here: the page imports it).
+/**
+ * immediate: at once (staff-caused events only: it cannot time-place a report);
+ * batch: at the next fixed slot (hourly by default); daily / weekly: one digest; off: never.
+ */
+export const DELIVERIES = ['immediate', 'batch', 'daily', 'weekly', 'off'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+/** Who causes the event: reporter-caused events are only ever batched (never at the moment of submission). */
+export type Cause = 'reporter' | 'staff' | 'schedule';
+
+export interface KindInfo {
+  cause: Cause;
+  /** Allowed deliveries; the first is the default. */
+  deliveries: readonly Delivery[];
+  /** Preferences page label. */
+  label: string;
+  /** The mail line before the count ("… : 3"). */
+  line: string;
+  /** Leads only. */
+  leads?: boolean;
+}
+
+/**
+ * Every kind, once. Extension point: a new kind (recipient changes, welfare requests) is a line
+ * here plus one enqueue call where the event happens (server/src/notifications/events.ts).
+ */
+export const KINDS = {
+  new_case: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'New cases in your team’s inbox', line: "New cases in your team's inbox" },
+  reporter_message: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'Messages from reporters on cases you can open', line: 'New messages from reporters' },
+  assigned: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases assigned to you', line: 'Cases assigned to you' },
+  referred: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases referred to your team', line: 'Cases referred to your team' },
+  clock_due: { cause: 'schedule', deliveries: ['daily', 'off'], label: 'A date is close (acknowledgement in 2 days, feedback in 2 weeks)', line: 'Cases with a date coming up' },
+  clock_overdue: { cause: 'schedule', deliveries: ['daily', 'off'], label: 'A date has passed', line: 'Cases past their date' },
+  weekly_summary: { cause: 'schedule', deliveries: ['weekly', 'off'], label: 'Weekly summary of your team’s cases (leads)', line: 'Weekly summary', leads: true },
+} as const satisfies Record<string, KindInfo>;
+
+export type NotificationKind = keyof typeof KINDS;
+export const KIND_NAMES = Object.keys(KINDS) as NotificationKind[];
+export const kindInfo = (k: NotificationKind): KindInfo => KINDS[k];
+export const defaultDelivery = (k: NotificationKind): Delivery => KINDS[k].deliveries[0] as Delivery;
+
+/** The weekly summary's counts, carried as their own mail lines. */
+export const SUMMARY_LINES = {
+  team_open: 'Open cases',
+  team_overdue: 'Open cases past their date',
+  team_unassigned: 'Open cases not assigned to anyone',
+} as const;
+export type SummaryLine = keyof typeof SUMMARY_LINES;
+

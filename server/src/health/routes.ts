@@ -17,8 +17,9 @@ const NotReady = Type.Object({
 }, { additionalProperties: false });
 
 export const healthRoutes: TypedPlugin<{ readiness: () => Promise<Readiness> }> = async (app, opts) => {
-  app.get('/healthz', { schema: { response: { 200: Alive } } }, async () => ({ status: 'ok' as const }));
-  app.get('/readyz', { schema: { response: { 200: Ready, 503: NotReady } } }, async (_req, reply) => {
+  // Probes come every few seconds from each load balancer: not worth a log line each.
+  app.get('/healthz', { logLevel: 'warn', schema: { response: { 200: Alive } } }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', { logLevel: 'warn', schema: { response: { 200: Ready, 503: NotReady } } }, async (_req, reply) => {
     const r = await opts.readiness();
     if (r.ready) return { status: 'ready' as const, checks: r.checks };
     reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));

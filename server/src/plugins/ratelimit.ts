@@ -33,16 +33,21 @@ const require = createRequire(import.meta.url);
 const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean) => Store;
 const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as new (continueExceeding: boolean, exponentialBackoff: boolean, redis: Redis, key: string) => Store;
 
+/** After a failed command, Redis is left alone this long: a partition (no answer) costs one command timeout, not one per request. */
+const RETRY_REDIS_AFTER_MS = 5000;
+
 /** Whether Redis answers, with one log line per change of state rather than one per request. */
 class RedisState {
   private degraded = false;
+  private skipUntil = 0;
   constructor(private readonly redis: Redis, private readonly log: FastifyBaseLogger) {}
   usable(): boolean {
-    if (this.redis.status === 'ready') return true;
+    if (this.redis.status === 'ready' && Date.now() >= this.skipUntil) return true;
     this.failed();
     return false;
   }
   failed(err?: Error): void {
+    if (err) this.skipUntil = Date.now() + RETRY_REDIS_AFTER_MS;
     if (this.degraded) return;
     this.degraded = true;
     // No error text: it names the Redis host.

@@ -10,7 +10,7 @@ function migrations(kind: Db['kind']): Record<string, Migration> {
 }
 
 /** Our own advisory lock key ("rc-migr"), distinct from Kysely's. */
-const MIGRATION_LOCK = 0x72632d6d69677200n;
+export const MIGRATION_LOCK = 0x72632d6d69677200n;
 
 async function migrateWith(db: Kysely<any>, kind: Db['kind']): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(kind) };

@@ -2,6 +2,7 @@
 // tests build this and call app.inject().
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { ready } from '../../shared/src/crypto/index.ts';
@@ -11,6 +12,8 @@ import { reporterCaseRoutes } from './case/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
 import type { Database } from './db/database.ts';
 import { todayInLondon } from '../../shared/src/domain/clock.ts';
+import { healthRoutes } from './health/routes.ts';
+import { readinessProbe } from './health/service.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { loggerOptions, type LogOptions } from './plugins/logging.ts';
@@ -39,6 +42,36 @@ export interface AppOptions {
   messagesPerCaseMax?: number;
   /** Mail delivery for staff notifications; absent = notifications wait in the outbox (tests drive a sender themselves). */
   notifications?: NotificationOptions;
+  /**
+   * Addresses (IPs or CIDRs) of reverse proxies whose X-Forwarded-For is believed. Empty (default):
+   * the socket address is the client, and a forwarded header is ignored (anyone could send one).
+   */
+  trustProxy?: string[];
+}
+
+/**
+ * Redis that fails fast: no offline queue (a command while disconnected fails at once instead of
+ * waiting), short connect and command timeouts, one retry; it keeps reconnecting in the background.
+ */
+export const REDIS_OPTIONS = {
+  enableOfflineQueue: false,
+  connectTimeout: 1000,
+  commandTimeout: 500,
+  maxRetriesPerRequest: 1,
+  retryStrategy: (times: number) => Math.min(times * 200, 2000),
+} as const;
+
+/** Waits briefly for the first connection, so a normal start does not begin in fallback mode. */
+async function redisReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return;
+  await once(redis, 'ready', { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+}
+
+function connectRedis(url: string): Redis {
+  const redis = new Redis(url, REDIS_OPTIONS);
+  // Without a listener ioredis prints every failed reconnect; the rate limiter logs outages once.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 const MINUTE = 60_000;
@@ -59,7 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await ready(); // reporter auth hashes access keys with libsodium
   const app = Fastify({
     logger: loggerOptions(opts.logger),
-    trustProxy: false,
+    trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
     requestIdHeader: false,
     bodyLimit: 64 * 1024,
     ajv: {
@@ -73,11 +106,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   let redis: Redis | undefined;
   if (typeof opts.redis === 'string') {
-    redis = new Redis(opts.redis, { maxRetriesPerRequest: 2, connectTimeout: 2000, enableOfflineQueue: true });
-    app.addHook('onClose', async () => { await redis?.quit(); });
+    const own = connectRedis(opts.redis);
+    redis = own;
+    app.addHook('onClose', async () => {
+      if (own.status === 'ready') await own.quit().catch(() => own.disconnect());
+      else own.disconnect();
+    });
   } else {
     redis = opts.redis;
   }
+  if (redis) await redisReady(redis);
 
   await registerSecurity(app);
   await registerRateLimit(app, redis, opts.db);
@@ -90,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };
+  await app.register(healthRoutes, { readiness: readinessProbe(opts.db, redis) });
   await app.register(intakeRoutes, { ctx });
   await app.register(reporterCaseRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.

@@ -1,6 +1,8 @@
-// The production process: configuration from the environment, migrate, check
-// the structure and recovery key, listen. The demo has its own entry point
+// The production process: configuration from the environment (checked first),
+// migrate, check the structure and recovery key, listen. Also each worker of
+// serve:cluster (cluster.ts). The demo has its own entry point
 // (seeds/demo-server.ts, `npm start`).
+import { loadConfig } from './config.ts';
 import { runUntilSignalled, startFailed } from './process.ts';
 import { startServer } from './start.ts';
 import { mailConfigFromEnv, signInUrl, smtpTransport } from './notifications/config.ts';
@@ -9,13 +11,22 @@ import { mailConfigFromEnv, signInUrl, smtpTransport } from './notifications/con
 const mail = (() => { try { return mailConfigFromEnv(process.env); } catch (err) { return startFailed(err); } })();
 if (!mail) console.log('notifications: SMTP_HOST not set; staff notifications wait in the outbox until it is');
 
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  startFailed(err);
+}
+
 const started = await startServer({
-  databaseUrl: process.env.DATABASE_URL ?? 'data/portal.sqlite',
-  port: Number(process.env.PORT ?? 3000),
-  host: process.env.HOST ?? '127.0.0.1',
-  ...(process.env.RECOVERY_PUBLIC_KEY ? { recoveryPublicKey: process.env.RECOVERY_PUBLIC_KEY } : {}),
-  ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
-  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  databaseUrl: config.databaseUrl,
+  port: config.port,
+  host: config.host,
+  recoveryPublicKey: config.recoveryPublicKey,
+  ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+  trustProxy: config.trustProxy,
+  db: config.db,
+  logger: { level: config.logLevel },
   ...(mail ? { notifications: { transport: smtpTransport(mail), from: mail.from, signInUrl: signInUrl(mail.portalUrl) } } : {}),
 }).catch(startFailed);
 

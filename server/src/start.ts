@@ -2,7 +2,7 @@
 // point (seeds/demo-server.ts), the benchmark and the browser tests.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app.ts';
-import { createDb, type Db } from './db/dialect.ts';
+import { createDb, type Db, type DbOptions } from './db/dialect.ts';
 import { prepareDatabase } from './setup.ts';
 
 export interface StartOptions {
@@ -25,6 +25,9 @@ export interface StartOptions {
   clientDist?: AppOptions['clientDist'];
   /** Staff notification delivery (notifications/config.ts builds it from the environment). */
   notifications?: AppOptions['notifications'];
+  trustProxy?: AppOptions['trustProxy'];
+  /** Pool size and timeouts (defaults: DB_DEFAULTS). */
+  db?: Omit<DbOptions, 'onError'>;
 }
 
 export interface Started {
@@ -35,7 +38,9 @@ export interface Started {
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<Started> {
-  const handle = createDb(opts.databaseUrl ?? opts.dbFile ?? 'data/portal.sqlite');
+  // Connection errors outside any request go to the app's log once it exists.
+  let onDbError = (_err: Error): void => undefined;
+  const handle = createDb(opts.databaseUrl ?? opts.dbFile ?? 'data/portal.sqlite', { ...opts.db, onError: (err) => onDbError(err) });
   try {
     await (opts.prepare ? opts.prepare(handle) : prepareDatabase(handle, { recoveryPublicKey: opts.recoveryPublicKey }));
     const app = await buildApp({
@@ -45,7 +50,10 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.clientDist !== undefined ? { clientDist: opts.clientDist } : {}),
       ...(opts.notifications ? { notifications: opts.notifications } : {}),
+      ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
     });
+    // Code only: the text can name the database host.
+    onDbError = (err) => app.log.warn({ code: 'db_connection_lost', errCode: (err as { code?: string }).code }, 'database connection lost; the pool reconnects on demand');
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const address = app.server.address();

@@ -3,7 +3,8 @@
 import { createDb } from '../db/dialect.ts';
 import { verifyAudit } from '../audit/log.ts';
 
-const handle = createDb(process.env.DATABASE_URL ?? process.argv[2] ?? 'data/demo.sqlite');
+// A long log is read in one statement: no request timeout here.
+const handle = createDb(process.env.DATABASE_URL ?? process.argv[2] ?? 'data/demo.sqlite', { statementTimeoutMs: 0 });
 try {
   const result = await verifyAudit(handle.db);
   if (result.ok) {

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { resilientPool } from './pool.ts';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -26,20 +27,49 @@ export function sqlitePath(url: string): string | null {
   return url;
 }
 
-export function createDb(url: string): Db {
+export interface DbOptions {
+  /** PostgreSQL pool size. */
+  poolMax?: number;
+  /** Giving up on opening a connection, or on waiting for a free one. */
+  connectTimeoutMs?: number;
+  /**
+   * Longest statement, enforced by the server (statement_timeout) and, 1 s later, by the client
+   * (a partitioned server never answers); SQLite's busy_timeout. 0 = none (tools, migrations).
+   */
+  statementTimeoutMs?: number;
+  /** Idle pooled connections are closed after this long. */
+  idleTimeoutMs?: number;
+  /** Connection-level errors outside any request (an idle connection ended): log them, never crash. */
+  onError?: (err: Error) => void;
+}
+
+/** For serving requests: a database fault becomes a 503 well within 5 s (see docs/OPERATIONS.md). */
+export const DB_DEFAULTS = { poolMax: 10, connectTimeoutMs: 2000, statementTimeoutMs: 3000, idleTimeoutMs: 10_000 } as const;
+
+export function createDb(url: string, opts: DbOptions = {}): Db {
+  const o = { ...DB_DEFAULTS, ...opts };
   const file = sqlitePath(url);
   if (file === null) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: o.poolMax,
+      connectionTimeoutMillis: o.connectTimeoutMs,
+      idleTimeoutMillis: o.idleTimeoutMs,
+      // A transaction left open by a dead client must not hold the audit_log lock for long.
+      idle_in_transaction_session_timeout: 10_000,
+      keepAlive: true,
+      ...(o.statementTimeoutMs > 0 ? { statement_timeout: o.statementTimeoutMs, query_timeout: o.statementTimeoutMs + 1000 } : {}),
+    });
+    const onError = opts.onError ?? (() => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(pool, (err) => onError(err)) }) });
     return { db, kind: 'postgres', file: null, close: () => db.destroy() };
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
+  const sqlite = new SQLite(file, { timeout: o.statementTimeoutMs > 0 ? o.statementTimeoutMs : 60_000 });
   // WAL for concurrent readers; synchronous=FULL so a 201 means the report is on disk.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, kind: 'sqlite', file, close: () => db.destroy() };
 }

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './dialect.ts';
 import { initial } from './migrations/001_initial.ts';
 import { staff } from './migrations/002_staff.ts';
@@ -19,8 +19,46 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
   };
 }
 
-export async function migrate(handle: Db): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(handle.kind) };
-  const { error } = await new Migrator({ db: handle.db, provider }).migrateToLatest();
+/** Our own advisory lock key ("rc-migr"), distinct from Kysely's. */
+export const MIGRATION_LOCK = 0x72632d6d69677200n;
+
+async function migrateWith(db: Kysely<any>, kind: Db['kind']): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(kind) };
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed');
+}
+
+/**
+ * Brings the schema up to date. On PostgreSQL several instances may start at once: each takes a
+ * session advisory lock on one dedicated connection, so one migrates and the others wait and then
+ * find nothing to do. The wait and the migrations themselves are exempt from the pool's
+ * statement_timeout (meant for requests, not DDL or queueing behind another instance).
+ */
+export async function migrate(handle: Db): Promise<void> {
+  if (handle.kind !== 'postgres') return migrateWith(handle.db, handle.kind);
+  await handle.db.connection().execute(async (conn) => {
+    await sql`SET statement_timeout = 0`.execute(conn);
+    try {
+      await sql`SELECT pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
+      try {
+        await migrateWith(conn, handle.kind);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
+      }
+    } finally {
+      await sql`RESET statement_timeout`.execute(conn);
+    }
+  });
+}
+
+/** Whether every migration this code knows has run, and none it does not know (a newer release migrated ahead). */
+export async function migrationsCurrent(db: Kysely<any>): Promise<boolean> {
+  const known = Object.keys(migrations('sqlite'));
+  try {
+    const rows = await db.selectFrom('kysely_migration').select('name').execute() as { name: string }[];
+    const done = new Set(rows.map((r) => r.name));
+    return done.size === known.length && known.every((n) => done.has(n));
+  } catch {
+    return false;
+  }
 }

@@ -2,6 +2,10 @@
 // from the wire contract; 5xx details are logged by code only and never sent.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, type ErrorCode, type ErrorBody } from '../../../shared/src/api/errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
+
+/** Seconds a client should wait after a 503: the pool reconnects on the next request once the database is back. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const MESSAGES: Record<ErrorCode, string> = {
   invalid_request: 'The request is not valid.',
@@ -55,6 +59,8 @@ export function errorBody(code: ErrorCode, message: string = MESSAGES[code]): Er
 function classify(err: FastifyError): ErrorCode {
   if (err instanceof ApiError) return err.code;
   if (err.validation) return 'invalid_request';
+  // A database that is down, restarting, partitioned or busy: the request may be repeated as is.
+  if (isDatabaseUnavailable(err)) return 'service_unavailable';
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'payload_too_large';
@@ -83,7 +89,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const code = classify(err);
     const status = ERRORS[code];
     // Log the code only: messages of parse errors can quote request bytes (hence no stack's first line either).
-    if (status >= 500) req.log.error({ code, errCode: err.code, stack: err.stack?.split('\n').slice(1).join('\n') }, 'request failed');
+    if (code === 'service_unavailable') {
+      // Expected during an outage: one warn line per request, no stack (the error text could name a host).
+      req.log.warn({ code, errCode: err.code }, 'database unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (status >= 500) req.log.error({ code, errCode: err.code, stack: err.stack?.split('\n').slice(1).join('\n') }, 'request failed');
     else req.log.info({ code }, 'request refused');
     const message = err instanceof ApiError ? err.message : MESSAGES[code];
     if (err instanceof ApiError) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);

@@ -1,0 +1,93 @@
+// Two separate server processes sharing one throwaway PostgreSQL database and
+// Redis, as behind a load balancer: a session made on one works on the other,
+// a lockout and a rate limit count across both, and concurrent case actions
+// through both leave an audit chain that verifies (also with npm run audit:verify).
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireService } from '../../shared/test/ci.ts';
+import { ready, toB64u } from '../../shared/src/crypto/index.ts';
+import { demoRecoveryKeyPair, demoTotpSecret } from '../../seeds/demo.ts';
+import { prepareDemoDatabase } from '../../seeds/prepare.ts';
+import { secretsOf } from '../../seeds/staff.ts';
+import { auditEntries, verifyAudit } from '../src/audit/log.ts';
+import { totpFor } from '../src/auth/totp.ts';
+import { dialects, postgres, type TestDb } from './databases.ts';
+import { postJson, spawnNode, spawnServer, timed, type Spawned } from './support/spawn.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUp = requireService('Redis', await new Promise<boolean>((resolve) => {
+  const u = new URL(REDIS_URL);
+  const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
+  s.setTimeout(1000);
+  s.once('connect', () => { s.destroy(); resolve(true); });
+  s.once('error', () => resolve(false));
+  s.once('timeout', () => { s.destroy(); resolve(false); });
+}), `not reachable at ${REDIS_URL}`);
+const hasPg = dialects.some((d) => d.name === 'postgres');
+const USER = 'nw-bcu-psu-1';
+
+describe.runIf(hasPg && redisUp)('two server processes on one PostgreSQL database and Redis', () => {
+  let tdb: TestDb;
+  let a: Spawned;
+  let b: Spawned;
+  beforeAll(async () => {
+    await ready();
+    tdb = await postgres.create();
+    await prepareDemoDatabase(tdb.handle, { demoSignIn: [USER] });
+    const env = { DATABASE_URL: tdb.url, REDIS_URL, RECOVERY_PUBLIC_KEY: toB64u(demoRecoveryKeyPair().publicKey) };
+    [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]); // both migrate at once
+  }, 120_000);
+  afterAll(async () => { await Promise.all([a?.stop(), b?.stop()]); await tdb?.cleanup(); });
+
+  it('a session made through one instance works through the other, and signing out there ends it on both', async () => {
+    const { loginSecret } = await secretsOf(USER);
+    const login = await postJson(`${a.url}/api/v1/staff/auth/login`, { username: USER, loginSecret, totp: totpFor(demoTotpSecret(USER)).generate() });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const csrf = (login.body as { csrfToken: string }).csrfToken;
+    const staff = { cookie, 'x-csrf-token': csrf };
+
+    const inbox = await timed(`${b.url}/api/v1/staff/cases`, { headers: { cookie } });
+    expect(inbox.status).toBe(200);
+    const ref = (inbox.body as { cases: { caseRef: string }[] }).cases[0]!.caseRef;
+
+    // Concurrent audited actions through both instances: opens (standalone appends) and reads (appended in the action's transaction).
+    const before = (await auditEntries(tdb.handle.db)).length;
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => {
+      const base = i % 2 === 0 ? a.url : b.url;
+      return i % 3 === 0
+        ? postJson(`${base}/api/v1/staff/cases/${ref}/read`, {}, staff)
+        : timed(`${base}/api/v1/staff/cases/${ref}`, { headers: { cookie } });
+    }));
+    expect(results.map((r) => r.status).filter((s) => s !== 200 && s !== 204)).toEqual([]);
+    expect((await auditEntries(tdb.handle.db)).length).toBe(before + 24);
+    expect(await verifyAudit(tdb.handle.db)).toEqual({ ok: true, entries: before + 24 });
+    const cli = spawnNode(['--import', 'tsx', 'server/src/cli/audit-verify.ts'], { DATABASE_URL: tdb.url });
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines).toEqual([`audit chain OK (${before + 24} entries)`]);
+
+    expect((await postJson(`${b.url}/api/v1/staff/auth/logout`, {}, staff)).status).toBe(204);
+    expect((await timed(`${a.url}/api/v1/staff/cases`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('failed sign-ins count across instances towards one lockout', async () => {
+    const attempt = (base: string) => postJson(`${base}/api/v1/staff/auth/login`, { username: 'someone-else', loginSecret: 'A'.repeat(43), totp: '000000' });
+    for (let i = 0; i < 5; i++) expect((await attempt(i % 2 === 0 ? a.url : b.url)).status).toBe(401);
+    for (const base of [a.url, b.url]) {
+      const locked = await attempt(base);
+      expect(locked.status).toBe(429);
+      expect((locked.body as { error: { code: string } }).error.code).toBe('locked_out');
+    }
+  });
+
+  it('one rate limit is shared by both instances (POST /reports: 100 per client per 10 minutes)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) statuses.push((await postJson(`${i % 2 === 0 ? a.url : b.url}/api/v1/reports`, {})).status);
+    expect(statuses.every((s) => s === 400)).toBe(true); // counted, then refused by validation
+    for (const base of [a.url, b.url]) {
+      const limited = await postJson(`${base}/api/v1/reports`, {});
+      expect(limited.status).toBe(429);
+      expect((limited.body as { error: { code: string } }).error.code).toBe('rate_limited');
+    }
+  });
+});

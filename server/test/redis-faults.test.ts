@@ -1,0 +1,84 @@
+// Redis going away under a real server process (a TCP proxy in front of the
+// shared Redis, cut and restored; the shared Redis itself is never stopped).
+// Chosen behaviour: rate limits fall back to the instance's memory, with one
+// warning per outage, so reporter routes keep answering (within 2 s, never 500)
+// and /readyz reports Redis as failing; when Redis is back the limits are
+// shared again without a restart.
+import { createConnection } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireService } from '../../shared/test/ci.ts';
+import { toB64u } from '../../shared/src/crypto/index.ts';
+import { demoRecoveryKeyPair } from '../../seeds/demo.ts';
+import { prepareDemoDatabase } from '../../seeds/prepare.ts';
+import { createDb } from '../src/db/dialect.ts';
+import { startTcpProxy, type Cut, type TcpProxy } from './support/tcp-proxy.ts';
+import { postJson, spawnServer, timed, type Spawned, type Timed } from './support/spawn.ts';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const target = new URL(REDIS_URL);
+const reachable = requireService('Redis', await new Promise<boolean>((resolve) => {
+  const s = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
+  s.setTimeout(1000);
+  s.once('connect', () => { s.destroy(); resolve(true); });
+  s.once('error', () => resolve(false));
+  s.once('timeout', () => { s.destroy(); resolve(false); });
+}), `not reachable at ${REDIS_URL}`);
+
+const count = (lines: string[], code: string): number => lines.filter((l) => l.includes(`"code":"${code}"`)).length;
+
+describe.runIf(reachable).each<Cut>(['refuse', 'hang'])('Redis cut off (%s)', (mode) => {
+  let dir: string;
+  let proxy: TcpProxy;
+  let server: Spawned;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rc-redis-faults-'));
+    const file = join(dir, 'portal.sqlite');
+    const handle = createDb(file);
+    await prepareDemoDatabase(handle, { demoSignIn: [] });
+    await handle.close();
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 6379));
+    server = await spawnServer({ DATABASE_URL: file, REDIS_URL: proxy.url(REDIS_URL), RECOVERY_PUBLIC_KEY: toB64u(demoRecoveryKeyPair().publicKey) });
+  });
+  afterAll(async () => { await server?.stop(); await proxy?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  it('keeps reporter routes answering within 2 s on per-instance limits, warns once, and goes back to Redis', async () => {
+    const base = server.url;
+    const reporterRequests = (): Promise<Timed>[] => [
+      timed(`${base}/api/v1/intake`),
+      timed(`${base}/api/v1/intake/recipients?category=bullying&unit=nw-response-camden`),
+      // Refused by validation, but only after the (rate-limited) route's limiter ran.
+      postJson(`${base}/api/v1/reports`, {}),
+    ];
+    for (const r of await Promise.all(reporterRequests())) expect([200, 400]).toContain(r.status);
+    expect((await timed(`${base}/readyz`)).status).toBe(200);
+    expect(count(server.lines, 'redis_unavailable')).toBe(0);
+
+    await proxy.cut(mode);
+    for (let round = 0; round < 4; round++) {
+      for (const r of await Promise.all(reporterRequests())) {
+        expect([200, 400]).toContain(r.status);
+        expect(r.ms).toBeLessThan(2000);
+      }
+    }
+    const ready = await timed(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((ready.body as { checks: { redis: string } }).checks.redis).toBe('fail');
+    expect(count(server.lines, 'redis_unavailable')).toBe(1);
+    expect(server.alive()).toBe(true);
+
+    await proxy.restore();
+    // Redis is tried again at most 5 s after the last failure.
+    for (let i = 0; i < 40 && count(server.lines, 'redis_recovered') === 0; i++) {
+      for (const r of await Promise.all(reporterRequests())) expect([200, 400]).toContain(r.status);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(count(server.lines, 'redis_recovered')).toBe(1);
+    expect((await timed(`${base}/readyz`)).status).toBe(200);
+    expect(count(server.lines, 'redis_unavailable')).toBe(1);
+    // The warning says what happened without the Redis address.
+    expect(server.lines.join('\n')).not.toContain(`:${proxy.port}`);
+  });
+});

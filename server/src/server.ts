@@ -9,7 +9,6 @@ import { mailConfigFromEnv, signInUrl, smtpTransport } from './notifications/con
 
 // Checked before anything starts: a bad SMTP setting stops the process with one line.
 const mail = (() => { try { return mailConfigFromEnv(process.env); } catch (err) { return startFailed(err); } })();
-if (!mail) console.log('notifications: SMTP_HOST not set; staff notifications wait in the outbox until it is');
 
 let config;
 try {
@@ -31,3 +30,5 @@ const started = await startServer({
 }).catch(startFailed);
 
 runUntilSignalled(started);
+// Said once the start has succeeded: a failed start stays one line.
+if (!mail) console.log('notifications: SMTP_HOST not set; staff notifications wait in the outbox until it is');

@@ -128,7 +128,7 @@ describe.runIf(hasPg).each<Cut>(['refuse', 'hang'])('PostgreSQL cut off (%s)', (
 
     await proxy.restore();
     expect((await eventually(() => timed(`${base}/api/v1/intake`), 200)).status).toBe(200);
-    expect((await eventually(() => timed(`${base}/readyz`), 200)).body).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'not_configured' } });
+    expect((await eventually(() => timed(`${base}/readyz`), 200)).body).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'not_configured' }, mailBacklog: 0 });
     expect((await postJson(`${base}/api/v1/reports`, report)).status).toBe(201);
     expect(server.proc.pid).toBe(pid);
     expect(server.alive()).toBe(true);

@@ -19,7 +19,7 @@ describe.each(dialects)('health routes on $name', (dialect) => {
       expect(live.json()).toEqual({ status: 'ok' });
       const ready = await t.app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(200);
-      expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'not_configured' } });
+      expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'not_configured' }, mailBacklog: 0 });
       for (const r of [live, ready]) expect(r.headers['cache-control']).toBe('no-store');
     } finally {
       await t.close();
@@ -36,6 +36,7 @@ describe.each(dialects)('health routes on $name', (dialect) => {
       expect(res.json()).toEqual({
         error: { code: 'service_unavailable', message: 'The service is unavailable.' },
         checks: { database: 'ok', migrations: 'fail', redis: 'not_configured' },
+        mailBacklog: 0,
       });
     } finally {
       await t.close();

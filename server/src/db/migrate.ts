@@ -24,7 +24,7 @@ export const MIGRATION_LOCK = 0x72632d6d69677200n;
 
 async function migrateWith(db: Kysely<any>, kind: Db['kind']): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(kind) };
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  const { error } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed');
 }
 

@@ -10,10 +10,12 @@ import type { Readiness } from './service.ts';
 const Check = Type.Union([Type.Literal('ok'), Type.Literal('fail'), Type.Literal('not_configured')]);
 const Checks = Type.Object({ database: Check, migrations: Check, redis: Check }, { additionalProperties: false });
 const Alive = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
-const Ready = Type.Object({ status: Type.Literal('ready'), checks: Checks }, { additionalProperties: false });
+const Backlog = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+const Ready = Type.Object({ status: Type.Literal('ready'), checks: Checks, mailBacklog: Backlog }, { additionalProperties: false });
 const NotReady = Type.Object({
   error: Type.Object({ code: Type.Literal('service_unavailable'), message: Type.String() }),
   checks: Checks,
+  mailBacklog: Backlog,
 }, { additionalProperties: false });
 
 export const healthRoutes: TypedPlugin<{ readiness: () => Promise<Readiness> }> = async (app, opts) => {
@@ -21,8 +23,8 @@ export const healthRoutes: TypedPlugin<{ readiness: () => Promise<Readiness> }> 
   app.get('/healthz', { logLevel: 'warn', schema: { response: { 200: Alive } } }, async () => ({ status: 'ok' as const }));
   app.get('/readyz', { logLevel: 'warn', schema: { response: { 200: Ready, 503: NotReady } } }, async (_req, reply) => {
     const r = await opts.readiness();
-    if (r.ready) return { status: 'ready' as const, checks: r.checks };
+    if (r.ready) return { status: 'ready' as const, checks: r.checks, mailBacklog: r.mailBacklog };
     reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));
-    return { error: { code: 'service_unavailable' as const, message: errorBody('service_unavailable').error.message }, checks: r.checks };
+    return { error: { code: 'service_unavailable' as const, message: errorBody('service_unavailable').error.message }, checks: r.checks, mailBacklog: r.mailBacklog };
   });
 };

@@ -5,12 +5,18 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { migrationsCurrent } from '../db/migrate.ts';
+import { outboxBacklog } from '../notifications/service.ts';
 import { pingDatabase } from './repository.ts';
 
 export type CheckState = 'ok' | 'fail' | 'not_configured';
 export interface Readiness {
   ready: boolean;
   checks: { database: CheckState; migrations: CheckState; redis: CheckState };
+  /**
+   * Staff notification mails due and not yet delivered (null when the database cannot say). Reported,
+   * not judged: mail waiting for a down SMTP server must not take the portal out of service.
+   */
+  mailBacklog: number | null;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -35,7 +41,8 @@ export function readinessProbe(db: Kysely<Database>, redis: Redis | undefined): 
       redis ? within(async () => redis.status === 'ready' && (await redis.ping()) === 'PONG') : Promise.resolve<CheckState>('not_configured'),
     ]);
     const checks = { database, migrations, redis: redisState };
-    return { ready: database === 'ok' && migrations === 'ok' && redisState !== 'fail', checks };
+    const mailBacklog = database === 'ok' ? await outboxBacklog(db).catch(() => null) : null;
+    return { ready: database === 'ok' && migrations === 'ok' && redisState !== 'fail', checks, mailBacklog };
   };
   return () => {
     running ??= run().finally(() => { running = null; });

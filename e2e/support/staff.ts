@@ -4,8 +4,8 @@
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { demoPassphrase, demoTotpSecret } from '../../seeds/demo.ts';
-import type { RecipientsInfo, SubmitReportResult } from '../../shared/src/api/schemas.ts';
-import { ready, sealSubmission } from '../../shared/src/crypto/index.ts';
+import type { PowChallenge, RecipientsInfo, SubmitReportResult } from '../../shared/src/api/schemas.ts';
+import { formatStamp, fromB64u, POW_HEADER, ready, sealSubmission, solve } from '../../shared/src/crypto/index.ts';
 
 export function totpCode(username: string, offsetSteps = 0): string {
   const totp = new TOTP({ secret: Secret.fromBase32(demoTotpSecret(username)), algorithm: 'SHA1', digits: 6, period: 30 });
@@ -32,7 +32,9 @@ export async function fileReport(baseUrl: string, category: string, unit: string
   const q = new URLSearchParams({ category, unit });
   const recipients = (await (await fetch(`${baseUrl}/api/v1/intake/recipients?${q.toString()}`)).json()) as RecipientsInfo;
   const { body } = sealSubmission({ mode: 'anonymous', category, unit, report: { narrative } }, recipients.recipients);
-  const res = await fetch(`${baseUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const c = (await (await fetch(`${baseUrl}/api/v1/pow`)).json()) as PowChallenge;
+  const stamp = formatStamp(c.challenge, solve(fromB64u(c.challenge), c.difficulty)!.nonce);
+  const res = await fetch(`${baseUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', [POW_HEADER]: stamp }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`report not filed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as SubmitReportResult).caseRef;
 }

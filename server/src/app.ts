@@ -1,5 +1,6 @@
 // The app as a plugin-composed Fastify instance. server.ts owns the process;
 // tests build this and call app.inject().
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -14,11 +15,15 @@ import { todayInLondon } from '../../shared/src/domain/clock.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { loggerOptions, type LogOptions } from './plugins/logging.ts';
-import { registerRateLimit } from './plugins/ratelimit.ts';
+import { registerRateLimit, sharedBucket } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
 import { oversightRoutes } from './oversight/routes.ts';
 import { triageRoutes } from './triage/routes.ts';
+import { powRoutes } from './pow/routes.ts';
+import { createPow, DEFAULT_POW, type PowSettings } from './pow/service.ts';
+import { dbSpentStore, redisSpentStore } from './pow/store.ts';
+import { deriveKey } from './secret.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
 export interface AppOptions {
@@ -36,6 +41,14 @@ export interface AppOptions {
   /** Clock in ms for staff sessions, TOTP and lockouts (tests move it). */
   now?: () => number;
   messagesPerCaseMax?: number;
+  /**
+   * The server secret (32+ bytes, kept outside the database; see secret.ts): keys the proof-of-work
+   * challenges and the daily rate-limit key. Every instance must share it. When absent, a random one
+   * for this process only, which suits a single test instance and nothing else.
+   */
+  secret?: Uint8Array;
+  /** Proof-of-work tuning; tests lower the difficulty. */
+  pow?: Partial<PowSettings>;
 }
 
 const MINUTE = 60_000;
@@ -76,17 +89,23 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     redis = opts.redis;
   }
 
+  const secret = opts.secret ?? randomBytes(32);
+  const today = opts.today ?? (() => todayInLondon());
+  const now = opts.now ?? (() => Date.now());
   await registerSecurity(app);
-  await registerRateLimit(app, redis, opts.db);
+  await registerRateLimit(app, redis, { secret, today });
   registerErrorHandling(app);
 
   const ctx: AppContext = {
     db: opts.db,
-    today: opts.today ?? (() => todayInLondon()),
-    now: opts.now ?? (() => Date.now()),
+    today,
+    now,
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
+    pow: createPow(deriveKey(secret, 'rc2 pow challenge key'), redis ? redisSpentStore(redis) : dbSpentStore(opts.db), { ...DEFAULT_POW, ...opts.pow }, now),
+    sharedBucket: (name, limit) => sharedBucket(redis, name, limit),
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };
+  await app.register(powRoutes, { ctx });
   await app.register(intakeRoutes, { ctx });
   await app.register(reporterCaseRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.

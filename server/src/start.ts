@@ -23,6 +23,9 @@ export interface StartOptions {
   logger?: AppOptions['logger'];
   rateLimits?: AppOptions['rateLimits'];
   clientDist?: AppOptions['clientDist'];
+  /** The server secret (see secret.ts); server.ts reads it from the environment, the demo from a key file. */
+  secret?: AppOptions['secret'];
+  pow?: AppOptions['pow'];
 }
 
 export interface Started {
@@ -42,6 +45,8 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.redisUrl ? { redis: opts.redisUrl } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.clientDist !== undefined ? { clientDist: opts.clientDist } : {}),
+      ...(opts.secret ? { secret: opts.secret } : {}),
+      ...(opts.pow ? { pow: opts.pow } : {}),
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });

@@ -182,6 +182,13 @@ export interface MessagesTable {
   ct: string;
 }
 
+/** Spent proof-of-work challenges (migration 007); rows go once their challenge has expired. */
+export interface PowSpentTable {
+  id: string;
+  /** Milliseconds since the epoch. */
+  expires_at: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   commands: CommandsTable;
@@ -202,6 +209,7 @@ export interface Database {
   internal_keys: InternalKeysTable;
   notes: NotesTable;
   audit_log: AuditLogTable;
+  pow_spent: PowSpentTable;
 }
 
 export type Team = Selectable<TeamsTable>;

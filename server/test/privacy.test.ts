@@ -11,7 +11,7 @@ import { makeApp, postMessage, postReport, sealFor, type TestApp } from './helpe
 
 const EXPECTED_CSP =
   "default-src 'self';script-src 'self' 'wasm-unsafe-eval';style-src 'self';img-src 'self' data:;font-src 'self';" +
-  "connect-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'";
+  "connect-src 'self';worker-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'";
 
 const WORDS = ['Zanzibarquux', 'Plumberwick', 'Inspector Moonfeather', 'moonfeather@example.test', 'Whistleglade'];
 

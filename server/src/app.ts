@@ -14,6 +14,7 @@ import type { Database } from './db/database.ts';
 import { todayInLondon } from '../../shared/src/domain/clock.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
 import { loggerOptions, type LogOptions } from './plugins/logging.ts';
 import { registerRateLimit, sharedBucket } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerSecurity(app);
   await registerRateLimit(app, redis, { secret, today });
   registerErrorHandling(app);
+  await registerOpenApi(app);
 
   const ctx: AppContext = {
     db: opts.db,

@@ -24,12 +24,14 @@ function failingNonce(challenge: Uint8Array, difficulty: number): Uint8Array {
 describe('difficulty formula', () => {
   it('is the base at quiet times and adds a bit per doubling of recent intake, up to the ceiling', () => {
     const s = DEFAULT_POW;
-    expect(difficultyFor(0, s)).toBe(16);
-    expect(difficultyFor(s.quiet, s)).toBe(16);
-    expect(difficultyFor(s.quiet + 1, s)).toBe(17);
-    expect(difficultyFor(s.quiet * 2, s)).toBe(17);
-    expect(difficultyFor(s.quiet * 2 + 1, s)).toBe(18);
-    expect(difficultyFor(s.quiet * 64, s)).toBe(22);
+    const base = s.baseDifficulty;
+    expect(base).toBe(18);
+    expect(difficultyFor(0, s)).toBe(base);
+    expect(difficultyFor(s.quiet, s)).toBe(base);
+    expect(difficultyFor(s.quiet + 1, s)).toBe(base + 1);
+    expect(difficultyFor(s.quiet * 2, s)).toBe(base + 1);
+    expect(difficultyFor(s.quiet * 2 + 1, s)).toBe(base + 2);
+    expect(difficultyFor(s.quiet * 64, s)).toBe(base + 6);
     expect(difficultyFor(10 ** 9, s)).toBe(s.maxDifficulty);
   });
 });

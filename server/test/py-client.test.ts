@@ -1,5 +1,5 @@
 // An independent reporter client (PyNaCl + Python's standard library, written
-// from PROTOCOL.md alone) submits a report to a real server, reads it back,
+// from docs/PROTOCOL.md alone) submits a report to a real server, reads it back,
 // posts a message, then opens the stored envelopes from the SQLite file with
 // the demo recovery key. Proves the protocol page is enough to interoperate.
 import { execFile } from 'node:child_process';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import handbook from '../../test/rc1-vectors.json' with { type: 'json' };
+import rc1 from '../../test/rc1-vectors.json' with { type: 'json' };
 import project from '../../test/project-vectors.json' with { type: 'json' };
 import {
   accessHashOf, adIdentity, adMessage, adReport, deriveAccessKey, deriveReporterKeyPair, formatToken, fromB64u,
@@ -32,8 +32,8 @@ function checkBase(v: BaseVector): PublicKey {
   return publicKey;
 }
 
-describe('rc1 test vectors from the handbook', () => {
-  for (const [i, v] of handbook.vectors.entries()) {
+describe('rc1 test vectors (shared/test/rc1-vectors.json, docs/PROTOCOL.md "Test vectors")', () => {
+  for (const [i, v] of rc1.vectors.entries()) {
     it(`vector ${i}`, () => {
       checkBase(v);
       expect(fromB64u(v.envelope.ct).length - 16).toBe(v.paddedLength);

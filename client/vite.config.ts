@@ -20,6 +20,8 @@ export default defineConfig({
       },
     },
   },
+  // The proof-of-work worker imports libsodium: ES module workers keep it one chunk, loaded with `type: 'module'`.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -222,8 +222,17 @@ describe.runIf(needChromium())('accessibility of every reporter page (axe, reflo
   });
 
   it('token page, and its error state', async () => {
+    // The failed attempt used the stamp; hold the next challenge so the page has to say it is preparing.
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const hold = async (route: Route) => { await held; await route.continue(); };
+    await page.route('**/api/v1/pow', hold);
     await page.click('#send-report');
+    await page.getByText('Preparing to send securely… this can take a few seconds.').waitFor();
+    await expectClean('check-preparing');
+    release();
     await waitForHeading(page, 'Report sent');
+    await page.unroute('**/api/v1/pow', hold);
     await expectClean('token');
     await cont();
     await errorShown();

@@ -31,6 +31,8 @@ describe.runIf(needChromium())('anonymous report, token, follow-up and message i
   let dir: string;
   const requests: string[] = [];
   const foreign: string[] = [];
+  const workers: string[] = [];
+  const statuses: string[] = [];
   let token = '';
   let caseRef = '';
 
@@ -42,6 +44,7 @@ describe.runIf(needChromium())('anonymous report, token, follow-up and message i
     browser = await launch();
     const context = await browser.newContext();
     page = await context.newPage();
+    page.on('worker', (w) => workers.push(w.url()));
     page.on('request', (r) => {
       requests.push(r.url());
       if (!r.url().startsWith(server.url) && !r.url().startsWith('data:')) foreign.push(r.url());
@@ -80,8 +83,16 @@ describe.runIf(needChromium())('anonymous report, token, follow-up and message i
     await next();
     await expect.poll(() => page.url()).toContain('/report/check');
     expect(await page.locator('main').innerText()).toContain(WORDS.narrative);
+    // The proof-of-work stamp was solved in a Web Worker (allowed by the CSP) while the questions were answered.
+    expect(workers.some((u) => /\/assets\/pow\.worker-[\w-]+\.js$/.test(u))).toBe(true);
+    expect(requests.some((u) => u.endsWith('/api/v1/pow'))).toBe(true);
+    const status = page.locator('form [role="status"]');
+    const watch = setInterval(() => void status.innerText().then((t) => statuses.push(t), () => undefined), 20);
     await page.locator('#send-report').click();
     await page.getByTestId('case-token').waitFor({ timeout: 20_000 });
+    clearInterval(watch);
+    // A genuine reporter did not wait for it: the stamp was ready, so "Preparing to send securely" never showed.
+    expect(statuses.filter((t) => t.includes('Preparing'))).toEqual([]);
     token = (await page.getByTestId('case-token').innerText()).trim();
     caseRef = (await page.getByTestId('case-ref').innerText()).trim();
     expect(token).toMatch(/^([0-9A-Z]{5}-){4}[0-9A-Z]{5}$/);

@@ -71,14 +71,19 @@ export const api = {
     if (avoidOwnUnit !== undefined) q.set('avoidOwnUnit', String(avoidOwnUnit));
     return request<RecipientsInfo>(`/api/v1/intake/recipients?${q.toString()}`);
   },
-  submit: (body: SubmitReport) => request<SubmitReportResult>('/api/v1/reports', { method: 'POST', body: JSON.stringify(body) }),
+  /** `stamp`: a solved proof-of-work stamp (pow/stamp.ts), sent as the pow-stamp header. */
+  submit: (body: SubmitReport, stamp: string) =>
+    request<SubmitReportResult>('/api/v1/reports', { method: 'POST', headers: { 'Pow-Stamp': stamp }, body: JSON.stringify(body) }),
   getCase: (authorization: string) => request<CaseView>('/api/v1/case', { headers: { Authorization: authorization } }),
-  postMessage: (authorization: string, body: PostMessage) =>
+  postMessage: (authorization: string, body: PostMessage, stamp: string) =>
     request<PostMessageResult>('/api/v1/case/messages', {
       method: 'POST',
-      headers: { Authorization: authorization },
+      headers: { Authorization: authorization, 'Pow-Stamp': stamp },
       body: JSON.stringify(body),
     }),
 };
 
 export type Api = typeof api;
+
+/** A proof-of-work stamp refused as missing, expired or already used: a fresh one fixes it. */
+export const isStampError = (e: unknown): boolean => e instanceof ApiError && e.code.startsWith('pow_');

@@ -4,9 +4,9 @@
 // reporter journey itself is tested elsewhere; here it only sets the scene).
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { demoTotpSecret } from '../../seeds/demo.ts';
-import type { RecipientsInfo, SubmitReportResult } from '../../shared/src/api/schemas.ts';
-import { ready, sealSubmission } from '../../shared/src/crypto/index.ts';
+import { demoPassphrase, demoTotpSecret } from '../../seeds/demo.ts';
+import type { PowChallenge, RecipientsInfo, SubmitReportResult } from '../../shared/src/api/schemas.ts';
+import { formatStamp, fromB64u, POW_HEADER, ready, sealSubmission, solve } from '../../shared/src/crypto/index.ts';
 
 /** Each TOTP step is accepted once per account, so a second sign-in within 30 s needs the next step's code. */
 const stepsUsed = new Map<string, number>();
@@ -77,7 +77,9 @@ export async function fileReport(baseUrl: string, category: string, unit: string
   const q = new URLSearchParams({ category, unit });
   const recipients = (await (await fetch(`${baseUrl}/api/v1/intake/recipients?${q.toString()}`)).json()) as RecipientsInfo;
   const { body } = sealSubmission({ mode: 'anonymous', category, unit, report: { narrative } }, recipients.recipients);
-  const res = await fetch(`${baseUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const c = (await (await fetch(`${baseUrl}/api/v1/pow`)).json()) as PowChallenge;
+  const stamp = formatStamp(c.challenge, solve(fromB64u(c.challenge), c.difficulty)!.nonce);
+  const res = await fetch(`${baseUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', [POW_HEADER]: stamp }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`report not filed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as SubmitReportResult).caseRef;
 }

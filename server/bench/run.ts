@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { demoCaseToken } from '../../seeds/demo.ts';
-import type { RecipientsInfo, SubmitReport } from '../../shared/src/api/schemas.ts';
-import { reporterSession, sealSubmission } from '../../shared/src/crypto/index.ts';
+import type { PowChallenge, RecipientsInfo, SubmitReport } from '../../shared/src/api/schemas.ts';
+import { formatStamp, fromB64u, POW_HEADER, reporterSession, sealSubmission, solve } from '../../shared/src/crypto/index.ts';
 import { startDemoServer } from '../../seeds/demo-server.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -44,6 +44,8 @@ const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
 const server = await startDemoServer({
   dbFile: join(dir, 'bench.sqlite'), clientDist: null,
   rateLimits: { intake: UNLIMITED, reports: UNLIMITED, reportsGlobal: UNLIMITED, case: UNLIMITED },
+  // Stamps are solved before the load starts; a low difficulty keeps that short (bench:pow measures the stamp).
+  pow: { baseDifficulty: 1, maxDifficulty: 1 },
 });
 const bare = Fastify();
 bare.get('/bare', async () => ({ ok: true }));
@@ -54,8 +56,11 @@ try {
   const recipients: RecipientsInfo = await (await fetch(`${server.url}/api/v1/intake/recipients?category=bullying&unit=nw-cid`)).json();
   process.stdout.write(`sealing ${REPORTS} reports… `);
   const bodies: SubmitReport[] = [];
+  const stamps: string[] = [];
   for (let n = 0; n < REPORTS; n++) {
     bodies.push(sealSubmission({ mode: 'anonymous', category: 'bullying', unit: 'nw-cid', report: { narrative: `bench ${n}` } }, recipients.recipients).body);
+    const c: PowChallenge = await (await fetch(`${server.url}/api/v1/pow`)).json();
+    stamps.push(formatStamp(c.challenge, solve(fromB64u(c.challenge), c.difficulty)!.nonce));
   }
   console.log('done');
   const authorization = reporterSession(demoCaseToken(1)).authorization;
@@ -65,7 +70,8 @@ try {
   results.push(['GET /api/v1/case', await load(() => () => fetch(`${server.url}/api/v1/case`, { headers: { authorization } }))]);
   results.push(['POST /api/v1/reports', await load((i) => {
     const body = bodies[i];
-    return body ? () => fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }) : null;
+    const headers = { 'content-type': 'application/json', [POW_HEADER]: stamps[i] ?? '' };
+    return body ? () => fetch(`${server.url}/api/v1/reports`, { method: 'POST', headers, body: JSON.stringify(body) }) : null;
   })]);
 
   const base = rate(results[0]![1]);

@@ -1,5 +1,6 @@
 // The app as a plugin-composed Fastify instance. server.ts owns the process;
 // tests build this and call app.inject().
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { once } from 'node:events';
@@ -16,13 +17,18 @@ import { healthRoutes } from './health/routes.ts';
 import { readinessProbe } from './health/service.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
 import { loggerOptions, type LogOptions } from './plugins/logging.ts';
-import { registerRateLimit } from './plugins/ratelimit.ts';
+import { registerRateLimit, sharedBucket } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
 import { oversightRoutes } from './oversight/routes.ts';
 import { notificationAdminRoutes, notificationRoutes, startNotificationSender, type NotificationOptions } from './notifications/plugin.ts';
 import { triageRoutes } from './triage/routes.ts';
+import { powRoutes } from './pow/routes.ts';
+import { createPow, DEFAULT_POW, type PowSettings } from './pow/service.ts';
+import { dbSpentStore, redisSpentStore } from './pow/store.ts';
+import { deriveKey } from './secret.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
 export interface AppOptions {
@@ -47,6 +53,14 @@ export interface AppOptions {
    * the socket address is the client, and a forwarded header is ignored (anyone could send one).
    */
   trustProxy?: string[];
+  /**
+   * The server secret (32+ bytes, kept outside the database; see secret.ts): keys the proof-of-work
+   * challenges and the daily rate-limit key. Every instance must share it. When absent, a random one
+   * for this process only, which suits a single test instance and nothing else.
+   */
+  secret?: Uint8Array;
+  /** Proof-of-work tuning; tests lower the difficulty. */
+  pow?: Partial<PowSettings>;
 }
 
 /**
@@ -117,18 +131,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   if (redis) await redisReady(redis);
 
+  const secret = opts.secret ?? randomBytes(32);
+  const today = opts.today ?? (() => todayInLondon());
+  const now = opts.now ?? (() => Date.now());
   await registerSecurity(app);
-  await registerRateLimit(app, redis, opts.db);
+  await registerRateLimit(app, redis, { secret, today });
   registerErrorHandling(app);
+  await registerOpenApi(app);
 
   const ctx: AppContext = {
     db: opts.db,
-    today: opts.today ?? (() => todayInLondon()),
-    now: opts.now ?? (() => Date.now()),
+    today,
+    now,
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
+    pow: createPow(deriveKey(secret, 'rc2 pow challenge key'), redis ? redisSpentStore(redis) : dbSpentStore(opts.db), { ...DEFAULT_POW, ...opts.pow }, now),
+    sharedBucket: (name, limit) => sharedBucket(redis, name, limit, app.log),
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };
   await app.register(healthRoutes, { readiness: readinessProbe(opts.db, redis) });
+  await app.register(powRoutes, { ctx });
   await app.register(intakeRoutes, { ctx });
   await app.register(reporterCaseRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.

@@ -1,6 +1,7 @@
 // What routes need from the app, passed explicitly instead of decorating the instance.
 import type { Kysely } from 'kysely';
 import type { Database } from './db/database.ts';
+import type { Pow } from './pow/service.ts';
 
 export interface RouteLimit {
   max: number;
@@ -25,5 +26,9 @@ export interface AppContext {
   /** Milliseconds since the epoch: staff sessions, TOTP and lockouts (tests move it). */
   now: () => number;
   limits: RateLimits;
+  /** Proof-of-work challenges and stamps for anonymous writes. */
+  pow: Pow;
+  /** A bucket shared by all clients (in Redis when configured), e.g. every report submission. */
+  sharedBucket(name: string, limit: RouteLimit): { take(): Promise<void> };
   messagesPerCaseMax?: number;
 }

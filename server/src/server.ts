@@ -4,6 +4,7 @@
 // (seeds/demo-server.ts, `npm start`).
 import { loadConfig } from './config.ts';
 import { runUntilSignalled, startFailed } from './process.ts';
+import { secretFromEnv } from './secret.ts';
 import { startServer } from './start.ts';
 import { mailConfigFromEnv, signInUrl, smtpTransport } from './notifications/config.ts';
 
@@ -17,7 +18,16 @@ try {
   startFailed(err);
 }
 
+// Kept outside the database: keys the proof-of-work challenges and the daily rate-limit key.
+let secret: Buffer;
+try {
+  secret = secretFromEnv(process.env);
+} catch (err) {
+  startFailed(err);
+}
+
 const started = await startServer({
+  secret,
   databaseUrl: config.databaseUrl,
   port: config.port,
   host: config.host,

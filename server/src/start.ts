@@ -28,6 +28,9 @@ export interface StartOptions {
   trustProxy?: AppOptions['trustProxy'];
   /** Pool size and timeouts (defaults: DB_DEFAULTS). */
   db?: Omit<DbOptions, 'onError'>;
+  /** The server secret (see secret.ts); server.ts reads it from the environment, the demo from a key file. */
+  secret?: AppOptions['secret'];
+  pow?: AppOptions['pow'];
 }
 
 export interface Started {
@@ -51,6 +54,8 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.clientDist !== undefined ? { clientDist: opts.clientDist } : {}),
       ...(opts.notifications ? { notifications: opts.notifications } : {}),
       ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
+      ...(opts.secret ? { secret: opts.secret } : {}),
+      ...(opts.pow ? { pow: opts.pow } : {}),
     });
     // Code only: the text can name the database host.
     onDbError = (err) => app.log.warn({ code: 'db_connection_lost', errCode: (err as { code?: string }).code }, 'database connection lost; the pool reconnects on demand');

@@ -9,7 +9,7 @@ import type { CaseView } from '../../shared/src/api/schemas.ts';
 import type { StaffCaseView } from '../../shared/src/api/staff.ts';
 import { buildApp } from '../src/app.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, recipients, sealFor, TODAY, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, recipients, sealFor, TEST_POW, TEST_SECRET, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
 
 /** A demo PSU officer for North West BCU, where a bullying report from nw-cid is routed. */
@@ -27,7 +27,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/intake' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.v).toBe(1);
+    expect(body.v).toBe(2);
     expect(body.categories.find((c: { id: string }) => c.id === 'domestic-abuse')).toMatchObject({ label: 'Domestic abuse by a colleague', team: 'dps-smda' });
     expect(body.units.find((u: { id: string }) => u.id === 'nw-response-camden')).toMatchObject({ command: 'nw-bcu', commandLabel: 'North West BCU' });
     expect(body.routing.centralTeam).toBe('dps-central');
@@ -78,10 +78,10 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
     expect(opened.identity?.name).toBe('A. Reporter');
 
     const msg = sealMessage(opened.caseKey, session.keyPair.publicKey, 'reporter', 'Hello triage');
-    const post = await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: msg });
+    const post = await postMessage(t.app, session.authorization, msg);
     expect(post.statusCode).toBe(201);
     expect(post.json()).toEqual({ id: msg.id, on: TODAY });
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: msg });
+    const again = await postMessage(t.app, session.authorization, msg);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('message_exists');
 
@@ -123,20 +123,17 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
 
     // A closed case still hears from its reporter (victimisation after closure).
     const late = sealMessage(opened.caseKey, session.keyPair.publicKey, 'reporter', 'Since closing, I am being frozen out');
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: late })).statusCode).toBe(201);
+    expect((await postMessage(t.app, session.authorization, late)).statusCode).toBe(201);
   });
 
   it('caps messages per case', async () => {
-    const capped = await buildApp({ db: t.tdb.handle.db, clientDist: null, today: () => TODAY, messagesPerCaseMax: 1 });
+    const capped = await buildApp({ db: t.tdb.handle.db, clientDist: null, today: () => TODAY, messagesPerCaseMax: 1, secret: TEST_SECRET, pow: TEST_POW });
     try {
       const { body, session } = await sealFor(capped);
       expect((await postReport(capped, body)).statusCode).toBe(201);
       const view = (await capped.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: session.authorization } })).json();
       const { caseKey } = openCaseView(session, view);
-      const send = () => capped.inject({
-        method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization },
-        payload: sealMessage(caseKey, session.keyPair.publicKey, 'reporter', 'x'),
-      });
+      const send = () => postMessage(capped, session.authorization, sealMessage(caseKey, session.keyPair.publicKey, 'reporter', 'x'));
       expect((await send()).statusCode).toBe(201);
       const over = await send();
       expect(over.statusCode).toBe(409);
@@ -157,10 +154,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
       expect(a.body).toBe(answers[0]!.body);
     }
     expect(answers[0]!.json().error.code).toBe('case_not_found');
-    const post = await t.app.inject({
-      method: 'POST', url: '/api/v1/case/messages', headers: { authorization: unknown },
-      payload: { id: toB64u(new Uint8Array(16)), nonce: toB64u(new Uint8Array(24)), ct: toB64u(new Uint8Array(1040)) },
-    });
+    const post = await postMessage(t.app, unknown, { id: toB64u(new Uint8Array(16)), nonce: toB64u(new Uint8Array(24)), ct: toB64u(new Uint8Array(1041)) });
     expect(post.statusCode).toBe(404);
     expect(post.body).toBe(answers[0]!.body);
   });

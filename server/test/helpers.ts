@@ -3,14 +3,24 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { RecipientsInfo, SubmitReport } from '../../shared/src/api/schemas.ts';
-import { reporterSession, sealSubmission, type Draft, type ReporterSession } from '../../shared/src/crypto/index.ts';
-import { buildApp, type AppOptions } from '../src/app.ts';
+import type { PowChallenge } from '../../shared/src/api/schemas.ts';
+import { formatStamp, fromB64u, POW_HEADER, reporterSession, sealSubmission, solve, type Draft, type ReporterSession } from '../../shared/src/crypto/index.ts';
+import { buildApp, DEFAULT_LIMITS, type AppOptions } from '../src/app.ts';
+import type { AppContext } from '../src/context.ts';
+import { sharedBucket } from '../src/plugins/ratelimit.ts';
+import { createPow, DEFAULT_POW } from '../src/pow/service.ts';
+import { dbSpentStore } from '../src/pow/store.ts';
+import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/database.ts';
 import { toCount } from '../src/db/dialect.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import type { TestDb, TestDialect } from './databases.ts';
 
 export const TODAY = '2026-01-15';
+/** A fixed server secret for tests (production reads SERVER_SECRET / SERVER_SECRET_FILE). */
+export const TEST_SECRET = new Uint8Array(32).fill(7);
+/** Low enough that a test solves a stamp in microseconds; pow.test.ts checks the real scaling. */
+export const TEST_POW = { baseDifficulty: 4, maxDifficulty: 12 };
 const HIGH = { max: 100_000, timeWindow: 60_000 };
 
 export interface TestApp {
@@ -33,9 +43,20 @@ export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> & 
     today: () => TODAY,
     logger: { level: 'info', stream },
     rateLimits: { intake: HIGH, reports: HIGH, reportsGlobal: HIGH, case: HIGH },
+    secret: TEST_SECRET,
+    pow: TEST_POW,
     ...appOpts,
   });
   return { app, tdb, logs, close: async () => { await app.close(); await tdb.cleanup(); } };
+}
+
+/** An AppContext for calling services directly, without an app. */
+export function testContext(db: Kysely<Database>): AppContext {
+  return {
+    db, today: () => TODAY, now: () => Date.now(), limits: DEFAULT_LIMITS,
+    pow: createPow(TEST_SECRET, dbSpentStore(db), { ...DEFAULT_POW, ...TEST_POW }, () => Date.now()),
+    sharedBucket: (name, limit) => sharedBucket(undefined, name, limit),
+  };
 }
 
 const TABLES: (keyof Database)[] = [
@@ -83,6 +104,26 @@ export async function sealFor(app: FastifyInstance, draft: Draft = DRAFT): Promi
   return { body, session: reporterSession(token) };
 }
 
-export function postReport(app: FastifyInstance, body: unknown) {
-  return app.inject({ method: 'POST', url: '/api/v1/reports', payload: body as object });
+/** Fetches a challenge and solves it, as a reporter's browser does: the value of the pow-stamp header. */
+export async function stamp(app: FastifyInstance): Promise<string> {
+  const res = await app.inject({ method: 'GET', url: '/api/v1/pow' });
+  if (res.statusCode !== 200) throw new Error(`pow: ${res.statusCode} ${res.body}`);
+  const c = res.json<PowChallenge>();
+  const found = solve(fromB64u(c.challenge), c.difficulty);
+  if (!found) throw new Error('unsolved');
+  return formatStamp(c.challenge, found.nonce);
+}
+
+type InjectExtra = { headers?: Record<string, string>; remoteAddress?: string };
+
+/** POST /api/v1/reports with a fresh stamp (extra.headers may replace it). */
+export async function postReport(app: FastifyInstance, body: unknown, extra: InjectExtra = {}) {
+  const headers = { [POW_HEADER]: await stamp(app), ...extra.headers };
+  return app.inject({ method: 'POST', url: '/api/v1/reports', payload: body as object, headers, ...(extra.remoteAddress ? { remoteAddress: extra.remoteAddress } : {}) });
+}
+
+/** POST /api/v1/case/messages as the reporter, with a fresh stamp. */
+export async function postMessage(app: FastifyInstance, authorization: string | undefined, body: unknown, headers: Record<string, string> = {}) {
+  const all: Record<string, string> = { [POW_HEADER]: await stamp(app), ...(authorization !== undefined ? { authorization } : {}), ...headers };
+  return app.inject({ method: 'POST', url: '/api/v1/case/messages', payload: body as object, headers: all });
 }

@@ -12,7 +12,7 @@ import type { AppContext } from '../src/context.ts';
 import type { Database } from '../src/db/database.ts';
 import { inbox } from '../src/triage/inbox.ts';
 import { dialects } from './databases.ts';
-import { makeApp, TODAY, type TestApp } from './helpers.ts';
+import { makeApp, testContext, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const LEAD = 'two-team-lead';
@@ -82,7 +82,7 @@ describe.each(dialects)('two-team inbox plan on $name', (dialect) => {
     expect(p!.teams.map((x) => x.id)).toEqual(TEAMS);
     for (const sort of ['due', 'received', 'activity'] as const) {
       const rec = recorder(t.tdb.handle.db);
-      const ctx: AppContext = { db: rec.db, today: () => TODAY, now: () => clock.ms, limits: { intake: { max: 1, timeWindow: 1 }, reports: { max: 1, timeWindow: 1 }, reportsGlobal: { max: 1, timeWindow: 1 }, case: { max: 1, timeWindow: 1 } } };
+      const ctx: AppContext = { ...testContext(rec.db), today: () => TODAY, now: () => clock.ms };
       const page = await inbox(ctx, p!, { sort, tab: 'open', limit: '25' });
       expect(page.cases).toHaveLength(25);
       const listed = rec.compiled().filter((c) => /order by/i.test(c.sql) && /from "cases"/i.test(c.sql));

@@ -7,11 +7,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessHashOf, formatToken, openCaseView, sealMessage, toB64u } from '../../shared/src/crypto/index.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, sealFor, type TestApp } from './helpers.ts';
 
 const EXPECTED_CSP =
   "default-src 'self';script-src 'self' 'wasm-unsafe-eval';style-src 'self';img-src 'self' data:;font-src 'self';" +
-  "connect-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'";
+  "connect-src 'self';worker-src 'self';object-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'";
 
 const WORDS = ['Zanzibarquux', 'Plumberwick', 'Inspector Moonfeather', 'moonfeather@example.test', 'Whistleglade'];
 
@@ -30,7 +30,7 @@ describe.each(dialects)('privacy on $name', (dialect) => {
     const view = (await t.app.inject({ method: 'GET', url: '/api/v1/case', headers })).json();
     const { caseKey } = openCaseView(session, view);
     const msg = sealMessage(caseKey, session.keyPair.publicKey, 'reporter', `More about ${WORDS[4]}`);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers, payload: msg })).statusCode).toBe(201);
+    expect((await postMessage(t.app, session.authorization, msg)).statusCode).toBe(201);
     const accessKey = toB64u(session.accessKey);
     secrets = [
       ...WORDS,
@@ -85,7 +85,7 @@ describe.each(dialects)('privacy on $name', (dialect) => {
     const responses = await Promise.all([
       t.app.inject({ method: 'GET', url: '/api/v1/intake' }),
       t.app.inject({ method: 'GET', url: '/api/v1/case' }),
-      t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: { v: 1 } }),
+      postReport(t.app, { v: 2 }),
       t.app.inject({ method: 'GET', url: '/nowhere' }),
     ]);
     expect(responses.map((r) => r.statusCode)).toEqual([200, 404, 400, 404]);
@@ -140,7 +140,7 @@ describe('rate limits', () => {
       expect(limited.headers['cache-control']).toBe('no-store');
       // The global brake counts every client together.
       expect((await postReport(t.app, a.body)).statusCode).toBe(201);
-      const b = await t.app.inject({ method: 'POST', url: '/api/v1/reports', payload: a.body, remoteAddress: '10.9.8.7' });
+      const b = await postReport(t.app, a.body, { remoteAddress: '10.9.8.7' });
       expect(b.statusCode).toBe(429);
       expect(b.json().error.code).toBe('rate_limited');
     } finally {

@@ -1,5 +1,5 @@
 // An independent reporter client (PyNaCl + Python's standard library, written
-// from PROTOCOL.md alone) submits a report to a real server, reads it back,
+// from docs/PROTOCOL.md alone) submits a report to a real server, reads it back,
 // posts a message, then opens the stored envelopes from the SQLite file with
 // the demo recovery key. Proves the protocol page is enough to interoperate.
 import { execFile } from 'node:child_process';
@@ -27,12 +27,14 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('submits, reads back, messages, and an auditor opens what was stored', async () => {
+  it('solves stamps, submits, reads back, messages, and an auditor opens what was stored', async () => {
     const { stdout } = await run(PYTHON, [script, server.url, server.handle.file as string]);
     const out = JSON.parse(stdout) as Record<string, unknown>;
     expect(out.team).toBe('cs-bcu-psu');
     expect(out.caseRef).toMatch(/^RC-/);
     expect(out.setCookie).toBe(false);
+    expect(out.noStamp).toEqual([428, 'pow_required']);
+    expect(out.rateHeaders).toEqual([]);
     expect(out.reportBack).toContain('Fennimore Quayle');
     expect(out.unknownKey).toEqual([404, 'case_not_found']);
     expect(out.auditorReport).toBe(out.reportBack);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SubmitReport } from '../../shared/src/api/schemas.ts';
 import { toB64u } from '../../shared/src/crypto/index.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, rowCounts, sealFor, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, rowCounts, sealFor, type Sealed, type TestApp } from './helpers.ts';
 
 type Mutation = (b: SubmitReport) => unknown;
 
@@ -16,9 +16,11 @@ function nonCanonical(s: string): string {
 }
 
 const ctOfBytes = (n: number) => toB64u(new Uint8Array(n));
+/** n bytes shaped like an rc2 envelope: version byte 2, then zeros. */
+const rc2Ct = (n: number) => toB64u(Uint8Array.of(2, ...new Uint8Array(n - 1)));
 
 const CASES: [string, number, string, Mutation][] = [
-  ['wrong version', 400, 'invalid_request', (b) => ({ ...b, v: 2 })],
+  ['rc1 body version', 400, 'invalid_request', (b) => ({ ...b, v: 1 })],
   ['wrong mode', 400, 'invalid_request', (b) => ({ ...b, mode: 'secret' })],
   ['keys not an array', 400, 'invalid_request', (b) => ({ ...b, keys: 'x' })],
   ['avoidOwnUnit as a string', 400, 'invalid_request', (b) => ({ ...b, avoidOwnUnit: 'true' })],
@@ -29,9 +31,11 @@ const CASES: [string, number, string, Mutation][] = [
   ['standard-alphabet base64', 400, 'invalid_request', (b) => ({ ...b, accessHash: `+${b.accessHash.slice(1)}` })],
   ['non-canonical accessHash', 400, 'invalid_base64', (b) => ({ ...b, accessHash: nonCanonical(b.accessHash) })],
   ['non-canonical key wrap', 400, 'invalid_base64', (b) => ({ ...b, keys: [{ ...b.keys[0]!, sealed: nonCanonical(b.keys[0]!.sealed) }, ...b.keys.slice(1)] })],
-  ['impossible base64 length', 400, 'invalid_base64', (b) => ({ ...b, report: { ...b.report, ct: `${b.report.ct}AA` } })],
+  ['impossible base64 length', 400, 'invalid_base64', (b) => ({ ...b, report: { ...b.report, ct: `${b.report.ct}A` } })],
   ['ciphertext not a bucket', 400, 'invalid_size', (b) => ({ ...b, report: { ...b.report, ct: ctOfBytes(1500 + 16) } })],
-  ['ciphertext without tag', 400, 'invalid_size', (b) => ({ ...b, report: { ...b.report, ct: ctOfBytes(1024) } })],
+  ['ciphertext without tag', 400, 'invalid_size', (b) => ({ ...b, report: { ...b.report, ct: rc2Ct(1025) } })],
+  ['rc1 envelope (no version byte)', 400, 'unsupported_version', (b) => ({ ...b, report: { ...b.report, ct: ctOfBytes(1040) } })],
+  ['unknown envelope version', 400, 'invalid_size', (b) => ({ ...b, report: { ...b.report, ct: toB64u(Uint8Array.of(3, ...new Uint8Array(1040))) } })],
   ['unknown category', 400, 'unknown_category', (b) => ({ ...b, category: 'nope' })],
   ['unknown unit', 400, 'unknown_unit', (b) => ({ ...b, unit: 'nope' })],
   ['anonymous with identity', 400, 'identity_mismatch', (b) => ({ ...b, identity: b.report })],
@@ -74,10 +78,10 @@ describe.each(dialects)('rejections on $name', (dialect) => {
     const big = await postReport(t.app, huge);
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('payload_too_large');
-    const text = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(sealed.body) });
+    const text = await postReport(t.app, JSON.stringify(sealed.body), { headers: { 'content-type': 'text/plain' } });
     expect(text.statusCode).toBe(415);
     expect(text.json().error.code).toBe('unsupported_media_type');
-    const broken = await t.app.inject({ method: 'POST', url: '/api/v1/reports', headers: { 'content-type': 'application/json' }, payload: '{"v":1,' });
+    const broken = await postReport(t.app, '{"v":2,', { headers: { 'content-type': 'application/json' } });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('invalid_request');
     expect(await rowCounts(t)).toEqual(before);
@@ -98,14 +102,15 @@ describe.each(dialects)('rejections on $name', (dialect) => {
     expect((await postReport(t.app, fresh.body)).statusCode).toBe(201);
     const counts = await rowCounts(t);
     const headers = { authorization: fresh.session.authorization };
-    const ok = { id: toB64u(new Uint8Array(16).fill(7)), nonce: toB64u(new Uint8Array(24)), ct: ctOfBytes(1040) };
+    const ok = { id: toB64u(new Uint8Array(16).fill(7)), nonce: toB64u(new Uint8Array(24)), ct: rc2Ct(1041) };
     const send = (payload: unknown, extra: Record<string, string> = {}) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { ...headers, ...extra }, payload: payload as object });
+      postMessage(t.app, headers.authorization, payload, extra);
     const expectations: [unknown, number, string][] = [
       [{ ...ok, extra: 1 }, 400, 'invalid_request'],
       [{ ...ok, id: 'short' }, 400, 'invalid_request'],
       [{ ...ok, id: nonCanonical(ok.id) }, 400, 'invalid_base64'],
       [{ ...ok, ct: ctOfBytes(1000) }, 400, 'invalid_size'],
+      [{ ...ok, ct: ctOfBytes(1040) }, 400, 'unsupported_version'],
       [{ ...ok, ct: ctOfBytes(128 * 1024) }, 413, 'payload_too_large'],
     ];
     for (const [payload, status, code] of expectations) {

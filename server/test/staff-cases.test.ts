@@ -10,7 +10,7 @@ import {
 import { openNote, sealNote } from '../../shared/src/crypto/staff.ts';
 import { secretsOf } from '../../seeds/staff.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, recipients, sealFor, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, recipients, sealFor, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'nw-bcu-psu-lead', 'dps-central-1'];
@@ -112,7 +112,7 @@ describe.each(dialects)('triage cases on $name', (dialect) => {
     const opened = openCaseView(reports[0]!.sealed.session, rview);
     expect(opened.messages.at(-1)).toMatchObject({ from: 'triage', text: 'Hello from triage Marrowglen' });
     const reply = sealMessage(opened.caseKey, reports[0]!.sealed.session.keyPair.publicKey, 'reporter', 'Reply Brackenfold');
-    await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: reports[0]!.sealed.session.authorization }, payload: reply });
+    await postMessage(t.app, reports[0]!.sealed.session.authorization, reply);
     const unread = async () => (await call(t.app, u, 'GET', '/cases')).json().cases.find((c: { caseRef: string }) => c.caseRef === ref).unread;
     expect(await unread()).toBe(1);
     expect((await call(t.app, u, 'POST', `/cases/${ref}/read`, {})).statusCode).toBe(204);

@@ -4,11 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaffKeyPair } from '../../seeds/demo.ts';
 import { fromB64u, generateKey, toB64u, unwrapKey, wrapKey, type PublicKey, type SymmetricKey } from '../../shared/src/crypto/index.ts';
-import { DEFAULT_LIMITS } from '../src/app.ts';
 import { access } from '../src/triage/access.ts';
 import { inbox } from '../src/triage/inbox.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, recipients, sealFor, type TestApp } from './helpers.ts';
+import { makeApp, postReport, recipients, sealFor, testContext, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'nw-bcu-psu-lead', 'dps-central-1', 'admin-demo'];
@@ -125,7 +124,7 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
     const recoveryId = r.recipients.find((x) => x.id.startsWith('recovery-'))!.id;
     const p = { id: recoveryId, username: recoveryId, displayName: 'x', role: 'triage' as const, teams: [{ id: 'nw-bcu-psu', label: 'x', lead: false, seesIdentity: true }] };
     await expect(access(t.tdb.handle.db, p, ref)).rejects.toMatchObject({ code: 'forbidden' });
-    const page = await inbox({ db: t.tdb.handle.db, today: () => '2026-01-15', now: () => Date.now(), limits: DEFAULT_LIMITS }, p, {});
+    const page = await inbox(testContext(t.tdb.handle.db), p, {});
     expect(page.cases.map((c) => c.caseRef)).not.toContain(ref);
   });
 });

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""An independent rc1 reporter client, written from PROTOCOL.md alone, with
+"""An independent rc2 reporter client, written from docs/PROTOCOL.md alone, with
 PyNaCl and the Python standard library (no project code).
 
 Usage: py_client.py BASE_URL SQLITE_FILE
-Submits an anonymous report, reads the case back with the token's access key,
+Solves proof-of-work stamps, submits an anonymous report, reads the case back with the token's access key,
 posts a message, then opens the stored envelopes straight from the database
 file with the DEMO ONLY recovery key, as an auditor would. Prints one JSON object.
 """
@@ -54,22 +54,53 @@ def unpad(p):
     return body[:-1]
 
 
+def is_bucket(n):
+    return n >= 1024 and ((n <= 65536 and n & (n - 1) == 0) or (n > 65536 and n % 65536 == 0))
+
+
 def seal(key, ad, doc):
+    # rc2: version byte 2 in front of the AEAD output, and in front of the additional data.
     nonce = os.urandom(24)
-    ct = b.crypto_aead_xchacha20poly1305_ietf_encrypt(pad(json.dumps(doc).encode()), ad, nonce, key)
+    ct = b"\x02" + b.crypto_aead_xchacha20poly1305_ietf_encrypt(pad(json.dumps(doc).encode()), b"\x02" + ad, nonce, key)
     return {"nonce": e64(nonce), "ct": e64(ct)}
 
 
 def open_env(key, ad, env):
-    return json.loads(unpad(b.crypto_aead_xchacha20poly1305_ietf_decrypt(d64(env["ct"]), ad, d64(env["nonce"]), key)))
+    ct, nonce = d64(env["ct"]), d64(env["nonce"])
+    if is_bucket(len(ct) - 16):  # rc1: no header
+        padded = b.crypto_aead_xchacha20poly1305_ietf_decrypt(ct, ad, nonce, key)
+    elif ct[0] == 2 and is_bucket(len(ct) - 17):
+        padded = b.crypto_aead_xchacha20poly1305_ietf_decrypt(ct[1:], b"\x02" + ad, nonce, key)
+    else:
+        raise ValueError("unknown envelope version")
+    return json.loads(unpad(padded))
 
 
-def call(method, path, body=None, auth=None):
+def zero_bits(h):
+    n = int.from_bytes(h, "big")
+    return len(h) * 8 - n.bit_length()
+
+
+def stamp():
+    """GET /api/v1/pow, then find an 8-byte nonce with BLAKE2b-256(challenge || nonce) >= difficulty zero bits."""
+    status, c, _ = call("GET", "/api/v1/pow")
+    assert status == 200, c
+    challenge, counter = d64(c["challenge"]), int.from_bytes(os.urandom(8), "little")
+    while True:
+        nonce = counter.to_bytes(8, "little")
+        if zero_bits(H0(challenge + nonce)) >= c["difficulty"]:
+            return c["challenge"] + "." + e64(nonce)
+        counter = (counter + 1) % 2**64
+
+
+def call(method, path, body=None, auth=None, pow_stamp=None):
     req = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
     if body is not None:
         req.add_header("content-type", "application/json")
     if auth:
         req.add_header("authorization", auth)
+    if pow_stamp:
+        req.add_header("pow-stamp", pow_stamp)
     try:
         with urllib.request.urlopen(req) as r:
             return r.status, json.loads(r.read() or b"null"), dict(r.headers)
@@ -79,7 +110,7 @@ def call(method, path, body=None, auth=None):
 
 out = {}
 status, intake, _ = call("GET", "/api/v1/intake")
-assert status == 200 and intake["v"] == 1
+assert status == 200 and intake["v"] == 2
 status, rcp, _ = call("GET", "/api/v1/intake/recipients?category=bullying&unit=cs-response-lambeth")
 assert status == 200, rcp
 out["team"] = rcp["team"]["id"]
@@ -90,17 +121,20 @@ reporter = nacl.public.PrivateKey.from_seed(H(b"rc1 reporter box seed", token))
 rpk = bytes(reporter.public_key)
 case_key = os.urandom(32)
 body = {
-    "v": 1, "mode": "anonymous", "category": "bullying", "unit": "cs-response-lambeth",
+    "v": 2, "mode": "anonymous", "category": "bullying", "unit": "cs-response-lambeth",
     "reporterPk": e64(rpk), "accessHash": e64(H0(access_key)),
     "report": seal(case_key, b"rc1/report" + rpk, {"schema": "rc1/report", "narrative": NARRATIVE}),
     "keys": [{"recipient": r["id"], "sealed": e64(nacl.public.SealedBox(nacl.public.PublicKey(d64(r["publicKey"]))).encrypt(case_key))}
              for r in rcp["recipients"]],
     "reporterKey": e64(nacl.public.SealedBox(reporter.public_key).encrypt(case_key)),
 }
-status, created, headers = call("POST", "/api/v1/reports", body)
+status, refused, _ = call("POST", "/api/v1/reports", body)
+out["noStamp"] = [status, refused["error"]["code"]]
+status, created, headers = call("POST", "/api/v1/reports", body, pow_stamp=stamp())
 assert status == 201, created
 out["caseRef"] = created["caseRef"]
 out["setCookie"] = "Set-Cookie" in headers or "set-cookie" in headers
+out["rateHeaders"] = sorted(h for h in headers if h.lower().startswith("x-ratelimit"))
 
 auth = "Case " + e64(access_key)
 status, view, _ = call("GET", "/api/v1/case", auth=auth)
@@ -110,7 +144,7 @@ out["reportBack"] = open_env(key, b"rc1/report" + rpk, view["report"])["narrativ
 
 mid = os.urandom(16)
 msg = seal(key, b"rc1/message" + rpk + mid, {"schema": "rc1/message", "from": "reporter", "text": MESSAGE})
-status, posted, _ = call("POST", "/api/v1/case/messages", {"id": e64(mid), **msg}, auth=auth)
+status, posted, _ = call("POST", "/api/v1/case/messages", {"id": e64(mid), **msg}, auth=auth, pow_stamp=stamp())
 assert status == 201, posted
 status, wrong, _ = call("GET", "/api/v1/case", auth="Case " + e64(os.urandom(32)))
 out["unknownKey"] = [status, wrong["error"]["code"]]

@@ -1,11 +1,13 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, isStampError } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Button, Details, InsetText, SummaryList, Tag, type SummaryRow } from '../components/Simple.tsx';
 import { Textarea } from '../components/Textarea.tsx';
 import { loadCrypto } from '../crypto.ts';
 import { usePage } from '../page.ts';
+import { prepareStamp, stampWaiting, withStamp } from '../pow/stamp.ts';
+import { useStore } from '../store.ts';
 import { formatDay, outcomeWords, statusColour, statusWords } from '../reporter/words.ts';
 import { caseStore, signOut, type OpenCase } from './session.ts';
 import { newReplies } from './unread.ts';
@@ -43,6 +45,9 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
   const [attempt, setAttempt] = useState(0);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const waiting = useStore(stampWaiting);
+  // A message needs a proof-of-work stamp: start solving while the reporter reads and writes.
+  useEffect(() => prepareStamp(), []);
   usePage('Your case', { hasErrors: error !== null });
   const closed = view.status === 'closed';
   const fresh = newReplies(opened.messages);
@@ -61,7 +66,7 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
     try {
       const c = await loadCrypto();
       const body = c.sealMessage(opened.caseKey, open.session.keyPair.publicKey, 'reporter', text);
-      await api.postMessage(open.session.authorization, body);
+      await withStamp((stamp) => api.postMessage(open.session.authorization, body, stamp), isStampError);
       setMessage('');
       await refresh(open).catch(() => undefined);
       setStatus('Your message has been sent.');
@@ -158,7 +163,7 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         </form>
 
         <div role="status" class="govuk-body app-status">
-          {status}
+          {busy && waiting ? 'Preparing to send securely… this can take a few seconds.' : status}
         </div>
         <Button type="button" variant="secondary" onClick={checkAgain}>
           Check for new messages

@@ -1,7 +1,8 @@
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, isStampError } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Button, InsetText, SummaryList, type SummaryRow } from '../components/Simple.tsx';
 import { loadCrypto } from '../crypto.ts';
+import { stampWaiting, withStamp } from '../pow/stamp.ts';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
@@ -33,7 +34,7 @@ function effects(): SendEffects {
       const c = await loadCrypto();
       return c.sealSubmission(d, recipients, token);
     },
-    submit: (body) => api.submit(body),
+    submit: (body) => withStamp((stamp) => api.submit(body, stamp), isStampError),
     lookUp: async (token) => {
       const c = await loadCrypto();
       const view = await api.getCase(c.reporterSession(token).authorization);
@@ -74,6 +75,7 @@ function rows(intake: Intake): SummaryRow[] {
 
 export function CheckPage({ intake }: { intake: Intake }) {
   const state = useStore(sendStore);
+  const waiting = useStore(stampWaiting);
   const answers = useStore(answersStore);
   const failed = state.kind === 'failed';
   usePage('Check your answers before sending your report', { hasErrors: failed, back: stepPath('about-you') });
@@ -119,7 +121,7 @@ export function CheckPage({ intake }: { intake: Intake }) {
         <form noValidate onSubmit={send}>
           <div class="app-status govuk-body" role="status" aria-live="polite">
             {state.kind === 'sealing' && 'Locking your report…'}
-            {state.kind === 'sending' && 'Sending your report…'}
+            {state.kind === 'sending' && (waiting ? 'Preparing to send securely… this can take a few seconds.' : 'Sending your report…')}
           </div>
           {/* Not disabled while busy: a disabled button drops keyboard focus. */}
           <Button id="send-report">

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { preloadCrypto } from '../crypto.ts';
+import { prepareStamp } from '../pow/stamp.ts';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
@@ -34,8 +35,11 @@ export function ReportRoutes({ path, query }: { path: string; query: URLSearchPa
   const sent = useStore(sentStore);
   const page = path.slice('/report/'.length);
 
-  // Begin fetching the crypto now, so it is ready long before "Send report".
-  useEffect(() => preloadCrypto(), []);
+  // Begin fetching the crypto and solving the proof-of-work stamp now, so both are ready long before "Send report".
+  useEffect(() => {
+    preloadCrypto();
+    prepareStamp();
+  }, []);
 
   if (page === 'token') return sent ? <TokenPage sent={sent} /> : <Redirect to="/report/done" />;
   if (page === 'done') return <DonePage />;

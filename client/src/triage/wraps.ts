@@ -1,4 +1,4 @@
-// Which key wraps to send when a person joins a case (PROTOCOL.md "Recipients"):
+// Which key wraps to send when a person joins a case (docs/PROTOCOL.md "Keys and wraps"):
 // caseKey to everyone, identityKey only to those the routing lets see identity,
 // internalKey to staff and the recovery key, never to the reporter. Nothing is
 // ever wrapped to a member recused from the case.

@@ -1,5 +1,6 @@
 import type { TypedPlugin } from '../plugins/typebox.ts';
 import { CaseResponse, PostMessageBody, PostMessageResponse } from '../../../shared/src/api/schemas.ts';
+import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import type { AppContext } from '../context.ts';
 import { authenticate, caseView, postReporterMessage } from './service.ts';
 
@@ -15,6 +16,8 @@ export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, 
     schema: { body: PostMessageBody, response: { 201: PostMessageResponse } },
     bodyLimit: 128 * 1024,
     config: { rateLimit },
+    // Reporter messages are anonymous writes too: a stamp before anything else.
+    onRequest: async (req) => ctx.pow.spend(req.headers[POW_HEADER]),
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
     const result = await postReporterMessage(ctx.db, row, req.body, { today: ctx.today(), now: ctx.now(), messagesPerCaseMax: ctx.messagesPerCaseMax });

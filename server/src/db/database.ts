@@ -194,6 +194,13 @@ export interface MessagesTable {
   ct: string;
 }
 
+/** Spent proof-of-work challenges (migration 007); rows go once their challenge has expired. */
+export interface PowSpentTable {
+  id: string;
+  /** Milliseconds since the epoch. */
+  expires_at: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   commands: CommandsTable;
@@ -219,6 +226,7 @@ export interface Database {
   notification_events: NotificationEventsTable;
   notification_mail: NotificationMailTable;
   notification_runs: NotificationRunsTable;
+  pow_spent: PowSpentTable;
 }
 
 export interface NotificationPrefsTable {

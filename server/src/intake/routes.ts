@@ -1,6 +1,7 @@
 import type { TypedPlugin } from '../plugins/typebox.ts';
 import '@fastify/rate-limit';
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import {
   IntakeResponse,
   RecipientsQuery,
@@ -9,16 +10,15 @@ import {
   SubmitReportResponse,
 } from '../../../shared/src/api/schemas.ts';
 import type { AppContext } from '../context.ts';
-import { ApiError } from '../plugins/errors.ts';
 import { intakeInfo, recipientsFor, submitReport } from './service.ts';
 
 export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // A stamp first, before the body is parsed or anything is counted: a flood without stamps costs a header check.
+  const stamped: onRequestAsyncHookHandler = async (req) => ctx.pow.spend(req.headers[POW_HEADER]);
   // One bucket shared by every client: the brake that still works when all staff come through one proxy.
-  const globalLimiter = app.createRateLimit({ ...ctx.limits.reportsGlobal, keyGenerator: () => 'reports:all' });
-  const globalBrake: preHandlerAsyncHookHandler = async (req) => {
-    const r = await globalLimiter(req);
-    if (!r.isAllowed && r.isExceeded) throw new ApiError('rate_limited');
-  };
+  // It counts stamped requests only, so a flood without stamps cannot empty it for genuine reporters.
+  const reportsBucket = ctx.sharedBucket('reports', ctx.limits.reportsGlobal);
+  const globalBrake: preHandlerAsyncHookHandler = async () => reportsBucket.take();
 
   app.get('/api/v1/intake', {
     schema: { response: { 200: IntakeResponse } },
@@ -38,6 +38,7 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     schema: { body: SubmitReportBody, response: { 201: SubmitReportResponse } },
     bodyLimit: 512 * 1024,
     config: { rateLimit: ctx.limits.reports },
+    onRequest: stamped,
     preHandler: globalBrake,
   }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today(), ctx.now())));
 };

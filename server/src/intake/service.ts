@@ -18,7 +18,7 @@ type Db = Kysely<Database>;
 export async function intakeInfo(db: Db): Promise<IntakeInfo> {
   const ref = await loadReference(db);
   return {
-    v: 1,
+    v: 2,
     categories: ref.categories,
     units: ref.units,
     teams: ref.teams,

@@ -1,9 +1,9 @@
 // Checks beyond the JSON schema: strict base64url, padded-bucket sizes, and
 // that identity fields match the mode. Each failure has its own code so a
 // client bug is told apart from a probe.
-import { isBucketSize, LIMITS } from '../../../shared/src/api/domain.ts';
+import { ENVELOPE_OVERHEAD, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { SubmitReport } from '../../../shared/src/api/schemas.ts';
-import { fromB64u } from '../../../shared/src/crypto/index.ts';
+import { envelopeVersion, fromB64u } from '../../../shared/src/crypto/index.ts';
 import { ApiError } from '../plugins/errors.ts';
 
 /** Decodes strictly (non-canonical strings are refused) and checks the byte length. */
@@ -18,7 +18,11 @@ export function decodeExact(text: string, bytes: number): Uint8Array {
   return out;
 }
 
-/** A ciphertext must be a padding bucket plus the 16-byte AEAD tag, and within the limit. */
+/**
+ * A new ciphertext must be an rc2 envelope (version byte 2, a padding bucket,
+ * the 16-byte AEAD tag) within the limit. rc1 envelopes are still read but no
+ * longer written: one from an old client is refused with its own code.
+ */
 export function checkCiphertext(text: string, paddedMax: number): void {
   let ct: Uint8Array;
   try {
@@ -26,8 +30,10 @@ export function checkCiphertext(text: string, paddedMax: number): void {
   } catch {
     throw new ApiError('invalid_base64');
   }
-  const padded = ct.length - 16;
-  if (!isBucketSize(padded) || padded > paddedMax) throw new ApiError('invalid_size');
+  const version = envelopeVersion(ct);
+  if (version === 1) throw new ApiError('unsupported_version');
+  const padded = ct.length - ENVELOPE_OVERHEAD;
+  if (version !== 2 || padded > paddedMax) throw new ApiError('invalid_size');
 }
 
 export function checkEnvelope(env: { nonce: string; ct: string }, paddedMax: number): void {

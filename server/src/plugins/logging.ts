@@ -15,7 +15,7 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
   return {
     level: opts.level ?? 'info',
     base: null,
-    // No clock in our lines: a request time could be matched against door or login logs (PROTOCOL.md).
+    // No clock in our lines: a request time could be matched against door or login logs (docs/PROTOCOL.md).
     timestamp: false,
     ...(opts.stream ? { stream: opts.stream } : {}),
     serializers: {

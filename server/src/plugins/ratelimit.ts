@@ -1,7 +1,12 @@
-// Rate limits keyed by an HMAC of the client address under a salt kept in the
-// settings table: every instance sharing the database (and Redis) derives the
-// same key for a client, so per-client limits hold across instances, and the
-// limiter store (memory or Redis) never holds an IP address.
+// Rate limits keyed by an HMAC of the client's network: IPv4 addresses as
+// they are, IPv6 grouped per /64 (one home or phone gets a whole /64, so a
+// per-address limit would be no limit). The HMAC key is derived from the
+// server secret (outside the database) and changes every day, so a limiter key
+// in Redis or memory cannot be mapped back to an address, even with a copy of
+// the database, and keys of different days cannot be linked.
+//
+// Reporter responses carry no x-ratelimit-* headers (they would tell an
+// observer how many requests came before); a 429 carries Retry-After only.
 //
 // When Redis is unreachable, limits fall back to this instance's memory (one
 // warning per outage, and a line when Redis is back) instead of failing the
@@ -9,16 +14,15 @@
 // that limits are then per instance (N instances admit up to N times the limit).
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.ts';
-import { installationSecret } from '../db/secrets.ts';
+import type { RouteLimit } from '../context.ts';
+import { deriveKey } from '../secret.ts';
 import { ApiError } from './errors.ts';
 
-export const RATE_LIMIT_SALT_KEY = 'rate_limit_key_salt';
-export const RATE_LIMIT_NAMESPACE = 'rc-rl:';
+export const IPV6_PREFIX = 64;
+export const NAMESPACE = 'rc-rl:';
 
 type Result = { current: number; ttl: number };
 type Callback = (err: Error | null, res?: Result) => void;
@@ -40,7 +44,7 @@ const RETRY_REDIS_AFTER_MS = 5000;
 class RedisState {
   private degraded = false;
   private skipUntil = 0;
-  constructor(private readonly redis: Redis, private readonly log: FastifyBaseLogger) {}
+  constructor(private readonly redis: Redis, private readonly log: Pick<FastifyBaseLogger, 'warn' | 'info'>) {}
   usable(): boolean {
     if (this.redis.status === 'ready' && Date.now() >= this.skipUntil) return true;
     this.failed();
@@ -83,19 +87,66 @@ function fallbackStoreFor(redis: Redis, log: FastifyBaseLogger): FastifyRateLimi
   const state = new RedisState(redis, log);
   return class {
     constructor(o: { continueExceeding: boolean; exponentialBackoff: boolean }) {
-      const r = new RedisStore(o.continueExceeding, o.exponentialBackoff, redis, RATE_LIMIT_NAMESPACE);
+      const r = new RedisStore(o.continueExceeding, o.exponentialBackoff, redis, NAMESPACE);
       const l = new LocalStore(o.continueExceeding, o.exponentialBackoff);
       return new FallbackStore(r, l, state);
     }
   } as unknown as FastifyRateLimitStoreCtor;
 }
 
-export async function registerRateLimit(app: FastifyInstance, redis: Redis | undefined, db: Kysely<Database>): Promise<void> {
-  const salt = await installationSecret(db, RATE_LIMIT_SALT_KEY);
+/** The day's address key: HMAC(HMAC(secret, label), day). */
+export const dayKey = (secret: Uint8Array, day: string): Buffer =>
+  createHmac('sha256', deriveKey(secret, 'rc2 client address key')).update(day).digest();
+
+/** What the limiter stores for a client on `day`: never the address itself. */
+export const clientKey = (key: Uint8Array, ip: string): string =>
+  createHmac('sha256', key).update(normalizeIP(ip, IPV6_PREFIX)).digest('base64url');
+
+export interface RateLimitOptions {
+  secret: Uint8Array;
+  /** Today's date, YYYY-MM-DD, Europe/London: the key changes with it. */
+  today: () => string;
+}
+
+export async function registerRateLimit(app: FastifyInstance, redis: Redis | undefined, opts: RateLimitOptions): Promise<void> {
+  let current: { day: string; key: Buffer } | undefined;
+  const keyFor = (day: string): Buffer => {
+    if (current?.day !== day) current = { day, key: dayKey(opts.secret, day) };
+    return current.key;
+  };
+  const none = { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false } as const;
   await app.register(rateLimit, {
     global: false,
-    keyGenerator: (req: FastifyRequest) => createHmac('sha256', salt).update(req.ip).digest('base64url'),
+    keyGenerator: (req: FastifyRequest) => clientKey(keyFor(opts.today()), req.ip),
+    addHeaders: { ...none, 'retry-after': true },
+    addHeadersOnExceeding: none,
     errorResponseBuilder: () => new ApiError('rate_limited'),
     ...(redis ? { store: fallbackStoreFor(redis, app.log) } : {}),
   });
+}
+
+
+/**
+ * One bucket shared by every client (e.g. all report submissions). Built on
+ * the plugin's own stores with an explicit key: `createRateLimit` builds its
+ * Redis key from route information it does not have (`undefinedundefined-`).
+ * Call `take()` only for requests that should count; it throws rate_limited
+ * with Retry-After when the bucket is empty.
+ */
+export function sharedBucket(redis: Redis | undefined, name: string, limit: RouteLimit, log?: FastifyBaseLogger): { take(): Promise<void> } {
+  const local = new LocalStore(false, false);
+  // While Redis is down the shared bucket, like every limit, is kept per instance (see above).
+  const store: Store = redis ? new FallbackStore(new RedisStore(false, false, redis, `${NAMESPACE}shared:`), local, new RedisState(redis, log ?? console)) : local;
+  return {
+    async take() {
+      const res = await new Promise<Result>((resolve, reject) => {
+        store.incr(name, (err, r) => (err || !r ? reject(err ?? new Error('no result')) : resolve(r)), limit.timeWindow, limit.max);
+      });
+      if (res.current > limit.max) {
+        const err = new ApiError('rate_limited');
+        err.headers['retry-after'] = String(Math.max(1, Math.ceil(res.ttl / 1000)));
+        throw err;
+      }
+    },
+  };
 }

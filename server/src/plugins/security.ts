@@ -10,6 +10,8 @@ export const CSP_DIRECTIVES = {
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
+  // The proof-of-work Web Worker (client/src/pow) is a script file of our own; said explicitly rather than by fallback.
+  'worker-src': ["'self'"],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
   'form-action': ["'self'"],

@@ -21,7 +21,7 @@ export const MODES = ['anonymous', 'named'] as const;
 export type ReportMode = (typeof MODES)[number];
 
 /**
- * Size limits, in padded plaintext bytes (the AEAD adds 16). Every size the
+ * Size limits, in padded plaintext bytes (an envelope adds ENVELOPE_OVERHEAD). Every size the
  * server accepts is a padding bucket, so a ciphertext of any other length is
  * a client bug or a probe and is refused.
  */
@@ -36,6 +36,9 @@ export const LIMITS = {
 } as const;
 
 export type Limits = typeof LIMITS;
+
+/** Bytes a sealed field adds to its padded plaintext: the rc2 version byte and the 16-byte AEAD tag. */
+export const ENVELOPE_OVERHEAD = 17;
 
 /** True when `n` is a size `pad()` can produce: 1024·2^k up to 64 KiB, then multiples of 64 KiB. */
 export function isBucketSize(n: number): boolean {

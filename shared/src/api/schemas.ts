@@ -1,8 +1,8 @@
-// The rc1 reporter API wire contract (PROTOCOL.md), as TypeBox schemas. The
+// The reporter API wire contract (docs/PROTOCOL.md, rc2), as TypeBox schemas. The
 // server validates every request against these; the client imports the
 // static types only, so TypeBox never reaches the reporter's bundle.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
+import { ENVELOPE_OVERHEAD, LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
 
 const b64Len = (bytes: number): number => Math.ceil((bytes * 4) / 3);
 const B64_PATTERN = '^[A-Za-z0-9_-]*$';
@@ -21,7 +21,7 @@ const literals = <T extends readonly string[]>(values: T) => Type.Union(values.m
 const strict = { additionalProperties: false } as const;
 
 export const EnvelopeSchema = (paddedMax: number) =>
-  Type.Object({ nonce: B64Exact(24), ct: B64Max(paddedMax + 16) }, strict);
+  Type.Object({ nonce: B64Exact(24), ct: B64Max(paddedMax + ENVELOPE_OVERHEAD) }, strict);
 
 export const KeyWrap = Type.Object({ recipient: RecipientId, sealed: B64Exact(80) }, strict);
 
@@ -34,7 +34,7 @@ export const Outcome = literals(OUTCOMES);
 export const Mode = literals(MODES);
 
 export const IntakeResponse = Type.Object({
-  v: Type.Literal(1),
+  v: Type.Literal(2),
   categories: Type.Array(
     Type.Object({ id: Slug, label: Type.String(), hint: Type.String(), team: Type.Union([Slug, Type.Null()]) }),
   ),
@@ -78,7 +78,7 @@ export const RecipientsResponse = Type.Object({
 
 export const SubmitReportBody = Type.Object(
   {
-    v: Type.Literal(1),
+    v: Type.Literal(2),
     mode: Mode,
     category: Slug,
     unit: Type.Optional(Slug),
@@ -119,13 +119,21 @@ export const CaseResponse = Type.Object({
 });
 
 export const PostMessageBody = Type.Object(
-  { id: B64Exact(16), nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) },
+  { id: B64Exact(16), nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + ENVELOPE_OVERHEAD) },
   strict,
 );
 
 export const PostMessageResponse = Type.Object({ id: Type.String(), on: Day });
 
+/** GET /api/v1/pow: an opaque challenge to solve; the difficulty is also inside it, authenticated. */
+export const PowChallengeResponse = Type.Object({
+  challenge: B64Exact(38),
+  difficulty: Type.Integer({ minimum: 0, maximum: 255 }),
+  expiresIn: Type.Integer({ minimum: 1 }),
+});
+
 export type IntakeInfo = Static<typeof IntakeResponse>;
+export type PowChallenge = Static<typeof PowChallengeResponse>;
 export type RecipientsInfo = Static<typeof RecipientsResponse>;
 export type RecipientInfo = Static<typeof Recipient>;
 export type SubmitReport = Static<typeof SubmitReportBody>;

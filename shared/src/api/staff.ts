@@ -4,7 +4,7 @@
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from '../domain/names.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
-import { LIMITS, OUTCOMES, STATUSES } from './domain.ts';
+import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -29,7 +29,7 @@ const DisplayName = Type.String({ minLength: 1, maxLength: DISPLAY_NAME_MAX, pat
 /** Crockford base32, dashes and spaces allowed as typed from the admin's note. */
 const EnrolmentSecret = PlainText(8, 64);
 const Sealed = B64Exact(80);
-const Envelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) }, strict);
+const Envelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + ENVELOPE_OVERHEAD) }, strict);
 /** The sealed staff private key: 32 bytes padded to the smallest bucket, plus the tag. */
 const SecretKeyEnvelope = Type.Object({ nonce: B64Exact(24), ct: B64Max(4096) }, strict);
 /** '<5' = fewer than 5 (0–4); 'withheld' = a larger count hidden so a lone '<5' cannot be worked out by subtraction. */
@@ -173,7 +173,7 @@ export const ConflictBody = Type.Object({ knowsPeople: Type.Boolean() }, strict)
 export const InternalKeyBody = Type.Object({
   wraps: Type.Array(Type.Object({ recipient: StaffId, sealed: Sealed }, strict), { minItems: 1, maxItems: 64 }),
 }, strict);
-export const SealedRecord = Type.Object({ id: B64Exact(16), nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + 16) }, strict);
+export const SealedRecord = Type.Object({ id: B64Exact(16), nonce: B64Exact(24), ct: B64Max(LIMITS.messagePaddedMax + ENVELOPE_OVERHEAD) }, strict);
 export const StatusBody = Type.Object({
   status: literals(STATUSES),
   outcome: Type.Optional(literals(OUTCOMES)),

@@ -2,7 +2,7 @@ import { utf8 } from './encoding.ts';
 import { sodium } from './sodium.ts';
 import type { AccessHash, AccessKey, CaseToken, KeyPair, PublicKey, SecretKey } from './types.ts';
 
-// Labels are BLAKE2b keys (PROTOCOL.md); each is at least 16 bytes long.
+// Labels are BLAKE2b keys (docs/PROTOCOL.md); each is at least 16 bytes long.
 export const LABEL_ACCESS_KEY = 'rc1 case access key';
 export const LABEL_REPORTER_SEED = 'rc1 reporter box seed';
 

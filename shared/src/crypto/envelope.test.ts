@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adIdentity, adMessage, adNote, adReport, bucketFor, fromB64u, generateId, generateKey, generateKeyPair, openBytes,
-  openDoc, pad, ready, sealBytes, sealDoc, toB64u, unpad, unwrapKey, wrapKey, type PublicKey,
+  openDoc, pad, ready, ENVELOPE_VERSION, envelopeVersion, sealBytes, sealDoc, toB64u, unpad, unwrapKey, wrapKey, type PublicKey,
 } from './index.ts';
 
 beforeAll(ready);
@@ -75,6 +75,34 @@ describe('envelopes', () => {
     expect(() => openBytes(key, adIdentity(reporterPk), env)).toThrow();
     expect(() => openBytes(generateKey(), adMessage(reporterPk, id), env)).toThrow();
     expect(Array.from(openBytes(key, adMessage(reporterPk, id), env))).toEqual([1]);
+  });
+
+  it('seals version 2: a header byte that the tag also covers', () => {
+    const key = generateKey();
+    const ad = adReport(pk());
+    const env = sealBytes(key, ad, Uint8Array.of(7));
+    const ct = fromB64u(env.ct);
+    expect(ct[0]).toBe(ENVELOPE_VERSION);
+    expect(ct.length).toBe(1 + 1024 + 16);
+    expect(envelopeVersion(ct)).toBe(2);
+    // Another header byte, or one byte too many, is a length or version no reader knows.
+    for (const forged of [Uint8Array.of(3, ...ct.subarray(1)), Uint8Array.of(2, 2, ...ct.subarray(1))]) {
+      expect(() => openBytes(key, ad, { ...env, ct: toB64u(forged) })).toThrow(/version/);
+    }
+    // Stripping the header makes it look like rc1, but the header is in the additional data, so the tag fails.
+    const stripped = ct.subarray(1);
+    expect(envelopeVersion(stripped)).toBe(1);
+    expect(() => openBytes(key, ad, { nonce: env.nonce, ct: toB64u(stripped) })).toThrow(/decrypt/);
+  });
+
+  it('still opens rc1 envelopes (no header), under the same additional data', () => {
+    const key = generateKey();
+    const reporterPk = pk();
+    const id = generateId();
+    const env = sealDoc(key, adMessage(reporterPk, id), { schema: 'rc1/message', from: 'reporter', text: 'old' }, { version: 1 });
+    expect(fromB64u(env.ct).length).toBe(1024 + 16);
+    expect(openDoc(key, adMessage(reporterPk, id), env, 'rc1/message').text).toBe('old');
+    expect(() => openDoc(key, adMessage(reporterPk, generateId()), env, 'rc1/message')).toThrow();
   });
 
   it('rejects a document of another schema', () => {

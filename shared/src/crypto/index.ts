@@ -10,3 +10,4 @@ export * from './keys.ts';
 export * from './reporter.ts';
 export * from './recipient.ts';
 export * from './demo.ts';
+export * from './pow.ts';

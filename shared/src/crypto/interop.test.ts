@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adReport, deriveAccessKey, deriveReporterKeyPair, formatToken, fromB64u, openDoc, parseToken, ready, toB64u,
-  unwrapKey, accessHashOf, type CaseToken,
+  unwrapKey, accessHashOf, envelopeVersion, type CaseToken,
 } from './index.ts';
 import { hasPyNaCl, PYTHON } from '../../test/python.ts';
 
@@ -14,11 +14,12 @@ const script = fileURLToPath(new URL('../../test/interop.py', import.meta.url));
 const vectorFiles = ['rc1-vectors.json', 'project-vectors.json'].map((f) =>
   fileURLToPath(new URL(`../../test/${f}`, import.meta.url)),
 );
+const rc2Vectors = fileURLToPath(new URL('../../../docs/rc2-vectors.json', import.meta.url));
 const available = hasPyNaCl();
 
 beforeAll(ready);
 
-describe.runIf(available)('rc1 interop with PyNaCl', () => {
+describe.runIf(available)('rc1 and rc2 interop with PyNaCl', () => {
   it('PyNaCl reproduces every vector: token display, derivations, envelopes and key wraps', () => {
     const out = execFileSync(PYTHON, [script, ...vectorFiles], { encoding: 'utf8' });
     const lines = out.trim().split('\n');
@@ -26,8 +27,15 @@ describe.runIf(available)('rc1 interop with PyNaCl', () => {
     expect(lines.every((l) => l.startsWith('ok '))).toBe(true);
   });
 
-  it('opens a report sealed by PyNaCl', () => {
-    const fresh = JSON.parse(execFileSync(PYTHON, [script, '--seal'], { encoding: 'utf8' })) as {
+  it('PyNaCl reproduces the rc2 vectors: envelope header and additional data, stamp hashes and verdicts', () => {
+    const out = execFileSync(PYTHON, [script, '--rc2', rc2Vectors], { encoding: 'utf8' });
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(4 + 5);
+    expect(lines.every((l) => l.startsWith('ok rc2 '))).toBe(true);
+  });
+
+  it.each([['rc1', []], ['rc2', ['--rc2']]] as const)('opens a %s report sealed by PyNaCl', (version, flags) => {
+    const fresh = JSON.parse(execFileSync(PYTHON, [script, '--seal', ...flags], { encoding: 'utf8' })) as {
       tokenBytes: string; token: string; accessKey: string; accessHash: string; reporterPk: string;
       report: unknown; reporterKeyWrap: string; envelope: { nonce: string; ct: string };
     };
@@ -39,6 +47,7 @@ describe.runIf(available)('rc1 interop with PyNaCl', () => {
     expect(toB64u(accessHashOf(deriveAccessKey(token)))).toBe(fresh.accessHash);
     const reporter = deriveReporterKeyPair(token);
     expect(toB64u(reporter.publicKey)).toBe(fresh.reporterPk);
+    expect(envelopeVersion(fromB64u(fresh.envelope.ct))).toBe(version === 'rc2' ? 2 : 1);
     const caseKey = unwrapKey(reporter, fromB64u(fresh.reporterKeyWrap));
     expect(openDoc(caseKey, adReport(reporter.publicKey), fresh.envelope, 'rc1/report')).toEqual(fresh.report);
   });

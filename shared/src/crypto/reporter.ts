@@ -36,7 +36,7 @@ export function sealSubmission(draft: Draft, recipients: RecipientInfo[], token:
   const reporter = deriveReporterKeyPair(token);
   const caseKey = generateKey();
   const body: SubmitReport = {
-    v: 1,
+    v: 2,
     mode: draft.mode,
     category: draft.category,
     reporterPk: toB64u(reporter.publicKey),

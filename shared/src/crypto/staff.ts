@@ -1,4 +1,4 @@
-// Staff keys (PROTOCOL.md "Recipients"): a passphrase goes through Argon2id in
+// Staff keys (docs/PROTOCOL.md "Keys and wraps"): a passphrase goes through Argon2id in
 // the browser; two independent values come out of it. The login secret goes
 // to the server, the wrapping key never leaves the browser, so the server holds
 // nothing that unlocks a staff private key.

@@ -1,0 +1,53 @@
+// Where spent stamps are remembered, so each is accepted once across all
+// instances: Redis (SET NX with the challenge's remaining lifetime) when it is
+// configured, else the shared database (a unique key, expired rows deleted).
+// Both also answer "how many stamps were spent recently" for the difficulty.
+import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { countLive, deleteExpired, insertSpent } from './repository.ts';
+
+export interface SpentStore {
+  /** true when this call spent `id`; false when it had been spent before. */
+  spend(id: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Stamps spent within the last `windowMs`. */
+  recent(now: number, windowMs: number): Promise<number>;
+}
+
+const MINUTE = 60_000;
+
+export function redisSpentStore(redis: Redis, prefix = 'rc-pow:'): SpentStore {
+  return {
+    async spend(id, expiresAt, now) {
+      const ttl = Math.max(1, expiresAt - now);
+      const ok = await redis.set(`${prefix}spent:${id}`, '1', 'PX', ttl, 'NX');
+      if (ok !== 'OK') return false;
+      // Per-minute counters for the difficulty's sliding count; they expire on their own.
+      const bucket = `${prefix}n:${Math.floor(now / MINUTE)}`;
+      await redis.multi().incr(bucket).pexpire(bucket, 15 * MINUTE).exec();
+      return true;
+    },
+    async recent(now, windowMs) {
+      const current = Math.floor(now / MINUTE);
+      const keys = Array.from({ length: Math.max(1, Math.ceil(windowMs / MINUTE)) }, (_, i) => `${prefix}n:${current - i}`);
+      const values = await redis.mget(...keys);
+      return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
+    },
+  };
+}
+
+export function dbSpentStore(db: Kysely<Database>): SpentStore {
+  let lastSweep = 0;
+  return {
+    async spend(id, expiresAt, now) {
+      // Sweep at most once a minute: the table holds minutes of rows, never history.
+      if (now - lastSweep > MINUTE) {
+        lastSweep = now;
+        await deleteExpired(db, now);
+      }
+      return insertSpent(db, id, expiresAt);
+    },
+    // A spent row lives until its challenge expires, so the live rows are the stamps of the last lifetime.
+    recent: async (now) => countLive(db, now),
+  };
+}

@@ -27,7 +27,7 @@ import { notificationAdminRoutes, notificationRoutes, startNotificationSender, t
 import { triageRoutes } from './triage/routes.ts';
 import { powRoutes } from './pow/routes.ts';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow/service.ts';
-import { dbSpentStore, redisSpentStore } from './pow/store.ts';
+import { dbSpentStore, resilientSpentStore } from './pow/store.ts';
 import { deriveKey } from './secret.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
@@ -139,12 +139,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerOpenApi(app);
 
+  // One warning per process for a Redis outage seen by stamp spending (the limiter warns on its own).
+  let warned = false;
+  const spentStore = redis
+    ? resilientSpentStore(redis, opts.db, () => { if (!warned) { warned = true; app.log.warn({ code: 'pow_store_fallback' }, 'Redis unreachable: proof-of-work stamps spent in the database'); } })
+    : dbSpentStore(opts.db);
   const ctx: AppContext = {
     db: opts.db,
     today,
     now,
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
-    pow: createPow(deriveKey(secret, 'rc2 pow challenge key'), redis ? redisSpentStore(redis) : dbSpentStore(opts.db), { ...DEFAULT_POW, ...opts.pow }, now),
+    pow: createPow(deriveKey(secret, 'rc2 pow challenge key'), spentStore, { ...DEFAULT_POW, ...opts.pow }, now),
     sharedBucket: (name, limit) => sharedBucket(redis, name, limit, app.log),
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };

@@ -21,6 +21,8 @@ export interface Config {
   /** Processes for serve:cluster. */
   workers: number;
   db: Required<Pick<DbOptions, 'poolMax' | 'connectTimeoutMs' | 'statementTimeoutMs'>>;
+  /** Proof-of-work difficulty (leading zero bits) at quiet times and at most. */
+  pow: { baseDifficulty: number; maxDifficulty: number };
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +106,17 @@ function trustProxy(raw: string | undefined): string[] {
   });
 }
 
+/**
+ * POW_BASE_DIFFICULTY (default 18: about a second on a mid-range phone) and POW_MAX_DIFFICULTY
+ * (default 28). Lower them only for tests and load drills: they are the flood brake.
+ */
+function powDifficulty(env: Env): { baseDifficulty: number; maxDifficulty: number } {
+  const baseDifficulty = int(env, 'POW_BASE_DIFFICULTY', 18, 1, 32);
+  const maxDifficulty = int(env, 'POW_MAX_DIFFICULTY', Math.max(28, baseDifficulty), 1, 32);
+  if (maxDifficulty < baseDifficulty) throw new ConfigError('POW_MAX_DIFFICULTY must be at least POW_BASE_DIFFICULTY');
+  return { baseDifficulty, maxDifficulty };
+}
+
 /** `cluster`: serve:cluster's primary, which alone reads WORKERS; a single process is one worker. */
 export function loadConfig(env: Env = process.env, mode: 'single' | 'cluster' = 'single'): Config {
   const db = database(env.DATABASE_URL ?? 'data/portal.sqlite');
@@ -130,5 +143,6 @@ export function loadConfig(env: Env = process.env, mode: 'single' | 'cluster' = 
       connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 3000, 100, 600_000),
     },
+    pow: powDifficulty(env),
   };
 }

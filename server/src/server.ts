@@ -35,6 +35,7 @@ const started = await startServer({
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   trustProxy: config.trustProxy,
   db: config.db,
+  pow: config.pow,
   logger: { level: config.logLevel },
   ...(mail ? { notifications: { transport: smtpTransport(mail), from: mail.from, signInUrl: signInUrl(mail.portalUrl) } } : {}),
 }).catch(startFailed);

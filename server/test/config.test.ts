@@ -63,6 +63,7 @@ describe('the built server process', () => {
     ['a malformed DATABASE_URL', { DATABASE_URL: 'postgres://admin:hunter2@:5432' }, /^Could not start: DATABASE_URL /],
     ['a missing key file', { RECOVERY_PUBLIC_KEY: '', RECOVERY_PUBLIC_KEY_FILE: '/nonexistent/recovery.pub' }, /^Could not start: RECOVERY_PUBLIC_KEY_FILE cannot be read/],
     ['a bad PORT', { PORT: '99999' }, /^Could not start: PORT /],
+    ['no server secret', { SERVER_SECRET: '' }, /^Could not start: SERVER_SECRET or SERVER_SECRET_FILE is required/],
   ])('stops with one line and exit code 1 on %s', async (_what, env, line) => {
     const r = await run('dist/server/server.js', { DATABASE_URL: join(dir, 'never.sqlite'), RECOVERY_PUBLIC_KEY: KEY, ...env });
     expect(r.code).toBe(1);

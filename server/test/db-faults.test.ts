@@ -13,7 +13,7 @@ import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import { dialects, PG_ADMIN_URL, postgres, type TestDb } from './databases.ts';
 import { DRAFT } from './helpers.ts';
 import { startTcpProxy, type Cut, type TcpProxy } from './support/tcp-proxy.ts';
-import { postJson, spawnServer, timed, type Spawned, type Timed } from './support/spawn.ts';
+import { postJson, spawnServer, stampFrom, timed, type Spawned, type Timed } from './support/spawn.ts';
 
 const BOUND_MS = 8000;
 const hasPg = dialects.some((d) => d.name === 'postgres');
@@ -87,7 +87,7 @@ describe.runIf(hasPg)('PostgreSQL backends terminated while requests flow', () =
     expect(server.alive()).toBe(true);
     expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     expect((await eventually(() => timed(`${server.url}/api/v1/intake`), 200)).status).toBe(200);
-    expect((await postJson(`${server.url}/api/v1/reports`, await sealedReport(server.url))).status).toBe(201);
+    expect((await postJson(`${server.url}/api/v1/reports`, await sealedReport(server.url), await stampFrom(server.url))).status).toBe(201);
     expect(server.alive()).toBe(true);
   });
 });
@@ -108,20 +108,22 @@ describe.runIf(hasPg).each<Cut>(['refuse', 'hang'])('PostgreSQL cut off (%s)', (
   it('answers 503 + Retry-After on every database route within the bound, and recovers without a restart', async () => {
     const base = server.url;
     const report = await sealedReport(base);
+    // Stamps for the two rounds, fetched while the database answers (spending one needs it).
+    const stamps = [await stampFrom(base), await stampFrom(base)];
     // Several pooled connections, so both idle ones and new ones meet the cut.
     await Promise.all(Array.from({ length: 4 }, () => timed(`${base}/api/v1/intake`)));
     const pid = server.proc.pid;
     await proxy.cut(mode);
-    const requests = (): Promise<Timed>[] => [
+    const requests = (round: number): Promise<Timed>[] => [
       timed(`${base}/api/v1/intake`),
       timed(`${base}/api/v1/intake/recipients?category=bullying&unit=nw-response-camden`),
-      postJson(`${base}/api/v1/reports`, report),
+      postJson(`${base}/api/v1/reports`, report, stamps[round]),
       postJson(`${base}/api/v1/staff/auth/login`, { username: 'nobody', loginSecret: 'A'.repeat(43), totp: '000000' }),
       timed(`${base}/api/v1/staff/auth/session`, { headers: { cookie: `rc_staff=${'A'.repeat(43)}` } }),
       timed(`${base}/readyz`),
     ];
     // Twice: the first round meets the pooled connections, the second opening new ones.
-    for (let round = 0; round < 2; round++) for (const r of await Promise.all(requests())) expectUnavailable(r);
+    for (let round = 0; round < 2; round++) for (const r of await Promise.all(requests(round))) expectUnavailable(r);
     const live = await timed(`${base}/healthz`);
     expect(live.status).toBe(200);
     expect(server.alive()).toBe(true);
@@ -129,7 +131,7 @@ describe.runIf(hasPg).each<Cut>(['refuse', 'hang'])('PostgreSQL cut off (%s)', (
     await proxy.restore();
     expect((await eventually(() => timed(`${base}/api/v1/intake`), 200)).status).toBe(200);
     expect((await eventually(() => timed(`${base}/readyz`), 200)).body).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'not_configured' }, mailBacklog: 0 });
-    expect((await postJson(`${base}/api/v1/reports`, report)).status).toBe(201);
+    expect((await postJson(`${base}/api/v1/reports`, report, await stampFrom(base))).status).toBe(201);
     expect(server.proc.pid).toBe(pid);
     expect(server.alive()).toBe(true);
     // The log names the outage by code, never the database host.

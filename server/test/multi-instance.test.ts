@@ -12,7 +12,7 @@ import { secretsOf } from '../../seeds/staff.ts';
 import { auditEntries, verifyAudit } from '../src/audit/log.ts';
 import { totpFor } from '../src/auth/totp.ts';
 import { dialects, postgres, type TestDb } from './databases.ts';
-import { postJson, spawnNode, spawnServer, timed, type Spawned } from './support/spawn.ts';
+import { postJson, spawnNode, spawnServer, stampFrom, timed, type Spawned } from './support/spawn.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisUp = requireService('Redis', await new Promise<boolean>((resolve) => {
@@ -82,10 +82,14 @@ describe.runIf(hasPg && redisUp)('two server processes on one PostgreSQL databas
 
   it('one rate limit is shared by both instances (POST /reports: 100 per client per 10 minutes)', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 100; i++) statuses.push((await postJson(`${i % 2 === 0 ? a.url : b.url}/api/v1/reports`, {})).status);
-    expect(statuses.every((s) => s === 400)).toBe(true); // counted, then refused by validation
+    // Stamped (an unstamped request counts against nothing), then refused by validation.
+    for (let i = 0; i < 100; i++) {
+      const base = i % 2 === 0 ? a.url : b.url;
+      statuses.push((await postJson(`${base}/api/v1/reports`, {}, await stampFrom(base))).status);
+    }
+    expect(statuses.every((s) => s === 400)).toBe(true);
     for (const base of [a.url, b.url]) {
-      const limited = await postJson(`${base}/api/v1/reports`, {});
+      const limited = await postJson(`${base}/api/v1/reports`, {}, await stampFrom(base));
       expect(limited.status).toBe(429);
       expect((limited.body as { error: { code: string } }).error.code).toBe('rate_limited');
     }

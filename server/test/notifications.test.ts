@@ -10,6 +10,7 @@ import { claimMails } from '../src/notifications/repository.ts';
 import { NotificationSender } from '../src/notifications/sender.ts';
 import { outboxBacklog } from '../src/notifications/service.ts';
 import { dialects } from './databases.ts';
+import { postMessage } from './helpers.ts';
 import {
   clearOutbox, forbiddenWords, giveAddresses, mailOf, membersOf, MESSAGE_TEXT, notifyEnv, SIGN_IN_URL, START, type NotifyEnv,
 } from './notify-helpers.ts';
@@ -85,7 +86,7 @@ describe.each(dialects)('staff notifications by email ($name)', (dialect) => {
     env.clock.ms = SLOT + 25 * 60_000; // 11:25: the message goes out at 12:00
     const view = (await env.t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: session.authorization } })).json();
     const msg = sealMessage(openCaseView(session, view).caseKey, session.keyPair.publicKey, 'reporter', MESSAGE_TEXT);
-    const post = await env.t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: session.authorization }, payload: msg });
+    const post = await postMessage(env.t.app, session.authorization, msg);
     expect(post.statusCode).toBe(201);
     const sender = env.sender();
     expect((await sender.tick()).sent).toBe(0);

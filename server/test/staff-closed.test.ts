@@ -9,7 +9,7 @@ import {
 import { openNote, sealNote } from '../../shared/src/crypto/staff.ts';
 import { addMonths, daysBetween } from '../../shared/src/domain/clock.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, recipients, rowCounts, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postReport, recipients, rowCounts, sealFor, TODAY, type Sealed, type TestApp, postMessage } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-lead'];
@@ -51,7 +51,7 @@ describe.each(dialects)('closed cases on $name', (dialect) => {
   const reporterWrites = async (text: string) => {
     const opened = openCaseView(sealed.session, await reporterView());
     const m = sealMessage(opened.caseKey, sealed.session.keyPair.publicKey, 'reporter', text);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: auth(), payload: m })).statusCode).toBe(201);
+    expect((await postMessage(t.app, auth().authorization, m)).statusCode).toBe(201);
   };
   const list = async (u: string, qs = '') => (await call(t.app, s[u]!, 'GET', `/cases?${qs}`)).json() as { cases: Item[]; counts: { open: number; closed: number } };
   const item = async (qs: string) => (await list('nw-bcu-psu-1', qs)).cases.find((c) => c.caseRef === ref);

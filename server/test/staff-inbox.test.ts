@@ -7,7 +7,7 @@ import { openCaseView, sealMessage } from '../../shared/src/crypto/index.ts';
 import { COMMANDS } from '../../seeds/structure.ts';
 import { submitReport } from '../src/intake/service.ts';
 import { dialects } from './databases.ts';
-import { makeApp, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, sealFor, TODAY, type Sealed, type TestApp, postMessage } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'dps-central-1', 'two-team-lead'];
@@ -35,7 +35,7 @@ describe.each(dialects)('inbox on $name', (dialect) => {
     const r = mine[0]!.sealed;
     const view = (await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: r.session.authorization } })).json();
     const m = sealMessage(openCaseView(r.session, view).caseKey, r.session.keyPair.publicKey, 'reporter', 'hello');
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: r.session.authorization }, payload: m })).statusCode).toBe(201);
+    expect((await postMessage(t.app, r.session.authorization, m)).statusCode).toBe(201);
     day = TODAY;
   }, 60_000);
   afterAll(async () => { await t?.close(); });

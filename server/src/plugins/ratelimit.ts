@@ -83,8 +83,16 @@ class FallbackStore implements Store {
   }
 }
 
+/** One state per Redis client, so the per-client limits and the shared buckets warn once between them. */
+const states = new WeakMap<Redis, RedisState>();
+function stateOf(redis: Redis, log: Pick<FastifyBaseLogger, 'warn' | 'info'>): RedisState {
+  let state = states.get(redis);
+  if (!state) states.set(redis, (state = new RedisState(redis, log)));
+  return state;
+}
+
 function fallbackStoreFor(redis: Redis, log: FastifyBaseLogger): FastifyRateLimitStoreCtor {
-  const state = new RedisState(redis, log);
+  const state = stateOf(redis, log);
   return class {
     constructor(o: { continueExceeding: boolean; exponentialBackoff: boolean }) {
       const r = new RedisStore(o.continueExceeding, o.exponentialBackoff, redis, NAMESPACE);
@@ -136,7 +144,7 @@ export async function registerRateLimit(app: FastifyInstance, redis: Redis | und
 export function sharedBucket(redis: Redis | undefined, name: string, limit: RouteLimit, log?: FastifyBaseLogger): { take(): Promise<void> } {
   const local = new LocalStore(false, false);
   // While Redis is down the shared bucket, like every limit, is kept per instance (see above).
-  const store: Store = redis ? new FallbackStore(new RedisStore(false, false, redis, `${NAMESPACE}shared:`), local, new RedisState(redis, log ?? console)) : local;
+  const store: Store = redis ? new FallbackStore(new RedisStore(false, false, redis, `${NAMESPACE}shared:`), local, stateOf(redis, log ?? console)) : local;
   return {
     async take() {
       const res = await new Promise<Result>((resolve, reject) => {

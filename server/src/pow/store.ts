@@ -51,3 +51,35 @@ export function dbSpentStore(db: Kysely<Database>): SpentStore {
     recent: async (now) => countLive(db, now),
   };
 }
+
+/**
+ * Redis first; while Redis fails, the database (so reporters can still send, and a stamp is still
+ * spent once across instances). A stamp spent in the database during an outage may be offered again
+ * once Redis is back, so until the last of those has expired every spend also goes to the database.
+ */
+export function resilientSpentStore(redis: Redis, db: Kysely<Database>, onOutage: () => void): SpentStore {
+  const inRedis = redisSpentStore(redis);
+  const inDb = dbSpentStore(db);
+  let dbUntil = 0;
+  return {
+    async spend(id, expiresAt, now) {
+      let fresh: boolean;
+      try {
+        fresh = await inRedis.spend(id, expiresAt, now);
+      } catch {
+        onOutage();
+        dbUntil = Math.max(dbUntil, expiresAt);
+        return inDb.spend(id, expiresAt, now);
+      }
+      return fresh && (now >= dbUntil || inDb.spend(id, expiresAt, now));
+    },
+    async recent(now, windowMs) {
+      try {
+        return await inRedis.recent(now, windowMs);
+      } catch {
+        onOutage();
+        return inDb.recent(now, windowMs);
+      }
+    },
+  };
+}

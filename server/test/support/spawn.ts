@@ -1,6 +1,8 @@
 // Real server processes for the fault and multi-instance tests: the production
 // entry point (server.ts) run by node with tsx's loader, its own environment,
 // its output kept for the log checks.
+import type { PowChallenge, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
+import { formatStamp, fromB64u, POW_HEADER, ready, sealSubmission, solve } from '../../../shared/src/crypto/index.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -15,9 +17,14 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
+/** A test-only server secret (32 bytes, base64url). */
+export const TEST_SERVER_SECRET = Buffer.alloc(32, 9).toString('base64url');
+
 /** Runs `node <args>` in the repository with `env` added; resolves once it prints its URL. */
 export function spawnNode(args: string[], env: Record<string, string>): { proc: ChildProcess; lines: string[]; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CI: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Every instance of one deployment shares the server secret (proof-of-work and rate-limit keys);
+  // stamps are made cheap so tests can post many reports.
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CI: '', SERVER_SECRET: TEST_SERVER_SECRET, POW_BASE_DIFFICULTY: '4', POW_MAX_DIFFICULTY: '8', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const collect = (chunk: Buffer): void => { lines.push(...String(chunk).split('\n').filter((l) => l !== '')); };
   proc.stdout?.on('data', collect);
@@ -67,3 +74,21 @@ export async function timed(url: string, init: RequestInit = {}): Promise<Timed>
 
 export const postJson = (url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Timed> =>
   timed(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+
+/** A solved proof-of-work stamp from a running server, as a reporter's browser makes one: the pow-stamp header value. */
+export async function stampFrom(base: string): Promise<Record<string, string>> {
+  await ready();
+  const c = (await (await fetch(`${base}/api/v1/pow`)).json()) as PowChallenge;
+  const found = solve(fromB64u(c.challenge), c.difficulty);
+  if (!found) throw new Error('stamp not solved');
+  return { [POW_HEADER]: formatStamp(c.challenge, found.nonce) };
+}
+
+/** A sealed anonymous report for the demo's North West BCU (bullying), built against a running server's recipients. */
+export async function sealedReport(base: string): Promise<unknown> {
+  await ready();
+  const r = await fetch(`${base}/api/v1/intake/recipients?category=bullying&unit=nw-response-camden`);
+  if (r.status !== 200) throw new Error(`recipients: ${r.status}`);
+  const { recipients } = (await r.json()) as RecipientsInfo;
+  return sealSubmission({ mode: 'anonymous', category: 'bullying', unit: 'nw-response-camden', report: { narrative: 'A sealed test report.' } }, recipients).body;
+}

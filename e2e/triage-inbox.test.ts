@@ -157,7 +157,8 @@ describe.runIf(needChromium())('triage inbox and closed cases in Chromium', () =
     await staff.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => staff.locator('caption').innerText(), { timeout: 20_000 }).toContain('newest first');
     // Newest first: the demo case (12 days old), then the newest seeded open one (41 days); by due date it would be near the end.
-    expect(await rows().nth(1).innerText()).toContain(secondNewest);
+    // Polled: the caption follows the chosen sort at once, the rows when the new page arrives.
+    await expect.poll(() => rows().nth(1).innerText(), { timeout: 20_000 }).toContain(secondNewest);
     const units = await staff.locator('#filter-unit option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean).sort());
     expect(units).toEqual(COMMANDS.find((x) => x.id === 'nw-bcu')!.units.map((u) => u.id).sort());
     await expectAccessible(staff);

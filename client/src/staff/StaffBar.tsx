@@ -20,7 +20,7 @@ export function StaffBar({ session }: { session: StaffSession }) {
       </p>
       <div class="govuk-button-group govuk-!-margin-bottom-2">
         {(s.role === 'triage' || s.role === 'lead') && (
-          <a class="govuk-link govuk-!-margin-bottom-0" href="/triage/notifications">Email notifications</a>
+          <a class="govuk-link govuk-!-margin-bottom-0 app-staff-bar__link" href="/triage/notifications">Email notifications</a>
         )}
         <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" onClick={out(false)} disabled={busy}>
           Sign out

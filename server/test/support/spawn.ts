@@ -1,6 +1,7 @@
 // Real server processes for the fault and multi-instance tests: the production
 // entry point (server.ts) run by node with tsx's loader, its own environment,
 // its output kept for the log checks.
+import { randomBytes } from 'node:crypto';
 import type { PowChallenge, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
 import { formatStamp, fromB64u, POW_HEADER, ready, sealSubmission, solve } from '../../../shared/src/crypto/index.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,8 +18,8 @@ export interface Spawned {
   stop(): Promise<void>;
 }
 
-/** A test-only server secret (32 bytes, base64url). */
-export const TEST_SERVER_SECRET = Buffer.alloc(32, 9).toString('base64url');
+/** A test-only server secret (32 bytes, base64url), new for each test file: files running at once share Redis, and must not share rate-limit keys. */
+export const TEST_SERVER_SECRET = randomBytes(32).toString('base64url');
 
 /** Runs `node <args>` in the repository with `env` added; resolves once it prints its URL. */
 export function spawnNode(args: string[], env: Record<string, string>): { proc: ChildProcess; lines: string[]; exited: Promise<number | null> } {

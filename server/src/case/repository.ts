@@ -19,13 +19,16 @@ export async function insertCase(
   keys: Omit<NewCaseKey, 'case_id'>[],
 ): Promise<CaseRow> {
   // One transaction: a case is never visible without its key wraps and first history entry.
-  return db.transaction().execute(async (tx) => {
-    const nextDue = clockFor(row.received_on, row.status).due;
-    const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue }).returningAll().executeTakeFirstOrThrow();
-    if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
-    await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
-    return inserted;
-  });
+  return db.transaction().execute((tx) => insertCaseIn(tx, row, keys));
+}
+
+/** insertCase inside the caller's transaction (or savepoint: see db/group-commit.ts). */
+export async function insertCaseIn(tx: Transaction<Database>, row: NewCase, keys: Omit<NewCaseKey, 'case_id'>[]): Promise<CaseRow> {
+  const nextDue = clockFor(row.received_on, row.status).due;
+  const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue }).returningAll().executeTakeFirstOrThrow();
+  if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
+  await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
+  return inserted;
 }
 
 export async function findByAccessHash(db: Db, accessHash: string): Promise<CaseRow | undefined> {

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/src/api/schemas.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
+import { GroupCommit } from '../db/group-commit.ts';
 import { intakeInfo, recipientsFor, submitReport } from './service.ts';
 
 export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -19,6 +20,10 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     const r = await globalLimiter(req);
     if (!r.isAllowed && r.isExceeded) throw new ApiError('rate_limited');
   };
+
+  // Submissions arriving together share one durable commit; each is answered after it (db/group-commit.ts).
+  const group = new GroupCommit(ctx.db);
+  app.addHook('onClose', async () => { await group.drain(); });
 
   app.get('/api/v1/intake', {
     schema: { response: { 200: IntakeResponse } },
@@ -39,5 +44,5 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     bodyLimit: 512 * 1024,
     config: { rateLimit: ctx.limits.reports },
     preHandler: globalBrake,
-  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today())));
+  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today(), group)));
 };

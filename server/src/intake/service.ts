@@ -3,19 +3,21 @@
 import type { Kysely } from 'kysely';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, accessHashExists, newCaseRef } from '../case/repository.ts';
+import { insertCase, insertCaseIn, accessHashExists, newCaseRef } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import type { GroupCommit } from '../db/group-commit.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
-import { loadReference, routingData, type ReferenceData } from './repository.ts';
+import type { ReferenceData } from './repository.ts';
+import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
 
 type Db = Kysely<Database>;
 
 export async function intakeInfo(db: Db): Promise<IntakeInfo> {
-  const ref = await loadReference(db);
+  const { ref } = await cachedReference(db);
   return {
     v: 1,
     categories: ref.categories,
@@ -34,8 +36,8 @@ export async function intakeInfo(db: Db): Promise<IntakeInfo> {
 }
 
 async function routed(db: Db, req: RouteRequest): Promise<{ ref: ReferenceData; team: string; recipients: RecipientRow[] }> {
-  const ref = await loadReference(db);
-  const result = routeReport(req, routingData(ref));
+  const { ref, routing } = await cachedReference(db);
+  const result = routeReport(req, routing);
   if (!result.ok) throw new ApiError(result.code);
   const recipients = await teamRecipients(db, result.team);
   if (!recipients.some((r) => r.kind === 'recovery')) throw new ApiError('service_unavailable');
@@ -48,7 +50,11 @@ export async function recipientsFor(db: Db, req: RouteRequest): Promise<Recipien
   return { team: { id: team, label }, recipients };
 }
 
-export async function submitReport(db: Db, body: SubmitReport, today: string): Promise<SubmitReportResult> {
+/**
+ * Stores a sealed report and answers only once it is committed. With `group`, the insert shares a
+ * transaction with submissions arriving at the same moment (db/group-commit.ts); without, it has its own.
+ */
+export async function submitReport(db: Db, body: SubmitReport, today: string, group?: GroupCommit): Promise<SubmitReportResult> {
   validateSubmission(body);
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
@@ -67,7 +73,7 @@ export async function submitReport(db: Db, body: SubmitReport, today: string): P
   for (let attempt = 0; ; attempt++) {
     const caseRef = newCaseRef();
     try {
-      await insertCase(db, {
+      const row = {
         case_ref: caseRef,
         access_hash: body.accessHash,
         reporter_pk: body.reporterPk,
@@ -85,7 +91,8 @@ export async function submitReport(db: Db, body: SubmitReport, today: string): P
         identity_ct: body.identity?.ct ?? null,
         reporter_key: body.reporterKey,
         reporter_identity_key: body.reporterIdentityKey ?? null,
-      }, keys);
+      };
+      await (group ? group.run((tx) => insertCaseIn(tx, row, keys)) : insertCase(db, row, keys));
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

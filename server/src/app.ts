@@ -18,6 +18,7 @@ import { registerRateLimit } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
 import { oversightRoutes } from './oversight/routes.ts';
+import { retentionRoutes } from './retention/routes.ts';
 import { triageRoutes } from './triage/routes.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
@@ -36,6 +37,8 @@ export interface AppOptions {
   /** Clock in ms for staff sessions, TOTP and lockouts (tests move it). */
   now?: () => number;
   messagesPerCaseMax?: number;
+  /** Retention purge timer; 0 = off (tests, or when cron runs `npm run purge`). Default hourly. */
+  purgeEveryMs?: number;
 }
 
 const MINUTE = 60_000;
@@ -91,6 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(reporterCaseRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
   for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
+  await app.register(retentionRoutes, { ctx, prefix: STAFF_PREFIX, ...(opts.purgeEveryMs !== undefined ? { purgeEveryMs: opts.purgeEveryMs } : {}) });
   await registerClient(app, opts.clientDist === undefined ? DEFAULT_CLIENT_DIST : opts.clientDist ?? undefined);
   return app;
 }

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.locked_out', 'auth.logout', 'auth.logout_everywhere', 'auth.enrol', 'auth.unlock',
   'case.open', 'case.status', 'case.assign', 'case.refer', 'case.message', 'case.note', 'case.internal_key',
   'case.recusal', 'case.conflict', 'case.read', 'admin.account_create', 'admin.account_reset',
+  'admin.retention_set', 'retention.purge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -154,6 +154,15 @@ export interface CasesTable {
   assigned_to: string | null;
   /** Open clock's due date, '9999-12-31' when closed: keeps the inbox order index-backed. */
   next_due_on: string | null;
+  /** Set when retention purged the sealed content (retention/): the row is then a content-free stub. */
+  purged_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface RetentionRulesTable {
+  outcome: string;
+  months: number;
+  set_on: string;
+  set_by: string;
 }
 
 export interface CaseKeysTable {
@@ -202,6 +211,7 @@ export interface Database {
   internal_keys: InternalKeysTable;
   notes: NotesTable;
   audit_log: AuditLogTable;
+  retention_rules: RetentionRulesTable;
 }
 
 export type Team = Selectable<TeamsTable>;

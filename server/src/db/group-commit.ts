@@ -1,10 +1,13 @@
 // Group commit: writes arriving within a few milliseconds of each other share
 // one transaction, so one fsync (SQLite, synchronous=FULL) or one WAL flush
-// (PostgreSQL) covers many of them. Each write runs under its own savepoint:
-// one that fails is rolled back alone and rejected with its own error, the
-// others go on. Nobody is answered before the transaction has committed:
-// promises settle only after COMMIT returned, and if the commit fails every
-// write in the batch is rejected (nothing of it was stored).
+// (PostgreSQL) covers many of them. A batch runs first without savepoints;
+// if a write fails, that attempt is rolled back whole and the batch runs again
+// with a savepoint per write, so the failing one is rolled back alone and
+// rejected with its own error while the others go on. A write may therefore
+// run twice: it must only touch the database through `tx`. Nobody is answered
+// before the transaction has committed: promises settle only after COMMIT
+// returned, and if the commit fails every write in the batch is rejected
+// (nothing of it was stored).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 
@@ -73,10 +76,40 @@ export class GroupCommit {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
+    let outcomes: Outcome[];
+    try {
+      // Optimistic first: one round trip less per write on PostgreSQL. Almost every batch succeeds whole;
+      // if any write fails, that attempt rolls back entirely (nothing answered) and the batch runs again
+      // with a savepoint per write, so the failing one is isolated.
+      outcomes = await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    } finally {
+      this.batches++;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) p.resolve(o.value); else p.reject(o.err);
+    });
+  }
+
+  /** One transaction over the batch; without savepoints, null when a write failed (all rolled back). */
+  async #attempt(batch: Pending[], savepoints: boolean): Promise<Outcome[] | null> {
+    const outcomes: Outcome[] = [];
     try {
       await this.#db.transaction().execute(async (tx) => {
         for (const p of batch) {
+          if (!savepoints) {
+            try {
+              outcomes.push({ ok: true, value: await p.work(tx) });
+            } catch (err) {
+              // A lone write needs no second attempt: its error is the batch's only outcome.
+              if (batch.length === 1) outcomes.push({ ok: false, err });
+              throw new WriteFailed();
+            }
+            continue;
+          }
           await sql`SAVEPOINT group_item`.execute(tx);
           try {
             const value = await p.work(tx);
@@ -91,14 +124,14 @@ export class GroupCommit {
         }
       });
     } catch (err) {
-      for (const p of batch) p.reject(err);
-      return;
-    } finally {
-      this.batches++;
+      if (!(err instanceof WriteFailed)) throw err;
+      return batch.length === 1 ? outcomes : null;
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) p.resolve(o.value); else p.reject(o.err);
-    });
+    return outcomes;
   }
 }
+
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+/** Rolls the optimistic attempt back; never leaves this module. */
+class WriteFailed extends Error {}

@@ -31,6 +31,28 @@ export async function insertCaseIn(tx: Transaction<Database>, row: NewCase, keys
   return inserted;
 }
 
+export interface CaseInsert {
+  row: NewCase;
+  keys: Omit<NewCaseKey, 'case_id'>[];
+}
+
+/**
+ * Several cases in one statement per table (group commit's optimistic path). Any unique violation
+ * fails the whole call; the caller then retries one by one. Returned in input order.
+ */
+export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert[]): Promise<CaseRow[]> {
+  const rows = items.map((c) => ({ ...c.row, next_due_on: clockFor(c.row.received_on, c.row.status).due }));
+  const inserted = await tx.insertInto('cases').values(rows).returningAll().execute();
+  // RETURNING order is not promised by SQLite: match rows back by their unique reference.
+  const byRef = new Map(inserted.map((r) => [r.case_ref, r]));
+  const ordered = items.map((c) => byRef.get(c.row.case_ref)!);
+  const keys = items.flatMap((c, i) => c.keys.map((k) => ({ ...k, case_id: ordered[i]!.id })));
+  // Bounded statements: SQLite allows 32766 parameters; a wrap row has 5.
+  for (let k = 0; k < keys.length; k += 1000) await tx.insertInto('case_keys').values(keys.slice(k, k + 1000)).execute();
+  await tx.insertInto('case_history').values(ordered.map((r) => ({ case_id: r.id, status: r.status, on: r.received_on }))).execute();
+  return ordered;
+}
+
 export async function findByAccessHash(db: Db, accessHash: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('access_hash', '=', accessHash).executeTakeFirst();
 }

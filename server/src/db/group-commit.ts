@@ -11,11 +11,18 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 
-export type Work<R> = (tx: Transaction<Database>) => Promise<R>;
+type Tx = Transaction<Database>;
 
-interface Pending {
-  work: Work<unknown>;
-  resolve(value: unknown): void;
+/** How a batch is written: `one` item at a time (isolated under savepoints), or `many` at once. */
+export interface BatchWriter<T, R> {
+  one(tx: Tx, item: T): Promise<R>;
+  /** The optimistic path for a whole batch (results in item order): e.g. one multi-row INSERT per table. */
+  many?(tx: Tx, items: T[]): Promise<R[]>;
+}
+
+interface Pending<T, R> {
+  item: T;
+  resolve(value: R): void;
   reject(err: unknown): void;
 }
 
@@ -26,26 +33,28 @@ export interface GroupCommitOptions {
   maxBatch?: number;
 }
 
-export class GroupCommit {
+export class GroupCommit<T, R> {
   readonly #db: Kysely<Database>;
+  readonly #writer: BatchWriter<T, R>;
   readonly #windowMs: number;
   readonly #maxBatch: number;
-  #queue: Pending[] = [];
+  #queue: Pending<T, R>[] = [];
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   /** Transactions committed (or failed) so far: tests read it to see that writes were grouped. */
   batches = 0;
 
-  constructor(db: Kysely<Database>, opts: GroupCommitOptions = {}) {
+  constructor(db: Kysely<Database>, writer: BatchWriter<T, R>, opts: GroupCommitOptions = {}) {
     this.#db = db;
+    this.#writer = writer;
     this.#windowMs = opts.windowMs ?? 2;
     this.#maxBatch = opts.maxBatch ?? 100;
   }
 
-  /** Runs `work` in the next group transaction; settles once that transaction has committed. */
-  run<R>(work: Work<R>): Promise<R> {
+  /** Writes `item` in the next group transaction; settles once that transaction has committed. */
+  run(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ item, resolve, reject });
       this.#schedule(this.#windowMs);
     });
   }
@@ -75,8 +84,8 @@ export class GroupCommit {
     });
   }
 
-  async #commit(batch: Pending[]): Promise<void> {
-    let outcomes: Outcome[];
+  async #commit(batch: Pending<T, R>[]): Promise<void> {
+    let outcomes: Outcome<R>[];
     try {
       // Optimistic first: one round trip less per write on PostgreSQL. Almost every batch succeeds whole;
       // if any write fails, that attempt rolls back entirely (nothing answered) and the batch runs again
@@ -95,14 +104,24 @@ export class GroupCommit {
   }
 
   /** One transaction over the batch; without savepoints, null when a write failed (all rolled back). */
-  async #attempt(batch: Pending[], savepoints: boolean): Promise<Outcome[] | null> {
-    const outcomes: Outcome[] = [];
+  async #attempt(batch: Pending<T, R>[], savepoints: boolean): Promise<Outcome<R>[] | null> {
+    const outcomes: Outcome<R>[] = [];
     try {
       await this.#db.transaction().execute(async (tx) => {
+        if (!savepoints && batch.length > 1 && this.#writer.many) {
+          let values: R[];
+          try {
+            values = await this.#writer.many(tx, batch.map((p) => p.item));
+          } catch {
+            throw new WriteFailed();
+          }
+          for (const value of values) outcomes.push({ ok: true, value });
+          return;
+        }
         for (const p of batch) {
           if (!savepoints) {
             try {
-              outcomes.push({ ok: true, value: await p.work(tx) });
+              outcomes.push({ ok: true, value: await this.#writer.one(tx, p.item) });
             } catch (err) {
               // A lone write needs no second attempt: its error is the batch's only outcome.
               if (batch.length === 1) outcomes.push({ ok: false, err });
@@ -112,7 +131,7 @@ export class GroupCommit {
           }
           await sql`SAVEPOINT group_item`.execute(tx);
           try {
-            const value = await p.work(tx);
+            const value = await this.#writer.one(tx, p.item);
             await sql`RELEASE SAVEPOINT group_item`.execute(tx);
             outcomes.push({ ok: true, value });
           } catch (err) {
@@ -131,7 +150,7 @@ export class GroupCommit {
   }
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+type Outcome<R> = { ok: true; value: R } | { ok: false; err: unknown };
 
 /** Rolls the optimistic attempt back; never leaves this module. */
 class WriteFailed extends Error {}

@@ -10,8 +10,7 @@ import {
 } from '../../../shared/src/api/schemas.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
-import { GroupCommit } from '../db/group-commit.ts';
-import { intakeInfo, recipientsFor, submitReport } from './service.ts';
+import { caseCommitter, intakeInfo, recipientsFor, submitReport } from './service.ts';
 
 export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // One bucket shared by every client: the brake that still works when all staff come through one proxy.
@@ -22,7 +21,7 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
   };
 
   // Submissions arriving together share one durable commit; each is answered after it (db/group-commit.ts).
-  const group = new GroupCommit(ctx.db);
+  const group = caseCommitter(ctx.db);
   app.addHook('onClose', async () => { await group.drain(); });
 
   app.get('/api/v1/intake', {

@@ -3,10 +3,11 @@
 import type { Kysely } from 'kysely';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, insertCaseIn, accessHashExists, newCaseRef } from '../case/repository.ts';
+import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
-import type { GroupCommit } from '../db/group-commit.ts';
+import { GroupCommit } from '../db/group-commit.ts';
+import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
 import type { ReferenceData } from './repository.ts';
@@ -50,11 +51,17 @@ export async function recipientsFor(db: Db, req: RouteRequest): Promise<Recipien
   return { team: { id: team, label }, recipients };
 }
 
+export type CaseCommitter = GroupCommit<CaseInsert, CaseRow>;
+
+/** Submissions arriving together share one durable commit, written with one INSERT per table when none fails. */
+export const caseCommitter = (db: Db): CaseCommitter =>
+  new GroupCommit(db, { one: (tx, c) => insertCaseIn(tx, c.row, c.keys), many: insertCasesIn });
+
 /**
  * Stores a sealed report and answers only once it is committed. With `group`, the insert shares a
  * transaction with submissions arriving at the same moment (db/group-commit.ts); without, it has its own.
  */
-export async function submitReport(db: Db, body: SubmitReport, today: string, group?: GroupCommit): Promise<SubmitReportResult> {
+export async function submitReport(db: Db, body: SubmitReport, today: string, group?: CaseCommitter): Promise<SubmitReportResult> {
   validateSubmission(body);
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
@@ -92,7 +99,7 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, gr
         reporter_key: body.reporterKey,
         reporter_identity_key: body.reporterIdentityKey ?? null,
       };
-      await (group ? group.run((tx) => insertCaseIn(tx, row, keys)) : insertCase(db, row, keys));
+      await (group ? group.run({ row, keys }) : insertCase(db, row, keys));
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

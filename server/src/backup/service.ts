@@ -82,6 +82,10 @@ export async function restore(from: string, url: string, opts: RestoreOptions = 
       '--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction',
       ...(tables > 0 ? ['--clean', '--if-exists'] : []), `--dbname=${url}`, from,
     ]);
+    // pg_restore brings no planner statistics: without them the inbox over a large set is planned as a full sort.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try { await client.query('ANALYZE'); } finally { await client.end(); }
   } else {
     const source = new SQLite(from, { readonly: true, fileMustExist: true });
     try {

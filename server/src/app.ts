@@ -24,6 +24,7 @@ import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
 import { oversightRoutes } from './oversight/routes.ts';
 import { notificationAdminRoutes, notificationRoutes, startNotificationSender, type NotificationOptions } from './notifications/plugin.ts';
+import { retentionRoutes } from './retention/routes.ts';
 import { triageRoutes } from './triage/routes.ts';
 import { powRoutes } from './pow/routes.ts';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow/service.ts';
@@ -61,6 +62,8 @@ export interface AppOptions {
   secret?: Uint8Array;
   /** Proof-of-work tuning; tests lower the difficulty. */
   pow?: Partial<PowSettings>;
+  /** Retention purge timer; 0 = off (tests, or when cron runs `npm run purge`). Default hourly. */
+  purgeEveryMs?: number;
 }
 
 /**
@@ -162,6 +165,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.
   for (const feature of [notificationRoutes, notificationAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   if (opts.notifications) startNotificationSender(app, ctx, opts.notifications);
+  await app.register(retentionRoutes, { ctx, prefix: STAFF_PREFIX, ...(opts.purgeEveryMs !== undefined ? { purgeEveryMs: opts.purgeEveryMs } : {}) });
   await registerClient(app, opts.clientDist === undefined ? DEFAULT_CLIENT_DIST : opts.clientDist ?? undefined);
   return app;
 }

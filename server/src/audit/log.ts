@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'admin.account_edit', 'admin.account_deactivate', 'admin.account_reactivate',
   // notifications/admin.ts
   'admin.account_email', 'admin.notifications',
+  'admin.retention_set', 'retention.purge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

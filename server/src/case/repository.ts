@@ -21,14 +21,47 @@ export async function insertCase(
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow> {
   // One transaction: a case is never visible without its key wraps and first history entry.
-  return db.transaction().execute(async (tx) => {
-    const nextDue = clockFor(row.received_on, row.status).due;
-    const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
-    if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
-    await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
-    if (inTx) await inTx(tx, inserted);
-    return inserted;
-  });
+  return db.transaction().execute((tx) => insertCaseIn(tx, row, keys, inTx));
+}
+
+/** insertCase inside the caller's transaction (or savepoint: see db/group-commit.ts). */
+export async function insertCaseIn(
+  tx: Transaction<Database>,
+  row: NewCase,
+  keys: Omit<NewCaseKey, 'case_id'>[],
+  inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
+): Promise<CaseRow> {
+  const nextDue = clockFor(row.received_on, row.status).due;
+  const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
+  if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
+  await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
+  if (inTx) await inTx(tx, inserted);
+  return inserted;
+}
+
+export interface CaseInsert {
+  row: NewCase;
+  keys: Omit<NewCaseKey, 'case_id'>[];
+  /** Runs inside the same transaction once the case is in (the new-case notification). */
+  inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>;
+}
+
+/**
+ * Several cases in one statement per table (group commit's optimistic path). Any unique violation
+ * fails the whole call; the caller then retries one by one. Returned in input order.
+ */
+export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert[]): Promise<CaseRow[]> {
+  const rows = items.map((c) => ({ ...c.row, next_due_on: clockFor(c.row.received_on, c.row.status).due, last_activity_on: c.row.received_on }));
+  const inserted = await tx.insertInto('cases').values(rows).returningAll().execute();
+  // RETURNING order is not promised by SQLite: match rows back by their unique reference.
+  const byRef = new Map(inserted.map((r) => [r.case_ref, r]));
+  const ordered = items.map((c) => byRef.get(c.row.case_ref)!);
+  const keys = items.flatMap((c, i) => c.keys.map((k) => ({ ...k, case_id: ordered[i]!.id })));
+  // Bounded statements: SQLite allows 32766 parameters; a wrap row has 5.
+  for (let k = 0; k < keys.length; k += 1000) await tx.insertInto('case_keys').values(keys.slice(k, k + 1000)).execute();
+  await tx.insertInto('case_history').values(ordered.map((r) => ({ case_id: r.id, status: r.status, on: r.received_on }))).execute();
+  for (const [i, c] of items.entries()) if (c.inTx) await c.inTx(tx, ordered[i]!);
+  return ordered;
 }
 
 export async function findByAccessHash(db: Db, accessHash: string): Promise<CaseRow | undefined> {

@@ -166,6 +166,8 @@ export interface CasesTable {
   closed_message_on: ColumnType<string | null, string | null | undefined, string | null>;
   /** Day the clocks restarted (a reopening); null = from received_on. */
   clock_from: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set when retention purged the sealed content (retention/): the row is then a content-free stub. */
+  purged_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CaseKeysTable {
@@ -201,6 +203,13 @@ export interface PowSpentTable {
   expires_at: number;
 }
 
+export interface RetentionRulesTable {
+  outcome: string;
+  months: number;
+  set_on: string;
+  set_by: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   commands: CommandsTable;
@@ -227,6 +236,7 @@ export interface Database {
   notification_mail: NotificationMailTable;
   notification_runs: NotificationRunsTable;
   pow_spent: PowSpentTable;
+  retention_rules: RetentionRulesTable;
 }
 
 export interface NotificationPrefsTable {

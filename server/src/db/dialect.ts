@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { resilientPool } from './pool.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -70,7 +71,7 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', file, close: () => db.destroy() };
 }
 

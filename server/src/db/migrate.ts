@@ -5,6 +5,7 @@ import { staff } from './migrations/002_staff.ts';
 import { forgetAvoidOwnUnit } from './migrations/003_forget_avoid_own_unit.ts';
 import { inboxActivity } from './migrations/004_inbox_activity.ts';
 import { staffDeactivation } from './migrations/005_staff_deactivation.ts';
+import { retention } from './migrations/006_retention.ts';
 import { powSpent } from './migrations/007_pow_spent.ts';
 import { notifications } from './migrations/008_notifications.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
@@ -15,6 +16,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '001_initial': initial(kind), '002_staff': staff(kind), '003_forget_avoid_own_unit': forgetAvoidOwnUnit,
     '004_inbox_activity': inboxActivity,
     '005_staff_deactivation': staffDeactivation,
+    '006_retention': retention,
     '007_pow_spent': powSpent(kind),
     '008_notifications': notifications(kind),
     '009_failed_sign_ins': failedSignIns,

@@ -10,7 +10,8 @@ import {
   SubmitReportResponse,
 } from '../../../shared/src/api/schemas.ts';
 import type { AppContext } from '../context.ts';
-import { intakeInfo, recipientsFor, submitReport } from './service.ts';
+import { ApiError } from '../plugins/errors.ts';
+import { caseCommitter, intakeInfo, recipientsFor, submitReport } from './service.ts';
 
 export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // A stamp first, before the body is parsed or anything is counted: a flood without stamps costs a header check.
@@ -19,6 +20,10 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
   // It counts stamped requests only, so a flood without stamps cannot empty it for genuine reporters.
   const reportsBucket = ctx.sharedBucket('reports', ctx.limits.reportsGlobal);
   const globalBrake: preHandlerAsyncHookHandler = async () => reportsBucket.take();
+
+  // Submissions arriving together share one durable commit; each is answered after it (db/group-commit.ts).
+  const group = caseCommitter(ctx.db);
+  app.addHook('onClose', async () => { await group.drain(); });
 
   app.get('/api/v1/intake', {
     schema: { response: { 200: IntakeResponse } },
@@ -40,5 +45,5 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     config: { rateLimit: ctx.limits.reports },
     onRequest: stamped,
     preHandler: globalBrake,
-  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today(), ctx.now())));
+  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today(), ctx.now(), group)));
 };

@@ -1,14 +1,17 @@
 // Intake: what the reporter's browser needs before sealing, and accepting a
 // sealed submission. Only routing metadata and ciphertext are stored.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, accessHashExists, newCaseRef } from '../case/repository.ts';
+import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import { GroupCommit } from '../db/group-commit.ts';
+import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
-import { loadReference, routingData, type ReferenceData } from './repository.ts';
+import type { ReferenceData } from './repository.ts';
+import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
 import { onNewCase } from '../notifications/events.ts';
@@ -16,7 +19,7 @@ import { onNewCase } from '../notifications/events.ts';
 type Db = Kysely<Database>;
 
 export async function intakeInfo(db: Db): Promise<IntakeInfo> {
-  const ref = await loadReference(db);
+  const { ref } = await cachedReference(db);
   return {
     v: 2,
     categories: ref.categories,
@@ -35,8 +38,8 @@ export async function intakeInfo(db: Db): Promise<IntakeInfo> {
 }
 
 async function routed(db: Db, req: RouteRequest): Promise<{ ref: ReferenceData; team: string; recipients: RecipientRow[] }> {
-  const ref = await loadReference(db);
-  const result = routeReport(req, routingData(ref));
+  const { ref, routing } = await cachedReference(db);
+  const result = routeReport(req, routing);
   if (!result.ok) throw new ApiError(result.code);
   const recipients = await teamRecipients(db, result.team);
   if (!recipients.some((r) => r.kind === 'recovery')) throw new ApiError('service_unavailable');
@@ -49,8 +52,18 @@ export async function recipientsFor(db: Db, req: RouteRequest): Promise<Recipien
   return { team: { id: team, label }, recipients };
 }
 
-/** nowMs: the clock the new-case notification's batch slot is taken from (never stored itself). */
-export async function submitReport(db: Db, body: SubmitReport, today: string, nowMs: number = Date.now()): Promise<SubmitReportResult> {
+export type CaseCommitter = GroupCommit<CaseInsert, CaseRow>;
+
+/** Submissions arriving together share one durable commit, written with one INSERT per table when none fails. */
+export const caseCommitter = (db: Db): CaseCommitter =>
+  new GroupCommit(db, { one: (tx, c) => insertCaseIn(tx, c.row, c.keys, c.inTx), many: insertCasesIn });
+
+/**
+ * Stores a sealed report and answers only once it is committed. With `group`, the insert shares a
+ * transaction with submissions arriving at the same moment (db/group-commit.ts); without, it has its own.
+ * nowMs: the clock the new-case notification's batch slot is taken from (never stored itself).
+ */
+export async function submitReport(db: Db, body: SubmitReport, today: string, nowMs: number = Date.now(), group?: CaseCommitter): Promise<SubmitReportResult> {
   validateSubmission(body);
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
@@ -69,7 +82,7 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
   for (let attempt = 0; ; attempt++) {
     const caseRef = newCaseRef();
     try {
-      await insertCase(db, {
+      const row = {
         case_ref: caseRef,
         access_hash: body.accessHash,
         reporter_pk: body.reporterPk,
@@ -87,7 +100,10 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
         identity_ct: body.identity?.ct ?? null,
         reporter_key: body.reporterKey,
         reporter_identity_key: body.reporterIdentityKey ?? null,
-      }, keys, (tx, row) => onNewCase(tx, row.team_id, nowMs));
+      };
+      // The new-case notification goes into the outbox in the case's own transaction.
+      const inTx = (tx: Transaction<Database>, r: CaseRow) => onNewCase(tx, r.team_id, nowMs);
+      await (group ? group.run({ row, keys, inTx }) : insertCase(db, row, keys, inTx));
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -1,0 +1,89 @@
+// The reporter's side out of process: the status check (GET /api/v1/case) and
+// durable submissions (POST /api/v1/reports) on one dialect, each against the
+// bare route measured just before it. Afterwards every 201 is counted in the
+// database: an acknowledged submission must be there.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoCaseToken } from '../../seeds/demo.ts';
+import type { RecipientsInfo, SubmitReport } from '../../shared/src/api/schemas.ts';
+import { formatStamp, POW_HEADER, ready, reporterSession, sealSubmission, solve } from '../../shared/src/crypto/index.ts';
+import { mintChallenge } from '../src/pow/challenge.ts';
+import { deriveKey } from '../src/secret.ts';
+import { createDb, toCount, type DialectKind } from '../src/db/dialect.ts';
+import { line, measure, startChild, tempPg, type Child } from './load.ts';
+
+const TEMPLATES = 32;
+
+async function target(kind: DialectKind): Promise<{ url: string; cleanup(): Promise<void> }> {
+  if (kind === 'postgres') {
+    const db = await tempPg('rc_bench_reporter');
+    return { url: db.url, cleanup: () => db.drop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+  return { url: join(dir, 'bench.sqlite'), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A solved stamp for a challenge minted here with the server's own key (difficulty 1: one or two hashes). */
+function stampWith(key: Uint8Array): string {
+  const challenge = mintChallenge(key, 1, Date.now() + 5 * 60_000);
+  return formatStamp(Buffer.from(challenge).toString('base64url'), solve(challenge, 1)!.nonce);
+}
+
+export async function reporterBench(kind: DialectKind, bare: Child): Promise<string[]> {
+  await ready();
+  const db = await target(kind);
+  const secret = randomBytes(32);
+  process.env.BENCH_SERVER_SECRET = secret.toString('base64url');
+  const powKey = deriveKey(secret, 'rc2 pow challenge key');
+  const server = await startChild('serve.ts', [db.url]);
+  const out: string[] = [];
+  let submitted = 0;
+  const before = await caseCount(db.url);
+  try {
+    const recipients: RecipientsInfo = await (await fetch(`${server.url}/api/v1/intake/recipients?category=bullying&unit=nw-cid`)).json();
+    // Sealing is the browser's work, not the server's: a few real sealed bodies, each sent with a fresh
+    // random access hash (the server only checks it is 32 bytes and unused), so every request is a new case.
+    const bodies: SubmitReport[] = Array.from({ length: TEMPLATES }, (_, n) =>
+      sealSubmission({ mode: 'anonymous', category: 'bullying', unit: 'nw-cid', report: { narrative: `bench ${n}` } }, recipients.recipients).body);
+    let n = 0;
+    const authorization = reporterSession(demoCaseToken(1)).authorization;
+    const label = kind === 'sqlite' ? 'SQLite, synchronous=FULL' : 'PostgreSQL';
+
+    const bare1 = await measure({ url: `${bare.url}/bare` });
+    out.push(line(`GET /api/v1/case (${label})`, await measure({ url: `${server.url}/api/v1/case`, headers: { authorization } }), bare1));
+
+    const bare2 = await measure({ url: `${bare.url}/bare` });
+    const posted = await measure({
+      url: server.url,
+      requests: [{
+        method: 'POST', path: '/api/v1/reports', headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({
+          ...req,
+          headers: { ...req.headers, [POW_HEADER]: stampWith(powKey) },
+          body: JSON.stringify({ ...bodies[n++ % TEMPLATES]!, accessHash: randomBytes(32).toString('base64url') }),
+        }),
+      }],
+    });
+    submitted = posted.okTotal;
+    out.push(line(`POST /api/v1/reports (${label})`, posted, bare2));
+  } finally {
+    await server.stop();
+  }
+  try {
+    out.push(`  ${submitted} submissions acknowledged (warm-up included), ${(await caseCount(db.url)) - before} new cases stored`);
+  } finally {
+    await db.cleanup();
+  }
+  return out;
+}
+
+async function caseCount(url: string): Promise<number> {
+  const check = createDb(url);
+  try {
+    return toCount((await check.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n);
+  } finally {
+    await check.close();
+  }
+}

@@ -1,0 +1,89 @@
+// Retention storage: the rules, the closed cases they may apply to, and the
+// purge itself. Kysely only.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function rules(db: Db) {
+  return db.selectFrom('retention_rules').selectAll().execute();
+}
+
+export async function setRule(tx: Transaction<Database>, outcome: string, months: number | null, on: string, by: string): Promise<number | null> {
+  const prev = await tx.selectFrom('retention_rules').select('months').where('outcome', '=', outcome).executeTakeFirst();
+  if (months === null) await tx.deleteFrom('retention_rules').where('outcome', '=', outcome).execute();
+  else {
+    await tx.insertInto('retention_rules').values({ outcome, months, set_on: on, set_by: by })
+      .onConflict((oc) => oc.column('outcome').doUpdateSet({ months, set_on: on, set_by: by })).execute();
+  }
+  return prev?.months ?? null;
+}
+
+export interface ClosedCase {
+  id: number;
+  caseRef: string;
+  outcome: string;
+  /** The latest of: the last closure, the last message, the last note. */
+  lastActivity: string;
+}
+
+/** Closed, not yet purged cases with an outcome that has a rule. */
+export async function purgeCandidates(db: Db, outcomes: string[]): Promise<ClosedCase[]> {
+  if (outcomes.length === 0) return [];
+  const rows = await db.selectFrom('cases')
+    .select(['cases.id', 'cases.case_ref', 'cases.outcome'])
+    .select((eb) => [
+      eb.selectFrom('case_history').select((h) => h.fn.max('case_history.on').as('d'))
+        .whereRef('case_history.case_id', '=', 'cases.id').where('case_history.status', '=', 'closed').as('closed_on'),
+      eb.selectFrom('messages').select((m) => m.fn.max('messages.on').as('d')).whereRef('messages.case_id', '=', 'cases.id').as('message_on'),
+      eb.selectFrom('notes').select((n) => n.fn.max('notes.on').as('d')).whereRef('notes.case_id', '=', 'cases.id').as('note_on'),
+    ])
+    .where('cases.status', '=', 'closed').where('cases.purged_on', 'is', null).where('cases.outcome', 'in', outcomes)
+    .orderBy('cases.id').execute();
+  return rows.flatMap((r) => {
+    const dates = [r.closed_on, r.message_on, r.note_on].filter((d): d is string => typeof d === 'string');
+    if (r.outcome === null || dates.length === 0) return [];
+    return [{ id: r.id, caseRef: r.case_ref, outcome: r.outcome, lastActivity: dates.sort().at(-1)! }];
+  });
+}
+
+/** PostgreSQL: one purger at a time across instances; false = another holds it (until its transaction ends). */
+export async function claimPurge(tx: Transaction<Database>, kind: 'sqlite' | 'postgres'): Promise<boolean> {
+  if (kind === 'sqlite') return true; // SQLite serialises writers; the conditional update below does the rest
+  const r = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${PURGE_LOCK}) AS ok`.execute(tx);
+  return r.rows[0]?.ok === true;
+}
+/** An arbitrary constant naming the purge's advisory lock. */
+const PURGE_LOCK = 727_001;
+
+export interface PurgeCounts {
+  case_keys: number;
+  internal_keys: number;
+  messages: number;
+  notes: number;
+  case_reads: number;
+  case_conflicts: number;
+}
+
+/**
+ * Makes each case a content-free stub: sealed report and identity, the reporter's keys and token hash
+ * go; every wrap, message and note goes. Routing metadata, status, outcome and history stay (oversight).
+ * Only cases not purged yet are touched (a conditional claim), so two purgers never double-count.
+ */
+export async function purgeCases(tx: Transaction<Database>, ids: number[], on: string): Promise<{ purged: number[]; counts: PurgeCounts }> {
+  const counts: PurgeCounts = { case_keys: 0, internal_keys: 0, messages: 0, notes: 0, case_reads: 0, case_conflicts: 0 };
+  if (ids.length === 0) return { purged: [], counts };
+  const claimed = (await tx.selectFrom('cases').select('id').where('id', 'in', ids).where('purged_on', 'is', null).execute()).map((r) => r.id);
+  if (claimed.length === 0) return { purged: [], counts };
+  for (const table of ['case_keys', 'internal_keys', 'messages', 'notes', 'case_reads', 'case_conflicts'] as const) {
+    const r = await tx.deleteFrom(table).where('case_id', 'in', claimed).executeTakeFirst();
+    counts[table] = Number(r.numDeletedRows);
+  }
+  // The access hash must stay unique and never match a token again: 'purged-<id>' is not base64url of 32 bytes.
+  await tx.updateTable('cases').set((eb) => ({
+    access_hash: sql<string>`'purged-' || CAST(${eb.ref('id')} AS TEXT)`,
+    reporter_pk: '', report_nonce: '', report_ct: '', reporter_key: '',
+    identity_nonce: null, identity_ct: null, reporter_identity_key: null, purged_on: on,
+  })).where('id', 'in', claimed).where('purged_on', 'is', null).execute();
+  return { purged: claimed, counts };
+}

@@ -1,0 +1,156 @@
+// Group commit (db/group-commit.ts) keeps every guarantee of a submission:
+// nothing is answered before its transaction has committed, concurrent
+// submissions are all stored, a replayed token is still refused, and one
+// failing write does not take the others down with it.
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type LogEvent } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessHashOf, toB64u } from '../../shared/src/crypto/index.ts';
+import { caseKeys, findByAccessHash, insertCaseIn } from '../src/case/repository.ts';
+import type { Database, NewCase } from '../src/db/database.ts';
+import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
+import { GroupCommit } from '../src/db/group-commit.ts';
+import { caseCommitter } from '../src/intake/service.ts';
+import type { Transaction } from 'kysely';
+import { dialects } from './databases.ts';
+import { makeApp, postReport, rowCounts, sealFor, TODAY, type TestApp } from './helpers.ts';
+
+let n = 0;
+const row = (accessHash = toB64u(accessHashOf(new Uint8Array(32).fill(++n)))): NewCase => ({
+  case_ref: `RC-GC${String(++n).padStart(3, '0')}-${String(n).padStart(4, '0')}`, access_hash: accessHash, reporter_pk: 'pk', mode: 'anonymous',
+  category_id: 'bullying', unit_id: 'nw-cid', team_id: 'nw-bcu-psu', status: 'received', received_on: TODAY, outcome: null,
+  report_nonce: 'n', report_ct: 'c', identity_nonce: null, identity_ct: null, reporter_key: 'k', reporter_identity_key: null,
+});
+const KEY = [{ recipient_id: 'nw-bcu-psu-1', kind: 'staff' as const, sealed: 'wrap', identity: 0 }];
+/** Each item is its own write, so a test can make one of them fail. */
+type Work = (tx: Transaction<Database>) => Promise<unknown>;
+const grouped = (db: Kysely<Database>, windowMs: number) => new GroupCommit<Work, unknown>(db, { one: (tx, w) => w(tx) }, { windowMs });
+const settled = async <T>(p: Promise<T>): Promise<'pending' | 'settled'> =>
+  Promise.race([p.then(() => 'settled' as const, () => 'settled' as const), new Promise<'pending'>((r) => setTimeout(() => r('pending'), 300))]);
+
+describe.each(dialects)('group commit on $name', (dialect) => {
+  let t: TestApp;
+  let db: Kysely<Database>;
+  beforeAll(async () => { t = await makeApp(dialect); db = t.tdb.handle.db; }, 60_000);
+  afterAll(async () => { await t?.close(); });
+
+  it('groups writes into one transaction; a failing one is rolled back alone and the others are stored', async () => {
+    const group = grouped(db, 20);
+    const taken = row();
+    await group.run((tx: Transaction<Database>) => insertCaseIn(tx, taken, KEY));
+    const before = group.batches;
+    const good1 = row();
+    const good2 = row();
+    const results = await Promise.allSettled([
+      group.run((tx: Transaction<Database>) => insertCaseIn(tx, good1, KEY)),
+      group.run((tx: Transaction<Database>) => insertCaseIn(tx, { ...row(), access_hash: taken.access_hash }, KEY)), // duplicate token
+      group.run(async (tx: Transaction<Database>) => { await insertCaseIn(tx, row(), KEY); throw new Error('refused after writing'); }),
+      group.run((tx: Transaction<Database>) => insertCaseIn(tx, good2, KEY)),
+    ]);
+    expect(group.batches - before).toBe(1);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
+    for (const r of [good1, good2]) {
+      const stored = await findByAccessHash(db, r.access_hash);
+      expect(stored?.case_ref).toBe(r.case_ref);
+      expect(await caseKeys(db, stored!.id)).toHaveLength(1);
+    }
+    // The third wrote a case before failing: its savepoint took the case back out.
+    const third = await db.selectFrom('cases').select('id').where('case_ref', '=', `RC-GC${String(n - 1).padStart(3, '0')}-${String(n - 1).padStart(4, '0')}`).execute();
+    expect(third).toEqual([]);
+  });
+
+  it('writes a whole batch of cases with one INSERT per table, each case with its own wraps and history', async () => {
+    const group = caseCommitter(db);
+    const items = [row(), row(), row()].map((r, i) => ({ row: r, keys: [{ ...KEY[0]!, sealed: `wrap-${i}` }, { ...KEY[0]!, recipient_id: 'nw-bcu-psu-2', sealed: `wrap2-${i}` }] }));
+    const stored = await Promise.all(items.map((c) => group.run(c)));
+    expect(group.batches).toBe(1);
+    for (const [i, c] of items.entries()) {
+      expect(stored[i]!.case_ref).toBe(c.row.case_ref);
+      const found = await findByAccessHash(db, c.row.access_hash);
+      expect(found?.id).toBe(stored[i]!.id);
+      expect((await caseKeys(db, found!.id)).map((k) => k.sealed).sort()).toEqual([`wrap-${i}`, `wrap2-${i}`]);
+      expect(await db.selectFrom('case_history').select('status').where('case_id', '=', found!.id).execute()).toEqual([{ status: 'received' }]);
+    }
+    // A duplicate among them fails the one-statement attempt; the batch is redone one by one and only it is refused.
+    const dup = { row: { ...row(), access_hash: items[0]!.row.access_hash }, keys: KEY };
+    const fresh = { row: row(), keys: KEY };
+    const results = await Promise.allSettled([group.run(fresh), group.run(dup)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(isUniqueViolation((results[1] as PromiseRejectedResult).reason)).toBe(true);
+    expect((await findByAccessHash(db, fresh.row.access_hash))?.case_ref).toBe(fresh.row.case_ref);
+  });
+
+  it('answers only after COMMIT has returned, and the write is then visible to another connection', async () => {
+    const events: string[] = [];
+    // Kysely's log hook sees every statement the driver runs, COMMIT included.
+    const log = (e: LogEvent) => { if (/^(begin|commit|rollback)$/i.test(e.query.sql.trim())) events.push(e.query.sql.trim().toLowerCase()); };
+    const spied = dialect.name === 'sqlite'
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(t.tdb.url) }), log })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.tdb.url, max: 1 }) }), log });
+    try {
+      const group = grouped(spied, 5);
+      const rows = [row(), row()];
+      await Promise.all(rows.map((r) => group.run((tx: Transaction<Database>) => insertCaseIn(tx, r, KEY)).then(() => events.push('answered'))));
+      expect(events).toEqual(['begin', 'commit', 'answered', 'answered']);
+      for (const r of rows) expect((await findByAccessHash(db, r.access_hash))?.case_ref).toBe(r.case_ref);
+    } finally {
+      await spied.destroy();
+    }
+  });
+
+  it('holds the answer while another connection blocks the write (PostgreSQL), or refuses it unanswered (SQLite busy)', async () => {
+    const other = createDb(t.tdb.url);
+    const group = grouped(db, 1);
+    const r = row();
+    try {
+      await other.db.connection().execute(async (conn) => {
+        if (dialect.name === 'sqlite') {
+          // better-sqlite3 waits out busy_timeout synchronously, then the write fails: refused, never acknowledged.
+          await sql`BEGIN IMMEDIATE`.execute(conn);
+          await expect(group.run((tx: Transaction<Database>) => insertCaseIn(tx, r, KEY))).rejects.toThrow();
+          await sql`ROLLBACK`.execute(conn);
+          expect(await findByAccessHash(db, r.access_hash)).toBeUndefined();
+          return;
+        }
+        await sql`BEGIN`.execute(conn);
+        await sql`LOCK TABLE cases IN EXCLUSIVE MODE`.execute(conn);
+        const pending = group.run((tx: Transaction<Database>) => insertCaseIn(tx, r, KEY));
+        expect(await settled(pending)).toBe('pending');
+        expect(await findByAccessHash(other.db, r.access_hash)).toBeUndefined();
+        await sql`ROLLBACK`.execute(conn);
+        await pending;
+        expect((await findByAccessHash(other.db, r.access_hash))?.case_ref).toBe(r.case_ref);
+      });
+    } finally {
+      await other.close();
+    }
+  }, 20_000);
+
+  it('rejects the whole batch when the commit fails, and stores none of it', async () => {
+    // The transaction runs every write, then fails as a failing COMMIT would: everything rolls back.
+    const failing = { transaction: () => ({ execute: <T>(fn: (tx: never) => Promise<T>) =>
+      db.transaction().execute(async (tx) => { await fn(tx as never); throw new Error('commit failed'); }) }) } as unknown as Kysely<Database>;
+    const group = grouped(failing, 10);
+    const rows = [row(), row(), row()];
+    const results = await Promise.allSettled(rows.map((r) => group.run((tx: Transaction<Database>) => insertCaseIn(tx, r, KEY))));
+    expect(results.every((x) => x.status === 'rejected')).toBe(true);
+    for (const r of rows) expect(await findByAccessHash(db, r.access_hash)).toBeUndefined();
+  });
+
+  it('stores every one of many concurrent API submissions, refuses a replayed token among them, and each token opens its case', async () => {
+    const sealed = await Promise.all(Array.from({ length: 12 }, () => sealFor(t.app)));
+    const before = await rowCounts(t);
+    const bodies = [...sealed.map((s) => s.body), sealed[3]!.body, sealed[7]!.body];
+    const answers = await Promise.all(bodies.map((b) => postReport(t.app, b)));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(12);
+    const refused = answers.filter((a) => a.statusCode !== 201);
+    expect(refused.map((a) => a.json().error.code)).toEqual(['access_hash_taken', 'access_hash_taken']);
+    expect((await rowCounts(t)).cases).toBe((before.cases ?? 0) + 12);
+    for (const s of sealed) {
+      const view = await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: s.session.authorization } });
+      expect(view.statusCode).toBe(200);
+    }
+  });
+});

@@ -15,7 +15,7 @@ import { backup, restore, tableCount } from '../src/backup/service.ts';
 import type { Database } from '../src/db/database.ts';
 import { createDb, toCount, type Db } from '../src/db/dialect.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
@@ -64,7 +64,7 @@ describe.each(dialects)('restore drill on $name', (dialect) => {
       const headers = { authorization: sealed.session.authorization };
       const { caseKey } = openCaseView(sealed.session, (await t.app.inject({ method: 'GET', url: '/api/v1/case', headers })).json());
       const message = `Drill message ${i}`;
-      const sent = await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers, payload: sealMessage(caseKey, sealed.session.keyPair.publicKey, 'reporter', message) });
+      const sent = await postMessage(t.app, headers.authorization, sealMessage(caseKey, sealed.session.keyPair.publicKey, 'reporter', message));
       expect(sent.statusCode).toBe(201);
       reports.push({ ref: res.json().caseRef, sealed, message });
     }

@@ -11,7 +11,7 @@ import type { Database } from '../src/db/database.ts';
 import { createDb, toCount } from '../src/db/dialect.ts';
 import { purgeExpired } from '../src/retention/service.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const WIPED = ['case_keys', 'internal_keys', 'messages', 'notes', 'case_reads', 'case_conflicts'] as const satisfies readonly (keyof Database)[];
@@ -43,7 +43,7 @@ describe.each(dialects)('retention on $name', (dialect) => {
       const ref = res.json().caseRef as string;
       const { caseKey } = openCaseView(sealed.session, (await view(sealed)).json());
       const msg = sealMessage(caseKey, sealed.session.keyPair.publicKey, 'reporter', `About ${name}`);
-      expect((await t.app.inject({ method: 'POST', url: '/api/v1/case/messages', headers: { authorization: sealed.session.authorization }, payload: msg })).statusCode).toBe(201);
+      expect((await postMessage(t.app, sealed.session.authorization, msg)).statusCode).toBe(201);
       expect((await call(t.app, officer, 'GET', `/cases/${ref}`)).statusCode).toBe(200); // an audited read
       cases[name] = { ref, id: (await findByRef(t.tdb.handle.db, ref))!.id, sealed };
     }

@@ -41,16 +41,17 @@ export async function verifyAnchored(db: Kysely<Database>, opts: Options): Promi
     if (rows[h.seq - 1]!.hash !== h.hash) return fail(`${name}: entry ${h.seq} does not match the signed head (the log was rewritten)`, h.seq);
     return null;
   };
+  // Exported heads first: they hold even when the stored one was put back from an older copy.
+  for (const h of opts.heads ?? []) {
+    const bad = against(h, `head of ${h.day} (seq ${h.seq})`);
+    if (bad) return bad;
+  }
   if (!stored && entries > 0) return fail('no signed head in the database (removed?)');
   if (stored) {
     const bad = against(stored, 'stored head');
     if (bad) return bad;
     // Every append re-signs the head in its own transaction: an entry past it was not made by the server.
     if (stored.seq < entries) return fail(`entries after seq ${stored.seq} are not covered by the stored signed head`, stored.seq + 1);
-  }
-  for (const h of opts.heads ?? []) {
-    const bad = against(h, `head of ${h.day} (seq ${h.seq})`);
-    if (bad) return bad;
   }
   return { ok: true, entries, storedHead: stored?.seq ?? null, exportedHeads: opts.heads?.length ?? 0 };
 }

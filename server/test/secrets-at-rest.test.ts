@@ -85,6 +85,9 @@ describe.each(dialects)('secrets at rest on $name', (dialect) => {
       expect(text).not.toContain(k.toString('hex'));
     }
     expect(await db().selectFrom('settings').select('key').where('key', 'like', 'staff_%_key').execute()).toEqual([]);
+    // Setting the secret at enrolment is recorded, with the completion.
+    const enrolled = await db().selectFrom('audit_log').select('action').where('actor', '=', 'new-officer').orderBy('seq').execute();
+    expect(enrolled.map((r) => r.action)).toEqual(['auth.enrol_start', 'auth.enrol']);
   });
 
   it('binds each sealed secret to its row: copied onto another account it does not open', async () => {

@@ -9,6 +9,7 @@ import { dayOf, storedHead, storeHead, type AuditSigner } from './head.ts';
 
 export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.locked_out', 'auth.logout', 'auth.logout_everywhere', 'auth.enrol', 'auth.unlock',
+  'auth.enrol_start',
   'case.open', 'case.status', 'case.assign', 'case.refer', 'case.message', 'case.note', 'case.internal_key',
   'case.recusal', 'case.conflict', 'case.read', 'case.reopen', 'admin.account_create', 'admin.account_reset',
   'admin.account_edit', 'admin.account_deactivate', 'admin.account_reactivate',

@@ -193,7 +193,9 @@ export async function enrolStart(ctx: AppContext, body: EnrolStart): Promise<Enr
   // A fresh secret each time: starting again (a lost phone mid-enrolment) replaces the old one.
   const totpSecret = newTotpSecret();
   // Stored sealed (atrest/): the database never holds it in the clear; only this answer does.
-  await repo.setTotpSecret(ctx.db, s.id, ctx.serverKeys.box.seal(totpSecret, totpAd(s.id)));
+  // Recorded with it: a replaced TOTP secret is a security event even before enrolment completes.
+  await recorded(ctx, [{ actor: s.id, action: 'auth.enrol_start', detail: {} }],
+    (tx) => repo.setTotpSecret(tx, s.id, ctx.serverKeys.box.seal(totpSecret, totpAd(s.id))));
   // The right enrolment secret: this attempt was no failure (and it is handed the TOTP secret anyway).
   await clearFailures(ctx, body.username);
   return { totpSecret, otpauthUri: totpFor(totpSecret, s.username).toString() };

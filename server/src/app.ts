@@ -30,6 +30,9 @@ import { powRoutes } from './pow/routes.ts';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow/service.ts';
 import { dbSpentStore, resilientSpentStore } from './pow/store.ts';
 import { deriveKey } from './secret.ts';
+import { serverKeys } from './server-keys.ts';
+import { sealPlaintextSecrets } from './atrest/service.ts';
+import { ensureAuditHead } from './audit/log.ts';
 import type { SharedTypeProvider } from './plugins/typebox.ts';
 
 export interface AppOptions {
@@ -107,6 +110,14 @@ export const DEFAULT_CLIENT_DIST = fileURLToPath(new URL('../../client/dist', im
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await ready(); // reporter auth hashes access keys with libsodium
+  const secret = opts.secret ?? randomBytes(32);
+  const today = opts.today ?? (() => todayInLondon());
+  const now = opts.now ?? (() => Date.now());
+  const keys = serverKeys(secret);
+  // Before serving: TOTP secrets written in the clear (older releases, demo seeds) are sealed, and a
+  // database whose log predates signed heads gets its first one (docs/OPERATIONS.md, Keys).
+  await sealPlaintextSecrets(opts.db, keys.box);
+  await ensureAuditHead(opts.db, keys.auditSigner, new Date(now()));
   const app = Fastify({
     logger: loggerOptions(opts.logger),
     trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
@@ -134,9 +145,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   if (redis) await redisReady(redis);
 
-  const secret = opts.secret ?? randomBytes(32);
-  const today = opts.today ?? (() => todayInLondon());
-  const now = opts.now ?? (() => Date.now());
   await registerSecurity(app);
   await registerRateLimit(app, redis, { secret, today });
   registerErrorHandling(app);
@@ -154,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
     pow: createPow(deriveKey(secret, 'rc2 pow challenge key'), spentStore, { ...DEFAULT_POW, ...opts.pow }, now),
     sharedBucket: (name, limit) => sharedBucket(redis, name, limit, app.log),
+    serverKeys: keys,
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };
   await app.register(healthRoutes, { readiness: readinessProbe(opts.db, redis) });

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './db/database.ts';
 import type { Pow } from './pow/service.ts';
+import type { ServerKeys } from './server-keys.ts';
 
 export interface RouteLimit {
   max: number;
@@ -28,6 +29,8 @@ export interface AppContext {
   limits: RateLimits;
   /** Proof-of-work challenges and stamps for anonymous writes. */
   pow: Pow;
+  /** Keys derived from the server secret (never stored): sealing TOTP secrets, signing the audit head, sign-in keys. */
+  serverKeys: ServerKeys;
   /** A bucket shared by all clients (in Redis when configured), e.g. every report submission. */
   sharedBucket(name: string, limit: RouteLimit): { take(): Promise<void> };
   messagesPerCaseMax?: number;

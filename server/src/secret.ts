@@ -4,7 +4,8 @@
 // nothing about the others, and a copy of the database alone cannot forge a
 // proof-of-work challenge or map a rate-limit key back to an address.
 import { createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export const SECRET_MIN_BYTES = 32;
 
@@ -27,6 +28,7 @@ export function secretFromEnv(env: NodeJS.ProcessEnv): Buffer {
 /** DEMO setup: the key file at `path`, made (readable by its owner only) if missing. */
 export function ensureSecretFile(path: string): Buffer {
   if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true }); // a fresh checkout has no data/ yet
     writeFileSync(path, randomBytes(SECRET_MIN_BYTES).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
     chmodSync(path, 0o600);
   }

@@ -8,7 +8,8 @@ import { fromB64u, sealMessage, unwrapKey, type PublicKey, type SymmetricKey } f
 import { appendAudit, verifyAudit } from '../src/audit/log.ts';
 import { createDb } from '../src/db/dialect.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, type TestApp } from './helpers.ts';
+import { makeApp, postReport, sealFor, TEST_SECRET, type TestApp } from './helpers.ts';
+import { serverKeys } from '../src/server-keys.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const U = 'nw-bcu-psu-1';
@@ -66,7 +67,7 @@ describe.each(dialects)('audit entries commit with their action on $name', (dial
     const reads = Array.from({ length: 15 }, () => call(t.app, u, 'POST', `/cases/${ref}/read`, {}));
     // A second instance on PostgreSQL (own pool); SQLite serialises its one connection's transactions.
     const other = dialect.name === 'postgres' ? createDb(t.tdb.url) : null;
-    const extra = other ? Array.from({ length: 15 }, (_, i) => appendAudit(other.db, { actor: null, action: 'case.read', detail: { i } })) : [];
+    const extra = other ? Array.from({ length: 15 }, (_, i) => appendAudit(other.db, serverKeys(TEST_SECRET).auditSigner, { actor: null, action: 'case.read', detail: { i } })) : [];
     const res = await Promise.all([...messages, ...reads]);
     await Promise.all(extra);
     await other?.close();

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAudit } from '../src/audit/log.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, type TestApp } from './helpers.ts';
+import { makeApp, postReport, sealFor, TEST_SECRET, type TestApp } from './helpers.ts';
+import { serverKeys } from '../src/server-keys.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
 
 describe.each(dialects)('audit log on $name', (dialect) => {
@@ -19,7 +20,7 @@ describe.each(dialects)('audit log on $name', (dialect) => {
     await call(t.app, u, 'GET', `/cases/${ref}`);
     await call(t.app, u, 'POST', `/cases/${ref}/status`, { status: 'acknowledged' });
     await call(t.app, u, 'POST', `/cases/${ref}/read`, {});
-    for (let i = 0; i < 3; i++) await appendAudit(t.tdb.handle.db, { actor: null, action: 'case.read', caseRef: ref, detail: { i } });
+    for (let i = 0; i < 3; i++) await appendAudit(t.tdb.handle.db, serverKeys(TEST_SECRET).auditSigner, { actor: null, action: 'case.read', caseRef: ref, detail: { i } });
     sealedValues = [sealed.body.report.ct.slice(0, 40), sealed.body.keys[0]!.sealed, sealed.body.reporterPk, sealed.body.accessHash];
   }, 60_000);
   afterAll(async () => { await t?.close(); });

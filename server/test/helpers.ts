@@ -8,6 +8,7 @@ import { formatStamp, fromB64u, POW_HEADER, reporterSession, sealSubmission, sol
 import { buildApp, DEFAULT_LIMITS, type AppOptions } from '../src/app.ts';
 import type { AppContext } from '../src/context.ts';
 import { sharedBucket } from '../src/plugins/ratelimit.ts';
+import { serverKeys } from '../src/server-keys.ts';
 import { createPow, DEFAULT_POW } from '../src/pow/service.ts';
 import { dbSpentStore } from '../src/pow/store.ts';
 import type { Kysely } from 'kysely';
@@ -50,12 +51,13 @@ export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> & 
   return { app, tdb, logs, close: async () => { await app.close(); await tdb.cleanup(); } };
 }
 
-/** An AppContext for calling services directly, without an app. */
+/** An AppContext for calling services directly, without an app (libsodium ready: after makeApp or ready()). */
 export function testContext(db: Kysely<Database>): AppContext {
   return {
     db, today: () => TODAY, now: () => Date.now(), limits: DEFAULT_LIMITS,
     pow: createPow(TEST_SECRET, dbSpentStore(db), { ...DEFAULT_POW, ...TEST_POW }, () => Date.now()),
     sharedBucket: (name, limit) => sharedBucket(undefined, name, limit),
+    serverKeys: serverKeys(TEST_SECRET),
   };
 }
 

@@ -1,8 +1,12 @@
 // Two separate server processes sharing one throwaway PostgreSQL database and
 // Redis, as behind a load balancer: a session made on one works on the other,
 // a lockout and a rate limit count across both, and concurrent case actions
-// through both leave an audit chain that verifies (also with npm run audit:verify).
+// through both leave one audit chain whose signed head sits on its last entry,
+// and that verifies against a head exported meanwhile (npm run audit:head, audit:verify --head).
+import { mkdtempSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireService } from '../../shared/test/ci.ts';
 import { ready, toB64u } from '../../shared/src/crypto/index.ts';
@@ -11,8 +15,10 @@ import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import { secretsOf } from '../../seeds/staff.ts';
 import { auditEntries, verifyAudit } from '../src/audit/log.ts';
 import { totpFor } from '../src/auth/totp.ts';
+import { verifyAnchored } from '../src/audit/verify.ts';
+import { serverKeys } from '../src/server-keys.ts';
 import { dialects, postgres, type TestDb } from './databases.ts';
-import { postJson, spawnNode, spawnServer, stampFrom, timed, type Spawned } from './support/spawn.ts';
+import { postJson, spawnNode, spawnServer, stampFrom, timed, TEST_SERVER_SECRET, type Spawned } from './support/spawn.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisUp = requireService('Redis', await new Promise<boolean>((resolve) => {
@@ -62,9 +68,25 @@ describe.runIf(hasPg && redisUp)('two server processes on one PostgreSQL databas
     expect(results.map((r) => r.status).filter((s) => s !== 200 && s !== 204)).toEqual([]);
     expect((await auditEntries(tdb.handle.db)).length).toBe(before + 24);
     expect(await verifyAudit(tdb.handle.db)).toEqual({ ok: true, entries: before + 24 });
-    const cli = spawnNode(['--import', 'tsx', 'server/src/cli/audit-verify.ts'], { DATABASE_URL: tdb.url });
+    // The head both instances re-signed with each append sits on the last entry, signed by the shared key.
+    const trusted = [serverKeys(Buffer.from(TEST_SERVER_SECRET, 'base64url')).auditSigner.publicKey];
+    expect(await verifyAnchored(tdb.handle.db, { trusted })).toEqual({ ok: true, entries: before + 24, storedHead: before + 24, exportedHeads: 0 });
+    // Exported while both instances keep appending; then checked against the longer log.
+    const headFile = join(mkdtempSync(join(tmpdir(), 'rc-head-')), 'head.json');
+    const exporting = spawnNode(['--import', 'tsx', 'server/src/cli/audit-head.ts', '--out', headFile], { DATABASE_URL: tdb.url });
+    let exported = false;
+    void exporting.exited.then(() => { exported = true; });
+    let opened = 0;
+    for (let round = 0; round < 100 && (!exported || opened === 0); round++) {
+      const during = await Promise.all([a.url, b.url].map((base) => timed(`${base}/api/v1/staff/cases/${ref}`, { headers: { cookie } })));
+      expect(during.map((r) => r.status)).toEqual([200, 200]);
+      opened += 2;
+    }
+    expect(await exporting.exited).toBe(0);
+    const total = before + 24 + opened;
+    const cli = spawnNode(['--import', 'tsx', 'server/src/cli/audit-verify.ts', '--head', headFile], { DATABASE_URL: tdb.url });
     expect(await cli.exited).toBe(0);
-    expect(cli.lines).toEqual([`audit chain OK (${before + 24} entries)`]);
+    expect(cli.lines).toEqual([`audit chain OK (${total} entries; signed head at seq ${total}; 1 exported head checked)`]);
 
     expect((await postJson(`${b.url}/api/v1/staff/auth/logout`, {}, staff)).status).toBe(204);
     expect((await timed(`${a.url}/api/v1/staff/cases`, { headers: { cookie } })).status).toBe(401);

@@ -4,7 +4,7 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { dialects } from './databases.ts';
-import { makeApp, type TestApp } from './helpers.ts';
+import { makeApp, TEST_SECRET, type TestApp } from './helpers.ts';
 
 class Recorder implements KyselyPlugin {
   kinds: string[] = [];
@@ -23,7 +23,7 @@ describe.each(dialects)('auth params on $name', (dialect) => {
 
   it('runs one identical lookup for known and unknown names, with stable fake salts', async () => {
     const rec = new Recorder();
-    const app = await buildApp({ db: t.tdb.handle.db.withPlugin(rec), clientDist: null });
+    const app = await buildApp({ db: t.tdb.handle.db.withPlugin(rec), clientDist: null, secret: TEST_SECRET });
     try {
       const ask = async (username: string) => {
         rec.kinds = [];
@@ -37,8 +37,8 @@ describe.each(dialects)('auth params on $name', (dialect) => {
       expect(known.kinds).toEqual(['SelectQueryNode:staff']);
       expect(unknown.body.state).toBe('active');
       expect((await ask('nobody-at-all')).body).toEqual(unknown.body);
-      // The same secret across instances: another app gives the same fake salt.
-      const other = await buildApp({ db: t.tdb.handle.db, clientDist: null });
+      // The same server secret across instances: another app gives the same fake salt.
+      const other = await buildApp({ db: t.tdb.handle.db, clientDist: null, secret: TEST_SECRET });
       expect((await other.inject({ method: 'POST', url: '/api/v1/staff/auth/params', payload: { username: 'nobody-at-all' } })).json()).toEqual(unknown.body);
       await other.close();
     } finally {

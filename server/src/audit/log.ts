@@ -5,9 +5,11 @@ import { createHash } from 'node:crypto';
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditLogTable, Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
+import { dayOf, storedHead, storeHead, type AuditSigner } from './head.ts';
 
 export const AUDIT_ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.locked_out', 'auth.logout', 'auth.logout_everywhere', 'auth.enrol', 'auth.unlock',
+  'auth.enrol_start',
   'case.open', 'case.status', 'case.assign', 'case.refer', 'case.message', 'case.note', 'case.internal_key',
   'case.recusal', 'case.conflict', 'case.read', 'case.reopen', 'admin.account_create', 'admin.account_reset',
   'admin.account_edit', 'admin.account_deactivate', 'admin.account_reactivate',
@@ -51,33 +53,40 @@ export function entryHash(prevHash: string, r: Row): string {
 // appending transaction, plus the seq primary key and a retry for standalone appends.
 let queue: Promise<unknown> = Promise.resolve();
 
-export function appendAudit(db: Kysely<Database>, e: AuditEntry, now: Date = new Date()): Promise<number> {
-  const run = queue.then(() => appendNow(db, e, now));
+/** Appends in a transaction of its own: for an event with no other write (e.g. a failed sign-in). */
+export function appendAudit(db: Kysely<Database>, signer: AuditSigner, e: AuditEntry, now: Date = new Date()): Promise<number> {
+  const run = queue.then(() => appendNow(db, signer, e, now));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function appendNow(db: Kysely<Database>, e: AuditEntry, now: Date): Promise<number> {
+async function appendNow(db: Kysely<Database>, signer: AuditSigner, e: AuditEntry, now: Date): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction().execute((tx) => appendAuditIn(tx, e, now));
+      return await db.transaction().execute((tx) => appendAuditIn(tx, signer, e, now));
     } catch (err) {
       if (!isUniqueViolation(err) || attempt >= 20) throw err;
     }
   }
 }
 
+/** On PostgreSQL: a self-conflicting lock on audit_log (reads still pass), held until commit. */
+async function lockLog(tx: Transaction<Database>): Promise<void> {
+  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+}
+
 /**
  * Appends inside the caller's transaction, so the action and its audit entry commit (or roll
- * back) together. Call it as the transaction's last statement: on PostgreSQL it takes a
- * self-conflicting lock on audit_log (reads still pass) that is held until commit, so no other
- * appender can read the same last seq meanwhile. SQLite serialises write transactions itself.
+ * back) together, and re-signs the stored head (audit/head.ts) in the same transaction. Call it
+ * as the transaction's last statement: on PostgreSQL it takes a self-conflicting lock on
+ * audit_log that is held until commit, so no other appender can read the same last seq
+ * meanwhile, and the head rows are written in seq order. SQLite serialises write transactions itself.
  */
-export async function appendAuditIn(tx: Transaction<Database>, e: AuditEntry, now: Date): Promise<number> {
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+export async function appendAuditIn(tx: Transaction<Database>, signer: AuditSigner, e: AuditEntry, now: Date): Promise<number> {
+  await lockLog(tx);
   const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const row: Row = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: Number(last?.seq ?? 0) + 1,
     at: now.toISOString(),
     actor: e.actor,
     action: e.action,
@@ -85,31 +94,51 @@ export async function appendAuditIn(tx: Transaction<Database>, e: AuditEntry, no
     detail: canonicalJson(e.detail ?? {}),
   };
   const prev_hash = last?.hash ?? GENESIS_HASH;
-  await tx.insertInto('audit_log').values({ ...row, prev_hash, hash: entryHash(prev_hash, row) }).execute();
+  const hash = entryHash(prev_hash, row);
+  await tx.insertInto('audit_log').values({ ...row, prev_hash, hash }).execute();
+  await storeHead(tx, signer.sign({ seq: row.seq, hash, day: dayOf(now) }));
   return row.seq;
+}
+
+/**
+ * At start-up: a database that had entries before heads existed (migration 012) gets its first
+ * signed head over what is there now (trust on first use). Any later missing head is tampering.
+ */
+export async function ensureAuditHead(db: Kysely<Database>, signer: AuditSigner, now: Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await lockLog(tx);
+    if (await storedHead(tx)) return;
+    const last = await tx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (last) await storeHead(tx, signer.sign({ seq: Number(last.seq), hash: last.hash, day: dayOf(now) }));
+  });
 }
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number };
 
+type StoredRow = Row & Pick<AuditLogTable, 'prev_hash' | 'hash'>;
+
+/** The first seq at which rows (in seq order) stop forming the chain from seq 1, or null when whole. */
+export function chainBreak(rows: readonly StoredRow[]): number | null {
+  let prev = GENESIS_HASH;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const seq = Number(r.seq);
+    if (seq !== i + 1 || r.prev_hash !== prev) return i + 1;
+    try {
+      if (entryHash(prev, { ...r, seq }) !== r.hash) return seq;
+    } catch {
+      return seq; // detail no longer JSON
+    }
+    prev = r.hash;
+  }
+  return null;
+}
+
 /** Walks the chain from seq 1: a changed row, a removed row or a re-linked row breaks it at that seq. */
 export async function verifyAudit(db: Kysely<Database>): Promise<VerifyResult> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-  let prev = GENESIS_HASH;
-  let expected = 1;
-  for (const r of rows) {
-    const seq = Number(r.seq);
-    if (seq !== expected || r.prev_hash !== prev) return { ok: false, entries: rows.length, brokenAt: expected };
-    let hash: string;
-    try {
-      hash = entryHash(prev, { ...r, seq });
-    } catch {
-      return { ok: false, entries: rows.length, brokenAt: seq }; // detail no longer JSON
-    }
-    if (hash !== r.hash) return { ok: false, entries: rows.length, brokenAt: seq };
-    prev = r.hash;
-    expected++;
-  }
-  return { ok: true, entries: rows.length };
+  const broken = chainBreak(rows);
+  return broken === null ? { ok: true, entries: rows.length } : { ok: false, entries: rows.length, brokenAt: broken };
 }
 
 export async function auditEntries(db: Kysely<Database>, filter: { action?: AuditAction; caseRef?: string } = {}) {
@@ -119,10 +148,16 @@ export async function auditEntries(db: Kysely<Database>, filter: { action?: Audi
   return q.execute();
 }
 
-/** Appends with the app's clock (tests move it). */
-export const audit = (ctx: { db: Kysely<Database>; now: () => number }, e: AuditEntry): Promise<number> =>
-  appendAudit(ctx.db, e, new Date(ctx.now()));
+/** What appending needs from the app: its clock (tests move it) and the head's signing key. */
+export interface AuditContext {
+  now: () => number;
+  serverKeys: { auditSigner: AuditSigner };
+}
+
+/** Appends with the app's clock in a transaction of its own (an event with no other write). */
+export const audit = (ctx: AuditContext & { db: Kysely<Database> }, e: AuditEntry): Promise<number> =>
+  appendAudit(ctx.db, ctx.serverKeys.auditSigner, e, new Date(ctx.now()));
 
 /** Appends with the app's clock inside the caller's transaction (see appendAuditIn). */
-export const auditIn = (ctx: { now: () => number }, tx: Transaction<Database>, e: AuditEntry): Promise<number> =>
-  appendAuditIn(tx, e, new Date(ctx.now()));
+export const auditIn = (ctx: AuditContext, tx: Transaction<Database>, e: AuditEntry): Promise<number> =>
+  appendAuditIn(tx, ctx.serverKeys.auditSigner, e, new Date(ctx.now()));

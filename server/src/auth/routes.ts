@@ -7,19 +7,18 @@ import {
   EmptyBody, EnrolCompleteBody, EnrolStartBody, EnrolStartResponse, LoginBody, LoginResponse, ParamsBody, ParamsResponse, SessionResponse,
   UnlockBody,
 } from '../../../shared/src/api/staff.ts';
-import { audit } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { deviceCookie, deviceCookieValue } from './device.ts';
 import { enrolComplete, enrolStart, loadAuthKeys, login, params, sessionInfo, unlock } from './service.ts';
-import { authenticate, clearSessionCookie, liveSession, principal, revokeAllSessions, revokeSession, setSessionCookie } from './session.ts';
+import { authenticate, clearSessionCookie, liveSession, principal, setSessionCookie, signOut } from './session.ts';
 
 const MINUTE = 60_000;
 
 export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // Per-client brake on top of the per-name back-off (shared proxies: generous).
   const rateLimit = { max: 300, timeWindow: MINUTE };
-  const keys = await loadAuthKeys(ctx);
+  const keys = loadAuthKeys(ctx);
 
   app.post('/auth/params', { schema: { body: ParamsBody, response: { 200: ParamsResponse } }, config: { rateLimit } },
     async (req) => params(ctx, keys, req.body.username));
@@ -56,17 +55,13 @@ export const authRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
   }, async (req) => unlock(ctx, keys, principal(req), req.headers['x-csrf-token'] as string, req.body.loginSecret, deviceCookieValue(req)));
 
   app.post('/auth/logout', noBody, async (req, reply) => {
-    const p = principal(req);
-    await revokeSession(ctx, req.staffSession as string);
-    await audit(ctx, { actor: p.id, action: 'auth.logout', detail: {} });
+    await signOut(ctx, principal(req), { session: req.staffSession as string });
     clearSessionCookie(reply);
     return reply.code(204).send();
   });
 
   app.post('/auth/logout-everywhere', noBody, async (req, reply) => {
-    const p = principal(req);
-    await revokeAllSessions(ctx, p.id);
-    await audit(ctx, { actor: p.id, action: 'auth.logout_everywhere', detail: {} });
+    await signOut(ctx, principal(req), 'everywhere');
     clearSessionCookie(reply);
     return reply.code(204).send();
   });

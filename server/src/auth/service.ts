@@ -3,14 +3,16 @@
 // counts against the name's back-off. Only a caller who has proved the right
 // passphrase learns that their code was a reused one.
 import { createHmac } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type {
   EnrolComplete, EnrolStart, EnrolStarted, KdfWire, LoginRequest, LoginResult, SessionInfo, StaffParams,
 } from '../../../shared/src/api/staff.ts';
 import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../../shared/src/crypto/staff.ts';
-import { audit } from '../audit/log.ts';
+import { audit, auditIn, type AuditEntry } from '../audit/log.ts';
+import type { SecretBox } from '../atrest/box.ts';
+import { totpAd } from '../atrest/service.ts';
 import type { AppContext } from '../context.ts';
-import type { Staff } from '../db/database.ts';
-import { installationSecret } from '../db/secrets.ts';
+import type { Database, Staff } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { deviceOf, newDeviceToken } from './device.ts';
 import { clearFailures, countAttempt } from './lockout.ts';
@@ -20,7 +22,7 @@ import { enrolmentHash, normaliseUsername, sameHex, sha256Hex } from './secrets.
 import { createSession, csrfTokenFor, type LiveSession } from './session.ts';
 import { newTotpSecret, totpFor, totpStep } from './totp.ts';
 
-/** Per-installation secrets, read once at startup so every request does the same single lookup. */
+/** Sign-in keys, derived from the server secret (server-keys.ts), never stored. */
 export interface AuthKeys {
   /** Behind fake salts: stable for a name, unpredictable. */
   fakeSalt: Buffer;
@@ -30,13 +32,7 @@ export interface AuthKeys {
   device: Buffer;
 }
 
-export async function loadAuthKeys(ctx: AppContext): Promise<AuthKeys> {
-  return {
-    fakeSalt: await installationSecret(ctx.db, 'staff_fake_salt_key'),
-    csrf: await installationSecret(ctx.db, 'staff_csrf_key'),
-    device: await installationSecret(ctx.db, 'staff_device_key'),
-  };
-}
+export const loadAuthKeys = (ctx: AppContext): AuthKeys => ctx.serverKeys.auth;
 
 const defaultKdf = (salt: string): KdfWire => ({ salt, opslimit: MIN_OPSLIMIT, memlimit: MIN_MEMLIMIT });
 
@@ -65,6 +61,33 @@ export interface LoginOutcome {
 // Work done for unknown names too, so the answer takes about as long.
 const DUMMY_HASH = sha256Hex('rc1 no such account');
 const DUMMY_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const dummySealed = new WeakMap<SecretBox, string>();
+
+/**
+ * The account's TOTP secret, opened from its sealed column (atrest/). For no account, a dummy
+ * opened the same way, so unknown names do the same work. A plaintext or foreign-key row throws
+ * SecretUnreadable (a 500): start-up seals or refuses those, so one here is a defect.
+ */
+function totpSecretOf(ctx: AppContext, s: Pick<Staff, 'id' | 'totp_secret'> | undefined): string {
+  const box = ctx.serverKeys.box;
+  if (s && s.totp_secret !== null) return box.open(s.totp_secret, totpAd(s.id));
+  let sealed = dummySealed.get(box);
+  if (!sealed) dummySealed.set(box, sealed = box.seal(DUMMY_TOTP, totpAd('')));
+  return box.open(sealed, totpAd(''));
+}
+
+/** Audit entries for an event whose only write is `write` (if any), in one transaction with it. */
+async function recorded(ctx: AppContext, entries: AuditEntry[], write?: (tx: Transaction<Database>) => Promise<void>): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    if (write) await write(tx);
+    for (const e of entries) await auditIn(ctx, tx, e);
+  });
+}
+
+const failed = (actor: string | null, reason: string, locks: boolean): AuditEntry[] => [
+  { actor, action: 'auth.login_failed', detail: { reason } },
+  ...(locks ? [{ actor, action: 'auth.locked_out' as const, detail: {} }] : []),
+];
 
 const keysOf = (s: Staff): LoginResult['keys'] => {
   const kdf = kdfOf(s);
@@ -81,16 +104,16 @@ export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest,
   const active = s?.state === 'active' && s.login_hash !== null && s.totp_secret !== null ? s : undefined;
   const secretOk = sameHex(sha256Hex(body.loginSecret), active?.login_hash ?? DUMMY_HASH) && active !== undefined;
   const lastStep = active?.totp_last_step === null || active?.totp_last_step === undefined ? null : Number(active.totp_last_step);
-  const step = totpStep(active?.totp_secret ?? DUMMY_TOTP, body.totp, ctx.now());
+  const step = totpStep(totpSecretOf(ctx, active), body.totp, ctx.now());
   const fresh = step !== null && (lastStep === null || step > lastStep);
   // Conditional update: two requests racing with the same code cannot both win.
   const spent = secretOk && fresh && active !== undefined && step !== null && await repo.spendTotpStep(ctx.db, active.id, step);
   if (!spent || !active) {
     const reused = secretOk && step !== null;
     const reason = !active ? 'unknown_or_inactive' : !secretOk ? 'login_secret' : reused ? 'totp_reused' : 'totp';
-    if (active && !reused) await repo.countFailedSignIn(ctx.db, active.id);
-    await audit(ctx, { actor: active?.id ?? null, action: 'auth.login_failed', detail: { reason } });
-    if (attempt.locks) await audit(ctx, { actor: active?.id ?? null, action: 'auth.locked_out', detail: {} });
+    // The owner's failure count and the entries commit together (or neither does).
+    await recorded(ctx, failed(active?.id ?? null, reason, attempt.locks),
+      active && !reused ? (tx) => repo.countFailedSignIn(tx, active.id) : undefined);
     // The passphrase was right and the code was a real one, just used: say so (this caller is the owner).
     throw new ApiError(reused ? 'code_used' : 'invalid_credentials');
   }
@@ -102,9 +125,14 @@ export async function login(ctx: AppContext, keys: AuthKeys, body: LoginRequest,
   await clearFailures(ctx, body.username, device);
   const p = await repo.principalOf(ctx.db, active.id);
   if (!p) throw new ApiError('invalid_credentials');
-  const { cookie, csrfToken } = await createSession(ctx, keys.csrf, active.id);
-  await audit(ctx, { actor: active.id, action: 'auth.login', detail: {} });
-  const result: LoginResult = { csrfToken, staff: summaryOf(p), failedSignIns: await repo.takeFailedSignIns(ctx.db, active.id) };
+  // The session, the reset failure count and the entry commit together: no session without its entry.
+  const { cookie, csrfToken, failedSignIns } = await ctx.db.transaction().execute(async (tx) => {
+    const made = await createSession(ctx, keys.csrf, active.id, tx);
+    const n = await repo.takeFailedSignIns(tx, active.id);
+    await auditIn(ctx, tx, { actor: active.id, action: 'auth.login', detail: {} });
+    return { ...made, failedSignIns: n };
+  });
+  const result: LoginResult = { csrfToken, staff: summaryOf(p), failedSignIns };
   const k = keysOf(active);
   if (k) result.keys = k;
   return { result, cookie, ...(device ? {} : { device: newDeviceToken(keys.device, active.username) }) };
@@ -129,9 +157,7 @@ export async function unlock(ctx: AppContext, keys: AuthKeys, p: Principal, csrf
   const row = await repo.findById(ctx.db, p.id);
   const ok = sameHex(sha256Hex(loginSecret), row?.login_hash ?? DUMMY_HASH) && row !== undefined;
   if (!ok || !row) {
-    await repo.countFailedSignIn(ctx.db, p.id);
-    await audit(ctx, { actor: p.id, action: 'auth.login_failed', detail: { reason: 'unlock' } });
-    if (attempt.locks) await audit(ctx, { actor: p.id, action: 'auth.locked_out', detail: {} });
+    await recorded(ctx, failed(p.id, 'unlock', attempt.locks), (tx) => repo.countFailedSignIn(tx, p.id));
     throw new ApiError('invalid_credentials');
   }
   await clearFailures(ctx, p.username, device);
@@ -151,8 +177,7 @@ async function enrolling(ctx: AppContext, username: string, secret: string): Pro
   const s = await repo.findByUsername(ctx.db, username);
   const ok = sameHex(enrolmentHash(secret), s?.enrol_hash ?? DUMMY_HASH) && s?.state === 'enrol';
   if (!ok || !s) {
-    await audit(ctx, { actor: s?.id ?? null, action: 'auth.login_failed', detail: { reason: 'enrolment_secret' } });
-    if (attempt.locks) await audit(ctx, { actor: s?.id ?? null, action: 'auth.locked_out', detail: {} });
+    await recorded(ctx, failed(s?.id ?? null, 'enrolment_secret', attempt.locks));
     throw new ApiError('invalid_credentials');
   }
   // Past the secret check: only its holder learns the account is deactivated.
@@ -167,7 +192,10 @@ export async function enrolStart(ctx: AppContext, body: EnrolStart): Promise<Enr
   const s = await enrolling(ctx, body.username, body.enrolmentSecret);
   // A fresh secret each time: starting again (a lost phone mid-enrolment) replaces the old one.
   const totpSecret = newTotpSecret();
-  await repo.setTotpSecret(ctx.db, s.id, totpSecret);
+  // Stored sealed (atrest/): the database never holds it in the clear; only this answer does.
+  // Recorded with it: a replaced TOTP secret is a security event even before enrolment completes.
+  await recorded(ctx, [{ actor: s.id, action: 'auth.enrol_start', detail: {} }],
+    (tx) => repo.setTotpSecret(tx, s.id, ctx.serverKeys.box.seal(totpSecret, totpAd(s.id))));
   // The right enrolment secret: this attempt was no failure (and it is handed the TOTP secret anyway).
   await clearFailures(ctx, body.username);
   return { totpSecret, otpauthUri: totpFor(totpSecret, s.username).toString() };
@@ -178,13 +206,16 @@ export async function enrolComplete(ctx: AppContext, body: EnrolComplete): Promi
   const needsKey = s.role === 'triage' || s.role === 'lead';
   if (needsKey && (!body.publicKey || !body.encryptedSecretKey)) throw new ApiError('invalid_request');
   // Already counted by enrolling(); the count stays until a completion succeeds.
-  const step = s.totp_secret ? totpStep(s.totp_secret, body.totp, ctx.now()) : null;
+  const step = s.totp_secret ? totpStep(totpSecretOf(ctx, s), body.totp, ctx.now()) : null;
   if (step === null) throw new ApiError('invalid_credentials');
-  const done = await repo.completeEnrolment(ctx.db, s, {
-    totpStep: step, loginHash: sha256Hex(body.loginSecret), kdf: body.kdf,
-    publicKey: body.publicKey ?? null, sealedKey: body.encryptedSecretKey ?? null,
+  // The enrolment and its entry commit together.
+  await ctx.db.transaction().execute(async (tx) => {
+    const done = await repo.completeEnrolment(tx, s, {
+      totpStep: step, loginHash: sha256Hex(body.loginSecret), kdf: body.kdf,
+      publicKey: body.publicKey ?? null, sealedKey: body.encryptedSecretKey ?? null,
+    });
+    if (!done) throw new ApiError('invalid_credentials');
+    await auditIn(ctx, tx, { actor: s.id, action: 'auth.enrol', detail: {} });
   });
-  if (!done) throw new ApiError('invalid_credentials');
   await clearFailures(ctx, body.username);
-  await audit(ctx, { actor: s.id, action: 'auth.enrol', detail: {} });
 }

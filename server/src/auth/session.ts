@@ -4,11 +4,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { auditIn } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
+import type { Database } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import * as repo from './repository.ts';
 import type { Principal } from './repository.ts';
 import { sameHex, sha256Hex } from './secrets.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export const COOKIE = 'rc_staff';
 export const COOKIE_PATH = '/api/v1/staff';
@@ -54,15 +59,24 @@ export function clearSessionCookie(reply: FastifyReply): void {
 export const csrfTokenFor = (csrfKey: Buffer, cookie: string): string =>
   createHmac('sha256', csrfKey).update(`rc1 csrf ${cookie}`).digest('base64url');
 
-export async function createSession(ctx: AppContext, csrfKey: Buffer, staffId: string): Promise<{ cookie: string; csrfToken: string }> {
+/** `db`: the sign-in's transaction, so the session commits with its audit entry. */
+export async function createSession(ctx: AppContext, csrfKey: Buffer, staffId: string, db: Db = ctx.db): Promise<{ cookie: string; csrfToken: string }> {
   const cookie = randomBytes(32).toString('base64url');
   const csrfToken = csrfTokenFor(csrfKey, cookie);
-  await repo.insertSession(ctx.db, { idHash: sha256Hex(cookie), staffId, csrfHash: sha256Hex(csrfToken), now: ctx.now() });
+  await repo.insertSession(db, { idHash: sha256Hex(cookie), staffId, csrfHash: sha256Hex(csrfToken), now: ctx.now() });
   return { cookie, csrfToken };
 }
 
 export const revokeSession = (ctx: AppContext, idHash: string): Promise<void> => repo.deleteSession(ctx.db, idHash);
-export const revokeAllSessions = (ctx: AppContext, staffId: string): Promise<void> => repo.deleteSessionsOf(ctx.db, staffId);
+
+/** Signing out (one session, or all of the account's) and its audit entry, in one transaction. */
+export async function signOut(ctx: AppContext, p: Principal, which: { session: string } | 'everywhere'): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    if (which === 'everywhere') await repo.deleteSessionsOf(tx, p.id);
+    else await repo.deleteSession(tx, which.session);
+    await auditIn(ctx, tx, { actor: p.id, action: which === 'everywhere' ? 'auth.logout_everywhere' : 'auth.logout', detail: {} });
+  });
+}
 
 export interface LiveSession {
   principal: Principal;

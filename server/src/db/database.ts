@@ -126,6 +126,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** The audit log's signed head (migration 012): one row, id 1, rewritten with each append (audit/head.ts). */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  /** YYYY-MM-DD (UTC) of the signing. */
+  day: string;
+  public_key: string;
+  signature: string;
+}
+
 export interface TeamMembersTable {
   team_id: string;
   staff_id: string;
@@ -230,6 +241,7 @@ export interface Database {
   internal_keys: InternalKeysTable;
   notes: NotesTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   // Staff notifications (008).
   notification_prefs: NotificationPrefsTable;
   notification_events: NotificationEventsTable;

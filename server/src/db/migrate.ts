@@ -9,6 +9,7 @@ import { retention } from './migrations/006_retention.ts';
 import { powSpent } from './migrations/007_pow_spent.ts';
 import { notifications } from './migrations/008_notifications.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
+import { auditAnchor } from './migrations/012_audit_anchor.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -20,6 +21,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '007_pow_spent': powSpent(kind),
     '008_notifications': notifications(kind),
     '009_failed_sign_ins': failedSignIns,
+    '012_audit_anchor': auditAnchor,
   };
 }
 

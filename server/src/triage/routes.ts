@@ -8,7 +8,7 @@ import {
 } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
 import { principal, requireRole } from '../auth/session.ts';
-import { audit, auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
+import { auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { access, type Access } from './access.ts';
@@ -17,7 +17,7 @@ import {
   assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, refer, reopen, REOPENED_STATUS, setInternalKey,
   teamMembers, type Audit,
 } from './service.ts';
-import { caseDetail } from './view.ts';
+import { caseDetail, openCaseView } from './view.ts';
 import { onAssigned, onReferred } from '../notifications/events.ts';
 
 export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
@@ -42,8 +42,7 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     const p = principal(req);
     const a = await open(req);
     // HEAD (which Fastify answers with this handler) shows nothing, so it is not an opening.
-    if (req.method === 'GET') await audit(ctx, { actor: p.id, action: 'case.open', caseRef: a.row.case_ref });
-    return caseDetail(db, p, a);
+    return req.method === 'GET' ? openCaseView(ctx, p, a) : caseDetail(db, p, a);
   });
 
   app.post('/cases/:ref/conflict', { schema: { params: RefParams, body: ConflictBody } }, async (req, reply) => {

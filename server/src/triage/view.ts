@@ -7,6 +7,7 @@ import { dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Principal } from '../auth/repository.ts';
 import { clockStart, history, messages } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
+import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { Access } from './access.ts';
 import { conflictOf, internalKeyWrapOf, labelOf, notesOf, readMarkerOf, staffName } from './repository.ts';
 import { caseHolders } from './wraps.ts';
@@ -57,4 +58,16 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     view.identityWrap = a.identityWrap;
   }
   return view;
+}
+
+/**
+ * Opening a case: the view is read and its case.open entry appended in one transaction (the entry
+ * last, see appendAuditIn), so no view is handed out without its entry committed.
+ */
+export async function openCaseView(ctx: AuditContext & { db: Kysely<Database> }, p: Principal, a: Access): Promise<StaffCaseView> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const view = await caseDetail(tx, p, a);
+    await auditIn(ctx, tx, { actor: p.id, action: 'case.open', caseRef: a.row.case_ref });
+    return view;
+  });
 }

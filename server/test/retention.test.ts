@@ -11,8 +11,9 @@ import type { Database } from '../src/db/database.ts';
 import { createDb, toCount } from '../src/db/dialect.ts';
 import { purgeExpired } from '../src/retention/service.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postMessage, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, sealFor, TEST_SECRET, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
+import { serverKeys } from '../src/server-keys.ts';
 
 const WIPED = ['case_keys', 'internal_keys', 'messages', 'notes', 'case_reads', 'case_conflicts'] as const satisfies readonly (keyof Database)[];
 
@@ -26,7 +27,7 @@ describe.each(dialects)('retention on $name', (dialect) => {
   // lateMessage: closed 14 months ago, but a message after closure 2 months ago restarts its period;
   // open: never closed; noRule: closed long ago with an outcome that has no rule.
   const cases: Record<'expired' | 'recent' | 'lateMessage' | 'open' | 'noRule', { ref: string; id: number; sealed: Sealed }> = {} as never;
-  const ctx = () => ({ db: t.tdb.handle.db, today: () => TODAY, now: clock.now });
+  const ctx = () => ({ db: t.tdb.handle.db, today: () => TODAY, now: clock.now, serverKeys: serverKeys(TEST_SECRET) });
   const rowsFor = async (table: (typeof WIPED)[number], id: number) =>
     toCount((await t.tdb.handle.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('case_id', '=', id).executeTakeFirst())?.n);
   const view = (s: Sealed) => t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: s.session.authorization } });

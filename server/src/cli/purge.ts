@@ -1,12 +1,21 @@
 // npm run purge — runs the retention purge once on DATABASE_URL (default
-// data/portal.sqlite), for cron. Safe while servers run their own timer.
+// the demo's file, or the first argument), for cron. Safe while servers run their own timer.
 import { todayInLondon } from '../../../shared/src/domain/clock.ts';
 import { createDb } from '../db/dialect.ts';
 import { purgeExpired } from '../retention/service.ts';
+import { serverKeys } from '../server-keys.ts';
+import { databaseOf, secretOf } from './keys.ts';
 
-const handle = createDb(process.env.DATABASE_URL ?? 'data/portal.sqlite');
+const database = databaseOf(process.env, process.argv.slice(2));
+// The purge's audit entry re-signs the audit head, with the key derived from the server secret.
+const secret = secretOf(process.env, database);
+if (!secret) {
+  console.error('purge: set SERVER_SECRET or SERVER_SECRET_FILE (the audit head is signed with it)');
+  process.exit(2);
+}
+const handle = createDb(database);
 try {
-  const r = await purgeExpired({ db: handle.db, today: () => todayInLondon(), now: () => Date.now() });
+  const r = await purgeExpired({ db: handle.db, today: () => todayInLondon(), now: () => Date.now(), serverKeys: serverKeys(secret) });
   console.log(r.skipped ? `another instance is purging; ${r.purged} purged here` : `retention purge: ${r.purged} case(s) purged`);
 } catch (err) {
   console.error(`purge failed: ${err instanceof Error ? err.message : String(err)}`);

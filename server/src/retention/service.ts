@@ -11,7 +11,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 import { OUTCOMES } from '../../../shared/src/api/domain.ts';
 import type { RetentionList, SetRetention } from '../../../shared/src/api/retention.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
-import { appendAuditIn, auditIn } from '../audit/log.ts';
+import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import type { DialectKind } from '../db/dialect.ts';
@@ -42,10 +42,9 @@ export interface PurgeResult {
   skipped: boolean;
 }
 
-export interface PurgeContext {
+export interface PurgeContext extends AuditContext {
   db: Kysely<Database>;
   today: () => string;
-  now: () => number;
 }
 
 const kindOf = (db: Kysely<Database>): DialectKind => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
@@ -68,7 +67,7 @@ export async function purgeExpired(ctx: PurgeContext): Promise<PurgeResult> {
       if (done.purged.length > 0) {
         const refs = batch.filter((c) => done.purged.includes(c.id)).map((c) => c.caseRef);
         // Ids and counts only: which cases, how many rows of each kind went. Never content.
-        await appendAuditIn(tx, { actor: null, action: 'retention.purge', detail: { cases: refs, ...done.counts } }, new Date(ctx.now()));
+        await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { cases: refs, ...done.counts } });
       }
       purged += done.purged.length;
       return false;

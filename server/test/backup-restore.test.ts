@@ -15,7 +15,7 @@ import { backup, restore, tableCount } from '../src/backup/service.ts';
 import type { Database } from '../src/db/database.ts';
 import { createDb, toCount, type Db } from '../src/db/dialect.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postMessage, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, sealFor, TEST_SECRET, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
@@ -84,7 +84,7 @@ describe.each(dialects)('restore drill on $name', (dialect) => {
     expect(await restore(file, t.tdb.url)).toEqual({ ok: true, entries: auditBefore.entries });
 
     const handle = createDb(t.tdb.url);
-    const app = await buildApp({ db: handle.db, clientDist: null, today: () => TODAY, now: clock.now });
+    const app = await buildApp({ db: handle.db, clientDist: null, today: () => TODAY, now: clock.now, secret: TEST_SECRET });
     try {
       expect(await counts(handle.db)).toEqual(before);
       for (const r of reports) {

@@ -13,9 +13,31 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Random, never derived from the token: a case reference may be spoken aloud or written in a file. */
 export const newCaseRef = (): string => caseRefFrom(randomInt);
 
+/**
+ * A random 31-bit case id, never a serial: an id that counts up would order every report against
+ * every other. A collision is a unique violation, which the intake retries with a fresh id.
+ */
+export const newCaseId = (): number => randomInt(1, 2 ** 31);
+
+/**
+ * The case's next n (1, 2, 3 …) for a history entry, message or note, inside the writing
+ * transaction. The UPDATE takes the case row's write lock first, so concurrent writers to one case
+ * queue here rather than draw the same n; no counter spans cases (migration 010).
+ */
+export async function nextN(tx: Transaction<Database>, caseId: number): Promise<number> {
+  const r = await tx.updateTable('cases').set((eb) => ({ last_n: eb('last_n', '+', 1) })).where('id', '=', caseId)
+    .returning('last_n').executeTakeFirstOrThrow();
+  return Number(r.last_n);
+}
+
+/** Runs `fn` in `db` if it is already a transaction, else in a new one. */
+export async function inTransaction<T>(db: Db, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}
+
 export async function insertCase(
   db: Kysely<Database>,
-  row: NewCase,
+  row: Omit<NewCase, 'id' | 'last_n'>,
   keys: Omit<NewCaseKey, 'case_id'>[],
   /** Runs last inside the same transaction (the new-case notification: notifications/events.ts). */
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
@@ -23,9 +45,10 @@ export async function insertCase(
   // One transaction: a case is never visible without its key wraps and first history entry.
   return db.transaction().execute(async (tx) => {
     const nextDue = clockFor(row.received_on, row.status).due;
-    const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
+    const inserted = await tx.insertInto('cases')
+      .values({ ...row, id: newCaseId(), next_due_on: nextDue, last_activity_on: row.received_on, last_n: 1 }).returningAll().executeTakeFirstOrThrow();
     if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
-    await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
+    await tx.insertInto('case_history').values({ case_id: inserted.id, n: 1, status: inserted.status, on: inserted.received_on }).execute();
     if (inTx) await inTx(tx, inserted);
     return inserted;
   });
@@ -45,11 +68,11 @@ export async function accessHashExists(db: Db, accessHash: string): Promise<bool
 }
 
 export async function history(db: Db, caseId: number): Promise<HistoryRow[]> {
-  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
 }
 
 export async function messages(db: Db, caseId: number): Promise<MessageRow[]> {
-  return db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
 }
 
 export async function caseKeys(db: Db, caseId: number) {
@@ -62,7 +85,7 @@ export async function countMessages(db: Db, caseId: number): Promise<number> {
 }
 
 export async function messageExists(db: Db, caseId: number, id: string): Promise<boolean> {
-  const row = await db.selectFrom('messages').select('seq').where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('messages').select('n').where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -74,9 +97,11 @@ export interface NewMessageInput {
   ct: string;
 }
 
-/** Stores a sealed message. The caller has validated sizes and encoding. */
+/** Stores a sealed message with the case's next n. The caller has validated sizes and encoding. */
 export async function addMessage(db: Db, caseId: number, m: NewMessageInput): Promise<void> {
-  await db.insertInto('messages').values({ case_id: caseId, ...m }).execute();
+  await inTransaction(db, async (tx) => {
+    await tx.insertInto('messages').values({ case_id: caseId, n: await nextN(tx, caseId), ...m }).execute();
+  });
 }
 
 /** Moves a case to `status` (dated to the day), records it in the history and moves its clock. */
@@ -115,7 +140,7 @@ export async function setStatusIn(
   const next_due_on = clockFor(clockStart({ received_on: row.received_on, clock_from }), status).due;
   await tx.updateTable('cases').set({ status, outcome: opts.outcome ?? null, next_due_on, clock_from, closed_message_on: null })
     .where('id', '=', caseId).execute();
-  await tx.insertInto('case_history').values({ case_id: caseId, status, on }).execute();
+  await tx.insertInto('case_history').values({ case_id: caseId, n: await nextN(tx, caseId), status, on }).execute();
   await touchActivity(tx, caseId, on);
 }
 

@@ -88,6 +88,7 @@ describe.runIf(needChromium())('staff enrolment and oversight in Chromium', () =
     await expectAccessible(page);
     const text = await page.locator('main').innerText();
     expect(text).toContain('By command');
+    expect(text).toMatch(/These figures cover every case received up to the end of \d+ \w+ \d{4}/);
     expect(text).not.toContain('Synthetic demo report');
     for (const body of requests) {
       expect(body).not.toMatch(/"(ct|nonce|keyWrap|sealed)"/);

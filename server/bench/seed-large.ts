@@ -2,7 +2,7 @@
 // teams, with random bytes of realistic padded sizes where ciphertext would
 // be. Not decryptable and never meant to be: it measures queries, not crypto.
 // CLI: tsx server/bench/seed-large.ts <sqlite file | postgres url> [N]
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { CATEGORIES } from '../../seeds/structure.ts';
 import type { Database } from '../src/db/database.ts';
@@ -22,6 +22,9 @@ export async function seedLarge(db: Kysely<Database>, n: number, today: string):
   const members = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
     .select(['team_members.team_id', 'staff.id']).where('staff.public_key', 'is not', null).execute();
   const recovery = await db.selectFrom('recovery_keys').select('id').where('active', '=', 1).executeTakeFirstOrThrow();
+  // Random ids as the intake gives them (migration 010), distinct across the batch and the demo cases.
+  const taken = new Set((await db.selectFrom('cases').select('id').execute()).map((r) => r.id));
+  const uniqueId = (): number => { let id: number; do id = randomInt(1, 2 ** 31); while (taken.has(id)); taken.add(id); return id; };
   const batch = 500;
   for (let start = 0; start < n; start += batch) {
     await db.transaction().execute(async (tx) => {
@@ -32,6 +35,7 @@ export async function seedLarge(db: Kysely<Database>, n: number, today: string):
         const status = STATUSES[i % STATUSES.length]!;
         const received_on = addDays(today, -(i % 400));
         rows.push({
+          id: uniqueId(),
           case_ref: `RC-B${String(i).padStart(7, '0').slice(0, 3)}-${String(i).padStart(7, '0').slice(3)}`,
           access_hash: b64(32), reporter_pk: b64(32), mode: 'anonymous', category_id: category.id, unit_id: unit.id,
           team_id: category.team ?? unit.psu_team_id, status, received_on,
@@ -46,7 +50,7 @@ export async function seedLarge(db: Kysely<Database>, n: number, today: string):
         { case_id: c.id, recipient_id: recovery.id, kind: 'recovery' as const, sealed: b64(80), identity: 0 },
       ]);
       for (let k = 0; k < keys.length; k += 400) await tx.insertInto('case_keys').values(keys.slice(k, k + 400)).execute();
-      await tx.insertInto('case_history').values(inserted.map((c) => ({ case_id: c.id, status: c.status, on: c.received_on }))).execute();
+      await tx.insertInto('case_history').values(inserted.map((c) => ({ case_id: c.id, n: 1, status: c.status, on: c.received_on }))).execute();
     });
   }
 }

@@ -18,7 +18,7 @@ import { readinessProbe } from './health/service.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
-import { loggerOptions, type LogOptions } from './plugins/logging.ts';
+import { loggerOptions, requestLogging, type LogOptions } from './plugins/logging.ts';
 import { registerRateLimit, sharedBucket } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
@@ -120,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await ensureAuditHead(opts.db, keys.auditSigner, new Date(now()));
   const app = Fastify({
     logger: loggerOptions(opts.logger),
+    ...requestLogging(),
     trustProxy: opts.trustProxy && opts.trustProxy.length > 0 ? opts.trustProxy : false,
     requestIdHeader: false,
     bodyLimit: 64 * 1024,

@@ -8,7 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessHashOf, toB64u } from '../../shared/src/crypto/index.ts';
 import { caseKeys, findByAccessHash, insertCaseIn } from '../src/case/repository.ts';
-import type { Database, NewCase } from '../src/db/database.ts';
+import type { Database } from '../src/db/database.ts';
+import type { CaseInput } from '../src/case/repository.ts';
 import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
 import { GroupCommit } from '../src/db/group-commit.ts';
 import { caseCommitter } from '../src/intake/service.ts';
@@ -17,7 +18,7 @@ import { dialects } from './databases.ts';
 import { makeApp, postReport, rowCounts, sealFor, TODAY, type TestApp } from './helpers.ts';
 
 let n = 0;
-const row = (accessHash = toB64u(accessHashOf(new Uint8Array(32).fill(++n)))): NewCase => ({
+const row = (accessHash = toB64u(accessHashOf(new Uint8Array(32).fill(++n)))): CaseInput => ({
   case_ref: `RC-GC${String(++n).padStart(3, '0')}-${String(n).padStart(4, '0')}`, access_hash: accessHash, reporter_pk: 'pk', mode: 'anonymous',
   category_id: 'bullying', unit_id: 'nw-cid', team_id: 'nw-bcu-psu', status: 'received', received_on: TODAY, outcome: null,
   report_nonce: 'n', report_ct: 'c', identity_nonce: null, identity_ct: null, reporter_key: 'k', reporter_identity_key: null,

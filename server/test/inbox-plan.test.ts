@@ -37,7 +37,8 @@ async function fill(db: Kysely<Database>): Promise<void> {
         const status = STATUSES[k % 4]!;
         n++;
         return {
-          case_ref: refOf(n), access_hash: `plan-${n}`, reporter_pk: 'pk', mode: 'anonymous', category_id: 'bullying', unit_id: null, team_id: team,
+          // Ids are random in production (migration 010); distinct fixed ones here, the plan is the same.
+          id: n, case_ref: refOf(n), access_hash: `plan-${n}`, reporter_pk: 'pk', mode: 'anonymous', category_id: 'bullying', unit_id: null, team_id: team,
           status, received_on: received, report_nonce: 'n', report_ct: 'c', reporter_key: 'k', next_due_on: clockFor(received, status).due,
           last_activity_on: addDays(received, k % 7),
         };

@@ -20,21 +20,20 @@ describe.each(dialects)('migration 004 on $name', (dialect) => {
     await db.insertInto('categories').values({ id: 'c', label: 'C', hint: 'h', team_id: null, sort: 0 }).execute();
     const base = { mode: 'anonymous', category_id: 'c', unit_id: null, team_id: 't', report_nonce: 'n', report_ct: 'c', reporter_key: 'k', reporter_pk: 'p' };
     const days = { a: ['2025-01-01', '2025-02-01', '2025-03-01', '2025-01-15'], b: ['2025-05-01', null, null, null] } as const;
-    const ids: Record<string, number> = {};
     for (const [name, [received, history, message, note]] of Object.entries(days)) {
       const row = await db.insertInto('cases').values({ ...base, case_ref: `RC-0000-000${name === 'a' ? 1 : 2}`, access_hash: name, status: 'received', received_on: received, next_due_on: '2025-06-01' })
         .returning('id').executeTakeFirstOrThrow();
       const id = Number(row.id);
-      ids[name] = id;
       if (history) await db.insertInto('case_history').values({ case_id: id, status: 'acknowledged', on: history }).execute();
       if (message) await db.insertInto('messages').values({ id: 'm', case_id: id, sender: 'reporter', on: message, nonce: 'n', ct: 'c' }).execute();
       if (note) await db.insertInto('notes').values({ id: 'n', case_id: id, author_id: 's', on: note, nonce: 'n', ct: 'c' }).execute();
     }
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    const rows = await tdb.handle.db.selectFrom('cases').select(['id', 'last_activity_on', 'closed_message_on', 'clock_from']).orderBy('id').execute();
+    // Ordered by reference: migration 010 later gives every case a new random id.
+    const rows = await tdb.handle.db.selectFrom('cases').select(['case_ref', 'last_activity_on', 'closed_message_on', 'clock_from']).orderBy('case_ref').execute();
     expect(rows).toEqual([
-      { id: ids.a, last_activity_on: '2025-03-01', closed_message_on: null, clock_from: null },
-      { id: ids.b, last_activity_on: '2025-05-01', closed_message_on: null, clock_from: null },
+      { case_ref: 'RC-0000-0001', last_activity_on: '2025-03-01', closed_message_on: null, clock_from: null },
+      { case_ref: 'RC-0000-0002', last_activity_on: '2025-05-01', closed_message_on: null, clock_from: null },
     ]);
   });
 });

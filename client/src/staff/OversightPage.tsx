@@ -2,7 +2,7 @@
 // this role, and suppresses counts from 1 to 4 as "<5".
 import { useEffect, useState } from 'preact/hooks';
 import { usePage } from '../page.ts';
-import { statusWords } from '../reporter/words.ts';
+import { formatDay, statusWords } from '../reporter/words.ts';
 import { ApiError, staffApi } from './api.ts';
 import { Status } from './Fields.tsx';
 import type { OversightStats } from './types.ts';
@@ -67,6 +67,10 @@ export function OversightPage() {
       {!stats && !error && <Status text="Loading the numbers…" />}
       {stats && (
         <>
+          <p class="govuk-body" data-testid="period">
+            These figures cover every case received up to the end of {formatDay(stats.period.through)}, as things stood that day. They are
+            updated once a month, after each month ends, so that no single new report can be picked out as it arrives.
+          </p>
           <dl class="govuk-summary-list">
             <div class="govuk-summary-list__row">
               <dt class="govuk-summary-list__key">All cases</dt>

@@ -13,9 +13,34 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Random, never derived from the token: a case reference may be spoken aloud or written in a file. */
 export const newCaseRef = (): string => caseRefFrom(randomInt);
 
+/**
+ * A random 31-bit case id, never a serial: an id that counts up would order every report against
+ * every other. A collision is a unique violation, which the intake retries with a fresh id.
+ */
+export const newCaseId = (): number => randomInt(1, 2 ** 31);
+
+/**
+ * The case's next n (1, 2, 3 …) for a history entry, message or note, inside the writing
+ * transaction. The UPDATE takes the case row's write lock first, so concurrent writers to one case
+ * queue here rather than draw the same n; no counter spans cases (migration 010).
+ */
+export async function nextN(tx: Transaction<Database>, caseId: number): Promise<number> {
+  const r = await tx.updateTable('cases').set((eb) => ({ last_n: eb('last_n', '+', 1) })).where('id', '=', caseId)
+    .returning('last_n').executeTakeFirstOrThrow();
+  return Number(r.last_n);
+}
+
+/** Runs `fn` in `db` if it is already a transaction, else in a new one. */
+export async function inTransaction<T>(db: Db, fn: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}
+
+/** A new case as intake knows it: the id and the per-case counter are chosen here. */
+export type CaseInput = Omit<NewCase, 'id' | 'last_n'>;
+
 export async function insertCase(
   db: Kysely<Database>,
-  row: NewCase,
+  row: CaseInput,
   keys: Omit<NewCaseKey, 'case_id'>[],
   /** Runs last inside the same transaction (the new-case notification: notifications/events.ts). */
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
@@ -27,20 +52,22 @@ export async function insertCase(
 /** insertCase inside the caller's transaction (or savepoint: see db/group-commit.ts). */
 export async function insertCaseIn(
   tx: Transaction<Database>,
-  row: NewCase,
+  row: CaseInput,
   keys: Omit<NewCaseKey, 'case_id'>[],
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow> {
   const nextDue = clockFor(row.received_on, row.status).due;
-  const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
+  // A random id and a per-case counter: nothing in the row orders this case against others.
+  const inserted = await tx.insertInto('cases')
+    .values({ ...row, id: newCaseId(), next_due_on: nextDue, last_activity_on: row.received_on, last_n: 1 }).returningAll().executeTakeFirstOrThrow();
   if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
-  await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
+  await tx.insertInto('case_history').values({ case_id: inserted.id, n: 1, status: inserted.status, on: inserted.received_on }).execute();
   if (inTx) await inTx(tx, inserted);
   return inserted;
 }
 
 export interface CaseInsert {
-  row: NewCase;
+  row: CaseInput;
   keys: Omit<NewCaseKey, 'case_id'>[];
   /** Runs inside the same transaction once the case is in (the new-case notification). */
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>;
@@ -51,7 +78,7 @@ export interface CaseInsert {
  * fails the whole call; the caller then retries one by one. Returned in input order.
  */
 export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert[]): Promise<CaseRow[]> {
-  const rows = items.map((c) => ({ ...c.row, next_due_on: clockFor(c.row.received_on, c.row.status).due, last_activity_on: c.row.received_on }));
+  const rows = items.map((c) => ({ ...c.row, id: newCaseId(), next_due_on: clockFor(c.row.received_on, c.row.status).due, last_activity_on: c.row.received_on, last_n: 1 }));
   const inserted = await tx.insertInto('cases').values(rows).returningAll().execute();
   // RETURNING order is not promised by SQLite: match rows back by their unique reference.
   const byRef = new Map(inserted.map((r) => [r.case_ref, r]));
@@ -59,7 +86,7 @@ export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert
   const keys = items.flatMap((c, i) => c.keys.map((k) => ({ ...k, case_id: ordered[i]!.id })));
   // Bounded statements: SQLite allows 32766 parameters; a wrap row has 5.
   for (let k = 0; k < keys.length; k += 1000) await tx.insertInto('case_keys').values(keys.slice(k, k + 1000)).execute();
-  await tx.insertInto('case_history').values(ordered.map((r) => ({ case_id: r.id, status: r.status, on: r.received_on }))).execute();
+  await tx.insertInto('case_history').values(ordered.map((r) => ({ case_id: r.id, n: 1, status: r.status, on: r.received_on }))).execute();
   for (const [i, c] of items.entries()) if (c.inTx) await c.inTx(tx, ordered[i]!);
   return ordered;
 }
@@ -78,11 +105,11 @@ export async function accessHashExists(db: Db, accessHash: string): Promise<bool
 }
 
 export async function history(db: Db, caseId: number): Promise<HistoryRow[]> {
-  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
 }
 
 export async function messages(db: Db, caseId: number): Promise<MessageRow[]> {
-  return db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+  return db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
 }
 
 export async function caseKeys(db: Db, caseId: number) {
@@ -95,7 +122,7 @@ export async function countMessages(db: Db, caseId: number): Promise<number> {
 }
 
 export async function messageExists(db: Db, caseId: number, id: string): Promise<boolean> {
-  const row = await db.selectFrom('messages').select('seq').where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('messages').select('n').where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -107,9 +134,11 @@ export interface NewMessageInput {
   ct: string;
 }
 
-/** Stores a sealed message. The caller has validated sizes and encoding. */
+/** Stores a sealed message with the case's next n. The caller has validated sizes and encoding. */
 export async function addMessage(db: Db, caseId: number, m: NewMessageInput): Promise<void> {
-  await db.insertInto('messages').values({ case_id: caseId, ...m }).execute();
+  await inTransaction(db, async (tx) => {
+    await tx.insertInto('messages').values({ case_id: caseId, n: await nextN(tx, caseId), ...m }).execute();
+  });
 }
 
 /** Moves a case to `status` (dated to the day), records it in the history and moves its clock. */
@@ -148,7 +177,7 @@ export async function setStatusIn(
   const next_due_on = clockFor(clockStart({ received_on: row.received_on, clock_from }), status).due;
   await tx.updateTable('cases').set({ status, outcome: opts.outcome ?? null, next_due_on, clock_from, closed_message_on: null })
     .where('id', '=', caseId).execute();
-  await tx.insertInto('case_history').values({ case_id: caseId, status, on }).execute();
+  await tx.insertInto('case_history').values({ case_id: caseId, n: await nextN(tx, caseId), status, on }).execute();
   await touchActivity(tx, caseId, on);
 }
 

@@ -3,6 +3,7 @@ import { CaseResponse, PostMessageBody, PostMessageResponse } from '../../../sha
 import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import type { AppContext } from '../context.ts';
 import { authenticate, caseView, postReporterMessage } from './service.ts';
+import { padResponse } from '../plugins/pad.ts';
 
 export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   const rateLimit = ctx.limits.case;
@@ -10,6 +11,8 @@ export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, 
   app.get('/api/v1/case', {
     schema: { response: { 200: CaseResponse } },
     config: { rateLimit },
+    // Its length would follow the number of messages: padded to 64 KiB steps.
+    onSend: padResponse,
   }, async (req) => caseView(ctx.db, await authenticate(ctx.db, req.headers.authorization)));
 
   app.post('/api/v1/case/messages', {

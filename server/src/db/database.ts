@@ -1,6 +1,6 @@
 // Table interfaces. Binary values are stored as base64url text (dialect.ts
 // explains why) and booleans as 0/1 integers, so both dialects read alike.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /** 0 or 1: SQLite has no boolean type, so PostgreSQL stores the same integers. */
 export type Flag = number;
@@ -96,7 +96,8 @@ export interface CaseConflictsTable {
 export interface CaseReadsTable {
   case_id: number;
   staff_id: string;
-  read_seq: number;
+  /** The per-case n of the last message this user has seen (010). */
+  read_n: number;
 }
 
 export interface InternalKeysTable {
@@ -106,7 +107,8 @@ export interface InternalKeysTable {
 }
 
 export interface NotesTable {
-  seq: Generated<number>;
+  /** 1, 2, 3 within the case (010): never a global counter. */
+  n: number;
   id: string;
   case_id: number;
   author_id: string;
@@ -151,7 +153,8 @@ export interface RecoveryKeysTable {
 }
 
 export interface CasesTable {
-  id: Generated<number>;
+  /** A random 31-bit integer chosen by the writer (010): ids say nothing about the order of cases. */
+  id: number;
   case_ref: string;
   access_hash: string;
   reporter_pk: string;
@@ -179,6 +182,8 @@ export interface CasesTable {
   clock_from: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set when retention purged the sealed content (retention/): the row is then a content-free stub. */
   purged_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last per-case n given to a history entry, message or note (010). */
+  last_n: ColumnType<number, number | undefined, number>;
 }
 
 export interface CaseKeysTable {
@@ -191,14 +196,14 @@ export interface CaseKeysTable {
 }
 
 export interface CaseHistoryTable {
-  seq: Generated<number>;
+  n: number;
   case_id: number;
   status: string;
   on: string;
 }
 
 export interface MessagesTable {
-  seq: Generated<number>;
+  n: number;
   id: string;
   case_id: number;
   sender: 'reporter' | 'triage';

@@ -9,6 +9,7 @@ import { retention } from './migrations/006_retention.ts';
 import { powSpent } from './migrations/007_pow_spent.ts';
 import { notifications } from './migrations/008_notifications.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
+import { noGlobalOrder } from './migrations/010_no_global_order.ts';
 import { auditAnchor } from './migrations/012_audit_anchor.ts';
 
 /** Migrations in order; names never change once landed. */
@@ -21,6 +22,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '007_pow_spent': powSpent(kind),
     '008_notifications': notifications(kind),
     '009_failed_sign_ins': failedSignIns,
+    '010_no_global_order': noGlobalOrder(kind),
     '012_audit_anchor': auditAnchor,
   };
 }

@@ -5,16 +5,18 @@ import type { Database } from '../db/database.ts';
 
 type Db = Kysely<Database>;
 
-export async function caseFacts(db: Db) {
+/** Cases received up to and including `through`. */
+export async function caseFacts(db: Db, through: string) {
   return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.id', 'cases.category_id', 'cases.status', 'cases.received_on', 'units.command_id']).execute();
+    .select(['cases.id', 'cases.category_id', 'cases.status', 'cases.received_on', 'units.command_id'])
+    .where('cases.received_on', '<=', through).execute();
 }
 
-/** The first day each case reached each status after "received". */
-export async function firstMoves(db: Db): Promise<{ caseId: number; status: string; on: string }[]> {
-  const rows = await db.selectFrom('case_history').select(['case_id', 'status', (eb) => eb.fn.min('on').as('first')])
-    .where('status', '!=', 'received').groupBy(['case_id', 'status']).execute();
-  return rows.map((r) => ({ caseId: r.case_id, status: r.status, on: String(r.first) }));
+/** Every status change dated up to and including `through`, in each case's own order. */
+export async function historyThrough(db: Db, through: string): Promise<{ caseId: number; status: string; on: string }[]> {
+  const rows = await db.selectFrom('case_history').select(['case_id', 'status', 'on'])
+    .where('on', '<=', through).orderBy('case_id').orderBy('n').execute();
+  return rows.map((r) => ({ caseId: r.case_id, status: r.status, on: r.on }));
 }
 
 export async function labelled(db: Db) {

@@ -1,12 +1,15 @@
 // Oversight statistics: counts only, never a case reference, ciphertext or key
 // wrap. Counts from 1 to 4 become "<5" so a small group (one unit, one rare
-// category) cannot be used to single someone out.
+// category) cannot be used to single someone out. Only whole calendar months
+// that have ended are counted, as things stood at the end of the last one:
+// figures that moved as each report arrived would tell a watcher the command
+// and category of a single new case (docs/THREAT-MODEL.md "Time metadata").
 import type { Kysely } from 'kysely';
 import { STATUSES } from '../../../shared/src/api/domain.ts';
 import type { OversightStats } from '../../../shared/src/api/staff.ts';
 import { dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Database } from '../db/database.ts';
-import { caseFacts, firstMoves, labelled } from './repository.ts';
+import { caseFacts, historyThrough, labelled } from './repository.ts';
 
 export const suppress = (n: number): number | '<5' => (n >= 1 && n <= 4 ? '<5' : n);
 
@@ -41,15 +44,28 @@ const share = (met: number, due: number): number | null => (due < 5 ? null : Mat
 // Feedback = the case moved past assessment (investigating, referred or closed).
 const FEEDBACK = ['investigating', 'referred', 'closed'];
 
+/** The last day of the last calendar month that has ended on `today` (YYYY-MM-DD). */
+export function periodEnd(today: string): string {
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
+}
+
 export async function stats(db: Kysely<Database>, today: string): Promise<OversightStats> {
-  const [cases, firsts, { commands, categories }] = await Promise.all([caseFacts(db), firstMoves(db), labelled(db)]);
+  const through = periodEnd(today);
+  const [facts, moves, { commands, categories }] = await Promise.all([caseFacts(db, through), historyThrough(db, through), labelled(db)]);
+  // Status as it stood at the end of the period (the last change dated on or before it), and the
+  // first day each case was acknowledged and given feedback, within the period.
+  const statusAt = new Map<number, string>();
   const ack = new Map<number, string>();
   const fed = new Map<number, string>();
-  for (const f of firsts) {
+  for (const f of moves) {
+    statusAt.set(f.caseId, f.status);
+    if (f.status === 'received') continue;
     const update = (m: Map<number, string>) => { const cur = m.get(f.caseId); if (!cur || f.on < cur) m.set(f.caseId, f.on); };
     update(ack);
     if (FEEDBACK.includes(f.status)) update(fed);
   }
+  const cases = facts.map((c) => ({ ...c, status: statusAt.get(c.id) ?? c.status }));
   const tally = (key: (c: (typeof cases)[number]) => string) => {
     const m = new Map<string, number>();
     for (const c of cases) m.set(key(c), (m.get(key(c)) ?? 0) + 1);
@@ -63,12 +79,13 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
     const due = dueDates(c.received_on);
     const ackBy = due.acknowledge;
     const a = ack.get(c.id);
-    if (a !== undefined || ackBy < today) { ackDue++; if (a !== undefined && a <= ackBy) ackMet++; }
+    if (a !== undefined || ackBy <= through) { ackDue++; if (a !== undefined && a <= ackBy) ackMet++; }
     const fbBy = due.feedback;
     const f = fed.get(c.id);
-    if (f !== undefined || fbBy < today) { fbDue++; if (f !== undefined && f <= fbBy) fbMet++; }
+    if (f !== undefined || fbBy <= through) { fbDue++; if (f !== undefined && f <= fbBy) fbMet++; }
   }
   return {
+    period: { through },
     total: suppress(cases.length),
     byCommand: breakdown([...commands, { id: 'none', label: 'No unit given' }], byCommand),
     byCategory: breakdown(categories, byCategory),

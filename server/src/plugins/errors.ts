@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS, type ErrorCode, type ErrorBody } from '../../../shared/src/api/errors.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { isReporterRequest } from './logging.ts';
 
 /** Seconds a client should wait after a 503: the pool reconnects on the next request once the database is back. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -99,7 +100,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
       req.log.warn({ code, errCode: err.code }, 'database unavailable');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     } else if (status >= 500) req.log.error({ code, errCode: err.code, stack: err.stack?.split('\n').slice(1).join('\n') }, 'request failed');
-    else req.log.info({ code }, 'request refused');
+    // A reporter's refused request is not logged: the line's arrival would time it (logging.ts).
+    else if (!isReporterRequest(req)) req.log.info({ code }, 'request refused');
     const message = err instanceof ApiError ? err.message : MESSAGES[code];
     if (err instanceof ApiError) for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
     return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message));

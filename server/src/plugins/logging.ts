@@ -1,7 +1,8 @@
 // Logger options: no client address, hostname, headers or query string ever
 // reach a log line (DESIGN.md: "logs no reporter IP address"). Requests are
 // logged by route pattern, so even a token pasted into a URL is not kept.
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { LogController, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 
 export interface LogOptions {
@@ -24,5 +25,26 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
       // Error messages can quote request bytes (JSON parse errors do), so keep type and code only.
       err: (err: Error & { code?: string }) => ({ type: err.name, code: err.code, message: '(omitted)', stack: '' }),
     },
+  };
+}
+
+/**
+ * Routes a reporter's browser calls. A log line written while one is served is itself a time:
+ * pino's own clock is off, but whatever collects stdout (journald, a container runtime) stamps
+ * each line as it arrives, and line order alone would place a reporter's request among staff
+ * actions. So these routes write no per-request line at all (no "incoming request", no
+ * "request completed" with its responseTime, no refusal); only faults an operator must see
+ * (503, 500) are logged, by code. docs/THREAT-MODEL.md "Time metadata".
+ */
+const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow)(\/|\?|$)/;
+
+export const isReporterRequest = (req: { url: string }): boolean => REPORTER_ROUTES.test(req.url);
+
+/** Request-logging options for Fastify: random request ids, reporter routes not logged per request. */
+export function requestLogging(): Pick<FastifyServerOptions, 'genReqId' | 'logController'> {
+  return {
+    // Fastify's default ids count up (req-1, req-2 …) and would order every request in the logs.
+    genReqId: () => randomUUID(),
+    logController: new LogController({ disableRequestLogging: (req) => isReporterRequest(req) }),
   };
 }

@@ -108,7 +108,7 @@ export async function unreadCounts(db: Db, staffId: string, caseIds: number[]): 
     .select(['messages.case_id', (eb) => eb.fn.countAll().as('n')])
     .where('messages.case_id', 'in', caseIds)
     .where('messages.sender', '=', 'reporter')
-    .where((eb) => eb.or([eb('case_reads.read_seq', 'is', null), eb('messages.seq', '>', eb.ref('case_reads.read_seq'))]))
+    .where((eb) => eb.or([eb('case_reads.read_n', 'is', null), eb('messages.n', '>', eb.ref('case_reads.read_n'))]))
     .groupBy('messages.case_id')
     .execute();
   return new Map(rows.map((r) => [r.case_id, Number(r.n)]));

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database } from '../db/database.ts';
+import { nextN } from '../case/repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Tx = Transaction<Database>;
@@ -51,7 +52,7 @@ export async function holdsCaseKey(db: Db, caseId: number, staffId: string): Pro
 export async function notesOf(db: Db, caseId: number) {
   return db.selectFrom('notes').leftJoin('staff', 'staff.id', 'notes.author_id')
     .select(['notes.id', 'notes.on', 'notes.nonce', 'notes.ct', 'notes.author_id', 'staff.display_name'])
-    .where('notes.case_id', '=', caseId).orderBy('notes.seq').execute();
+    .where('notes.case_id', '=', caseId).orderBy('notes.n').execute();
 }
 
 export async function internalKeyWrapOf(db: Db, caseId: number, staffId: string): Promise<string | undefined> {
@@ -64,8 +65,8 @@ export async function hasInternalKey(db: Db, caseId: number): Promise<boolean> {
 }
 
 export async function readMarkerOf(db: Db, caseId: number, staffId: string): Promise<number> {
-  const r = await db.selectFrom('case_reads').select('read_seq').where('case_id', '=', caseId).where('staff_id', '=', staffId).executeTakeFirst();
-  return r?.read_seq ?? 0;
+  const r = await db.selectFrom('case_reads').select('read_n').where('case_id', '=', caseId).where('staff_id', '=', staffId).executeTakeFirst();
+  return r?.read_n ?? 0;
 }
 
 export async function labelOf(db: Db, table: 'categories' | 'units' | 'teams', id: string | null): Promise<{ id: string; label: string } | null> {
@@ -90,11 +91,11 @@ export async function teams(db: Db): Promise<{ id: string; label: string }[]> {
 // Writes inside an action's transaction
 
 export async function insertTriageMessage(tx: Tx, caseId: number, m: { id: string; nonce: string; ct: string }, on: string): Promise<void> {
-  await tx.insertInto('messages').values({ case_id: caseId, id: m.id, sender: 'triage', on, nonce: m.nonce, ct: m.ct }).execute();
+  await tx.insertInto('messages').values({ case_id: caseId, n: await nextN(tx, caseId), id: m.id, sender: 'triage', on, nonce: m.nonce, ct: m.ct }).execute();
 }
 
 export async function insertNote(tx: Tx, caseId: number, authorId: string, n: { id: string; nonce: string; ct: string }, on: string): Promise<void> {
-  await tx.insertInto('notes').values({ case_id: caseId, id: n.id, author_id: authorId, on, nonce: n.nonce, ct: n.ct }).execute();
+  await tx.insertInto('notes').values({ case_id: caseId, n: await nextN(tx, caseId), id: n.id, author_id: authorId, on, nonce: n.nonce, ct: n.ct }).execute();
 }
 
 /** Claims the status: true only if the case still has `from` (two officers cannot both move it). */
@@ -105,10 +106,10 @@ export async function claimStatus(tx: Tx, caseId: number, from: CaseStatus): Pro
 
 /** Moves the read marker to the case's latest message. */
 export async function markAllRead(tx: Tx, caseId: number, staffId: string): Promise<void> {
-  const last = await tx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('m')).where('case_id', '=', caseId).executeTakeFirst();
-  const read_seq = Number(last?.m ?? 0);
-  await tx.insertInto('case_reads').values({ case_id: caseId, staff_id: staffId, read_seq })
-    .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_seq })).execute();
+  const last = await tx.selectFrom('messages').select((eb) => eb.fn.max('n').as('m')).where('case_id', '=', caseId).executeTakeFirst();
+  const read_n = Number(last?.m ?? 0);
+  await tx.insertInto('case_reads').values({ case_id: caseId, staff_id: staffId, read_n })
+    .onConflict((oc) => oc.columns(['case_id', 'staff_id']).doUpdateSet({ read_n })).execute();
 }
 
 export async function insertInternalKeys(tx: Tx, caseId: number, wraps: { recipient: string; sealed: string }[]): Promise<void> {

@@ -42,7 +42,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     report: { nonce: row.report_nonce, ct: row.report_ct },
     keyWrap: a.keyWrap,
     messages: msgs.map((m) => ({
-      id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct, read: m.sender === 'triage' || Number(m.seq) <= readSeq,
+      id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct, read: m.sender === 'triage' || Number(m.n) <= readSeq,
     })),
     notes: notes.map((n) => ({
       id: n.id, on: n.on, nonce: n.nonce, ct: n.ct, author: { id: n.author_id, displayName: n.display_name ?? n.author_id },

@@ -116,6 +116,8 @@ export const CaseResponse = Type.Object({
   identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
   messages: Type.Array(MessageWire),
   due: Type.Object({ acknowledge: Day, feedback: Day }),
+  /** Spaces that make the response a whole number of 64 KiB steps, so its size does not count messages; ignore it. */
+  pad: Type.Optional(Type.String({ pattern: '^ *$' })),
 });
 
 export const PostMessageBody = Type.Object(

@@ -199,6 +199,12 @@ export const MembersResponse = Type.Array(Type.Object({
 // ---- oversight ----
 const Counted = Type.Array(Type.Object({ id: Type.String(), label: Type.String(), count: Count }));
 export const StatsResponse = Type.Object({
+  /**
+   * The figures cover cases received up to and including `through` (the last day of the last
+   * calendar month that has ended), as things stood at the end of that day. They change only when
+   * a month ends, so watching them cannot pick out a new case as it arrives.
+   */
+  period: Type.Object({ through: Day }),
   total: Count,
   byCommand: Counted,
   byCategory: Counted,

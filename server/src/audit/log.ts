@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'admin.account_edit', 'admin.account_deactivate', 'admin.account_reactivate',
   // notifications/admin.ts
   'admin.account_email', 'admin.notifications',
+  // triage/referral.ts: a referral is pending until the receiving browser confirms or rejects it.
+  'case.refer_confirm', 'case.refer_reject', 'case.referral_dismiss',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

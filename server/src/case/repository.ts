@@ -23,6 +23,8 @@ export async function insertCase(
   // One transaction: a case is never visible without its key wraps and first history entry.
   return db.transaction().execute(async (tx) => {
     const nextDue = clockFor(row.received_on, row.status).due;
+    // First, so a reused reporter key fails the whole case (unique violation) before anything is written.
+    await tx.insertInto('reporter_keys').values({ reporter_pk: row.reporter_pk }).execute();
     const inserted = await tx.insertInto('cases').values({ ...row, next_due_on: nextDue, last_activity_on: row.received_on }).returningAll().executeTakeFirstOrThrow();
     if (keys.length > 0) await tx.insertInto('case_keys').values(keys.map((k) => ({ ...k, case_id: inserted.id }))).execute();
     await tx.insertInto('case_history').values({ case_id: inserted.id, status: inserted.status, on: inserted.received_on }).execute();
@@ -44,6 +46,12 @@ export async function accessHashExists(db: Db, accessHash: string): Promise<bool
   return row !== undefined;
 }
 
+/** Whether any case (now or before) was made with this reporter public key. */
+export async function reporterKeyUsed(db: Db, reporterPk: string): Promise<boolean> {
+  const row = await db.selectFrom('reporter_keys').select('reporter_pk').where('reporter_pk', '=', reporterPk).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function history(db: Db, caseId: number): Promise<HistoryRow[]> {
   return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
 }
@@ -56,8 +64,10 @@ export async function caseKeys(db: Db, caseId: number) {
   return db.selectFrom('case_keys').selectAll().where('case_id', '=', caseId).execute();
 }
 
-export async function countMessages(db: Db, caseId: number): Promise<number> {
-  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('case_id', '=', caseId).executeTakeFirst();
+/** Messages of the case from one side: each side has its own allowance (LIMITS). */
+export async function countMessages(db: Db, caseId: number, sender: 'reporter' | 'triage'): Promise<number> {
+  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n'))
+    .where('case_id', '=', caseId).where('sender', '=', sender).executeTakeFirst();
   return toCount(row?.n);
 }
 

@@ -1,6 +1,6 @@
 // Daily use of the staff pages in Chromium: a reload within a live session
-// asks only for the passphrase; a code used twice says so; a referral ends on
-// a confirmation in the inbox, not on an access error.
+// asks only for the passphrase; a code used twice says so; a referral says it
+// waits for the other team, and the case stays open here until then.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { demoPassphrase } from '../seeds/demo.ts';
 import { startDemoServer, type DemoStarted } from '../seeds/demo-server.ts';
 import { expectAccessible } from './support/accessible.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { fileReport, signInToInbox, submitSignIn, totpCode } from './support/staff.ts';
+import { fileReport, goInApp, signInToInbox, submitSignIn, totpCode } from './support/staff.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
 // One account per test: a code may be spent once per 30-second step, and each test signs in afresh.
@@ -94,7 +94,7 @@ describe.runIf(needChromium())('staff daily use in Chromium', () => {
     await expectAccessible(p);
   });
 
-  it('confirms a referral in the inbox instead of ending on an access error', async () => {
+  it('says a referral waits for the other team, and keeps the case open here until then', async () => {
     const ref = await fileReport(server.url, 'bullying', 'nw-response-camden', 'Referral test narrative');
     const p = await fresh();
     await signInToInbox(p, server.url, LEAD);
@@ -104,21 +104,19 @@ describe.runIf(needChromium())('staff daily use in Chromium', () => {
     await p.locator('#refer-to').waitFor({ timeout: 20_000 });
     await p.locator('#refer-to').selectOption('dps-central');
     await p.getByRole('button', { name: 'Refer' }).click();
-    await p.getByRole('heading', { name: 'Cases', exact: true }).waitFor({ timeout: 30_000 });
     const banner = p.locator('.govuk-notification-banner--success');
-    expect(await banner.innerText()).toContain(`Case ${ref} referred to`);
-    expect(await banner.innerText()).toContain('You no longer have access to it');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.innerText()).toContain(`Case ${ref} is waiting for`);
+    expect(await banner.innerText()).toContain('You keep access to it until they do');
     // Focus moved to the confirmation, so it is heard as well as seen.
-    expect(await p.evaluate(() => document.activeElement?.classList.contains('govuk-notification-banner'))).toBe(true);
-    expect(await heading(p)).toBe('Cases');
-    expect(await p.locator('main').innerText()).not.toContain('do not have access');
+    expect(await p.evaluate(() => document.activeElement?.closest('.govuk-notification-banner') !== null)).toBe(true);
+    expect(await heading(p)).toBe(`Case ${ref}`);
+    expect(await p.getByTestId('referral-pending').innerText()).toContain('stays with your team');
+    expect(await p.locator('#refer-to').count()).toBe(0);
     await expectAccessible(p);
-    // Shown once: back in the inbox later, the banner is gone.
-    await p.reload();
-    await p.getByRole('heading', { name: 'Unlock the triage service' }).waitFor({ timeout: 20_000 });
-    await p.locator('#passphrase').fill(demoPassphrase(LEAD));
-    await p.getByRole('button', { name: 'Unlock' }).click();
-    await p.getByRole('heading', { name: 'Cases', exact: true }).waitFor({ timeout: 30_000 });
-    expect(await p.locator('.govuk-notification-banner--success').count()).toBe(0);
+    // The inbox lists it as waiting for the other team.
+    await goInApp(p, '/triage');
+    await p.getByTestId('referrals-outgoing').getByRole('link', { name: ref }).waitFor({ timeout: 20_000 });
+    await expectAccessible(p);
   });
 });

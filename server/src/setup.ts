@@ -1,7 +1,7 @@
 // Prepares a production database for the app: migrate, install the
 // organisation's recovery key, and check that the force's structure has been
 // loaded. Demo data never comes from here: seeds/ has its own entry point.
-import { isB64u, ready } from '../../shared/src/crypto/index.ts';
+import { fromB64u, isB64u, isUsablePublicKey, ready } from '../../shared/src/crypto/index.ts';
 import type { Db } from './db/dialect.ts';
 import { migrate } from './db/migrate.ts';
 import { setRecoveryKey } from './directory/repository.ts';
@@ -18,6 +18,8 @@ export async function prepareDatabase(handle: Db, opts: PrepareOptions): Promise
     // Without it a case could be lost for good when a team forgets its passphrases.
     throw new Error('RECOVERY_PUBLIC_KEY (base64url, 32 bytes) is required outside demo mode');
   }
+  // Every case is wrapped to it: a small-order key would let anyone open those wraps.
+  if (!isUsablePublicKey(fromB64u(opts.recoveryPublicKey))) throw new Error('RECOVERY_PUBLIC_KEY is not a usable X25519 key (all zero or small order)');
   await migrate(handle);
   await setRecoveryKey(handle.db, opts.recoveryPublicKey);
   if ((await getCentralTeam(handle.db)) === null) {

@@ -44,10 +44,12 @@ describe.each(dialects)('demo:open-case on $name', (dialect) => {
 });
 
 describe('setup', () => {
-  it('refuses to start without a recovery key, or before the force structure is loaded', async () => {
+  it('refuses to start without a (usable) recovery key, or before the force structure is loaded', async () => {
     const tdb = await dialects[0]!.create();
     try {
       await expect(prepareDatabase(tdb.handle, {})).rejects.toThrow(/RECOVERY_PUBLIC_KEY/);
+      // All zero: well-formed, but every wrap to it would open for anyone.
+      await expect(prepareDatabase(tdb.handle, { recoveryPublicKey: toB64u(new Uint8Array(32)) })).rejects.toThrow(/not a usable X25519 key/);
       const recoveryPublicKey = toB64u(generateKeyPair().publicKey);
       await expect(prepareDatabase(tdb.handle, { recoveryPublicKey })).rejects.toThrow(/structure:load/);
       await seedStructure(tdb.handle.db);

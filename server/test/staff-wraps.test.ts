@@ -50,12 +50,14 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
 
     const away = await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/refer`, { teamId: 'dps-central', wraps: wrapsFor(await members('dps-central'), key) });
     expect(away.statusCode).toBe(204);
+    expect((await call(t.app, s['dps-central-1']!, 'POST', `/cases/${ref}/referral/confirm`, {})).statusCode).toBe(204);
     const home = await members('nw-bcu-psu');
     const withRecused = await call(t.app, s['dps-central-1']!, 'POST', `/cases/${ref}/refer`, { teamId: 'nw-bcu-psu', wraps: wrapsFor(home, key) });
     expect(withRecused.statusCode).toBe(403);
     const back = await call(t.app, s['dps-central-1']!, 'POST', `/cases/${ref}/refer`,
       { teamId: 'nw-bcu-psu', wraps: wrapsFor(home.filter((m) => m.id !== 'nw-bcu-psu-1'), key) });
     expect(back.statusCode).toBe(204);
+    expect((await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/referral/confirm`, {})).statusCode).toBe(204);
     expect((await call(t.app, s['nw-bcu-psu-1']!, 'GET', `/cases/${ref}`)).statusCode).toBe(403);
     expect(await inboxRefs('nw-bcu-psu-1')).not.toContain(ref);
     const after = (await call(t.app, s['nw-bcu-psu-2']!, 'GET', `/cases/${ref}`)).json();

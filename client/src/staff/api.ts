@@ -23,6 +23,7 @@ import type {
   OversightStats,
 } from './types.ts';
 import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
+import type { ReferralList, ReferralRejectReason } from '../../../shared/src/api/staff.ts';
 
 export { ApiError };
 
@@ -102,6 +103,13 @@ export const staffApi = {
   reopen: (caseRef: string, note: { id: string; nonce: string; ct: string }) => request<null>(`${ref(caseRef)}/reopen`, { json: { note } }),
   assign: (caseRef: string, staffId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/assign`, { json: { staffId, wraps } }),
   refer: (caseRef: string, teamId: string, wraps: KindedWrap[]) => request<null>(`${ref(caseRef)}/refer`, { json: { teamId, wraps } }),
+  /** Referrals waiting for my teams, sent by them, and (leads) those that came back. */
+  referrals: () => request<ReferralList>('/referrals'),
+  /** This browser opened the referred case with its wraps. */
+  confirmReferral: (caseRef: string) => request<null>(`${ref(caseRef)}/referral/confirm`, { json: {} }),
+  /** This browser could not: a reason code, nothing of the case. */
+  rejectReferral: (caseRef: string, reason: ReferralRejectReason) => request<null>(`${ref(caseRef)}/referral/reject`, { json: { reason } }),
+  dismissReferral: (caseRef: string) => request<null>(`${ref(caseRef)}/referral/dismiss`, { json: {} }),
   teams: () => request<Labelled[]>('/teams'),
   members: (teamId: string) => request<Member[]>(`/teams/${encodeURIComponent(teamId)}/members`),
   /** The public intake list (categories, units, teams): the inbox filters offer all of them. */

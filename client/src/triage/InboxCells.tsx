@@ -2,7 +2,7 @@
 import type { CaseSummary } from '../staff/types.ts';
 import { clockWords, isOverdue } from './words.ts';
 
-export const caseHref = (c: CaseSummary) => `/triage/case/${encodeURIComponent(c.caseRef)}`;
+export const caseHref = (c: Pick<CaseSummary, 'caseRef'>) => `/triage/case/${encodeURIComponent(c.caseRef)}`;
 
 /** The clock, or the flag for a reporter's message on a closed case (where the team looks for what is owed). */
 export function Due({ c }: { c: CaseSummary }) {

@@ -12,7 +12,10 @@ import { Banner, Status } from '../staff/Fields.tsx';
 import { onSessionEnd, type StaffSession } from '../staff/session.ts';
 import { CaseActions } from './CaseActions.tsx';
 import { CaseView } from './CaseView.tsx';
+import { navigate } from '../router.ts';
+import { inboxNotice } from './notice.ts';
 import { createInternalKey, openStaffCase, wipe, type OpenedStaffCase } from './opened.ts';
+import { REASON_WORDS, referralProblem } from './referral.ts';
 
 /**
  * What the last action on the page came to, shown at the top of the page. `n`
@@ -46,7 +49,25 @@ export function TriageCasePage({ session, caseRef }: { session: StaffSession; ca
     if (!keyPair) return setState({ kind: 'error', message: 'Your account holds no case key.' });
     try {
       const c = await loadStaffCrypto();
-      let opened = openStaffCase(c, keyPair, await staffApi.case(caseRef));
+      let detail = await staffApi.case(caseRef);
+      if (detail.referral?.direction === 'incoming') {
+        // Referred to my team: prove the wraps open here before the case leaves the other team.
+        const problem = referralProblem(c, keyPair, detail);
+        if (problem) {
+          await staffApi.rejectReferral(caseRef, problem);
+          inboxNotice.set({
+            kind: 'important',
+            text: `Case ${caseRef} could not be opened: ${REASON_WORDS[problem]} did not open in your browser. It has gone back to ${detail.referral.from.label}, and their team lead has been told.`,
+          });
+          return navigate('/triage');
+        }
+        // Another member may have confirmed it a moment ago: either way it is ours now.
+        await staffApi.confirmReferral(caseRef).catch((err: unknown) => {
+          if (!(err instanceof ApiError && err.status === 403)) throw err;
+        });
+        detail = await staffApi.case(caseRef);
+      }
+      let opened = openStaffCase(c, keyPair, detail);
       if (opened.detail.conflict === 'none' && !opened.internalKey) {
         await createInternalKey(c, opened.detail, { id: session.staff.id, publicKey: c.rc1.toB64u(keyPair.publicKey) });
         wipe(opened);

@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely';
 import type {
   EnrolComplete, EnrolStart, EnrolStarted, KdfWire, LoginRequest, LoginResult, SessionInfo, StaffParams,
 } from '../../../shared/src/api/staff.ts';
+import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
 import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../../shared/src/crypto/staff.ts';
 import { audit, auditIn, type AuditEntry } from '../audit/log.ts';
 import type { SecretBox } from '../atrest/box.ts';
@@ -202,6 +203,9 @@ export async function enrolStart(ctx: AppContext, body: EnrolStart): Promise<Enr
 }
 
 export async function enrolComplete(ctx: AppContext, body: EnrolComplete): Promise<void> {
+  // A small-order key would make every wrap to this officer open for anyone (a fixed shared secret).
+  // Checked like the schema, before the attempt is counted: it is about the input, not the caller.
+  if (body.publicKey !== undefined && !isUsablePublicKey(fromB64u(body.publicKey))) throw new ApiError('weak_key');
   const s = await enrolling(ctx, body.username, body.enrolmentSecret);
   const needsKey = s.role === 'triage' || s.role === 'lead';
   if (needsKey && (!body.publicKey || !body.encryptedSecretKey)) throw new ApiError('invalid_request');

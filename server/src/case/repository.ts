@@ -57,6 +57,8 @@ export async function insertCaseIn(
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow> {
   const nextDue = clockFor(row.received_on, row.status).due;
+  // First, so a reused reporter key fails the whole case (unique violation) before anything is written.
+  await tx.insertInto('reporter_keys').values({ reporter_pk: row.reporter_pk }).execute();
   // A random id and a per-case counter: nothing in the row orders this case against others.
   const inserted = await tx.insertInto('cases')
     .values({ ...row, id: newCaseId(), next_due_on: nextDue, last_activity_on: row.received_on, last_n: 1 }).returningAll().executeTakeFirstOrThrow();
@@ -79,6 +81,7 @@ export interface CaseInsert {
  */
 export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert[]): Promise<CaseRow[]> {
   const rows = items.map((c) => ({ ...c.row, id: newCaseId(), next_due_on: clockFor(c.row.received_on, c.row.status).due, last_activity_on: c.row.received_on, last_n: 1 }));
+  await tx.insertInto('reporter_keys').values(items.map((c) => ({ reporter_pk: c.row.reporter_pk }))).execute();
   const inserted = await tx.insertInto('cases').values(rows).returningAll().execute();
   // RETURNING order is not promised by SQLite: match rows back by their unique reference.
   const byRef = new Map(inserted.map((r) => [r.case_ref, r]));
@@ -104,6 +107,12 @@ export async function accessHashExists(db: Db, accessHash: string): Promise<bool
   return row !== undefined;
 }
 
+/** Whether any case (now or before) was made with this reporter public key. */
+export async function reporterKeyUsed(db: Db, reporterPk: string): Promise<boolean> {
+  const row = await db.selectFrom('reporter_keys').select('reporter_pk').where('reporter_pk', '=', reporterPk).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function history(db: Db, caseId: number): Promise<HistoryRow[]> {
   return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
 }
@@ -116,8 +125,10 @@ export async function caseKeys(db: Db, caseId: number) {
   return db.selectFrom('case_keys').selectAll().where('case_id', '=', caseId).execute();
 }
 
-export async function countMessages(db: Db, caseId: number): Promise<number> {
-  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n')).where('case_id', '=', caseId).executeTakeFirst();
+/** Messages of the case from one side: each side has its own allowance (LIMITS). */
+export async function countMessages(db: Db, caseId: number, sender: 'reporter' | 'triage'): Promise<number> {
+  const row = await db.selectFrom('messages').select((eb) => eb.fn.countAll().as('n'))
+    .where('case_id', '=', caseId).where('sender', '=', sender).executeTakeFirst();
   return toCount(row?.n);
 }
 

@@ -60,6 +60,7 @@ export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
 
 export interface MessageOptions {
   today: string;
+  /** The reporter's own allowance (LIMITS.reporterMessagesPerCaseMax); staff messages never count against it. */
   messagesPerCaseMax?: number;
   /** Clock for the notification's batch slot (ms); never stored itself. */
   now?: number;
@@ -71,7 +72,7 @@ export async function postReporterMessage(db: Db, row: CaseRow, body: PostMessag
   decodeExact(body.nonce, 24);
   checkCiphertext(body.ct, LIMITS.messagePaddedMax);
   if (await repo.messageExists(db, row.id, body.id)) throw new ApiError('message_exists');
-  if ((await repo.countMessages(db, row.id)) >= (opts.messagesPerCaseMax ?? LIMITS.messagesPerCaseMax)) {
+  if ((await repo.countMessages(db, row.id, 'reporter')) >= (opts.messagesPerCaseMax ?? LIMITS.reporterMessagesPerCaseMax)) {
     throw new ApiError('too_many_messages');
   }
   try {

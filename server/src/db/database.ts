@@ -254,6 +254,32 @@ export interface Database {
   notification_runs: NotificationRunsTable;
   pow_spent: PowSpentTable;
   retention_rules: RetentionRulesTable;
+  // Referrals confirmed by the receiving browser, reporter keys used once (013).
+  case_referrals: CaseReferralsTable;
+  referral_alerts: ReferralAlertsTable;
+  reporter_keys: ReporterKeysTable;
+}
+
+/** A referral waiting for the receiving team's browser (confirm or reject); the case keeps its team meanwhile. */
+export interface CaseReferralsTable {
+  case_id: number;
+  from_team_id: string;
+  to_team_id: string;
+  referred_by: string;
+  on: string;
+}
+
+/** A referral whose wraps did not open in the receiving browser: shown to the sending team's leads. */
+export interface ReferralAlertsTable {
+  case_id: number;
+  team_id: string;
+  to_team_id: string;
+  reason: string;
+  on: string;
+}
+
+export interface ReporterKeysTable {
+  reporter_pk: string;
 }
 
 export interface NotificationPrefsTable {

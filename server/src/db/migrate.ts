@@ -11,6 +11,7 @@ import { notifications } from './migrations/008_notifications.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
 import { noGlobalOrder } from './migrations/010_no_global_order.ts';
 import { auditAnchor } from './migrations/012_audit_anchor.ts';
+import { insiders } from './migrations/013_insiders.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '009_failed_sign_ins': failedSignIns,
     '010_no_global_order': noGlobalOrder(kind),
     '012_audit_anchor': auditAnchor,
+    '013_insiders': insiders(kind),
   };
 }
 

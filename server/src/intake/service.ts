@@ -3,12 +3,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, type CaseInsert } from '../case/repository.ts';
+import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, reporterKeyUsed, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
+import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
 import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
 import type { ReferenceData } from './repository.ts';
 import { cachedReference } from './reference-cache.ts';
@@ -65,10 +66,15 @@ export const caseCommitter = (db: Db): CaseCommitter =>
  */
 export async function submitReport(db: Db, body: SubmitReport, today: string, nowMs: number = Date.now(), group?: CaseCommitter): Promise<SubmitReportResult> {
   validateSubmission(body);
+  // The team answers by sealing to this key: a small-order one would let anyone open the answers.
+  if (!isUsablePublicKey(fromB64u(body.reporterPk))) throw new ApiError('weak_key');
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
   if (body.identityKeys) checkWraps(body.identityKeys, recipients.filter((r) => r.seesIdentity).map((r) => r.id));
   if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
+  // A reporter key belongs to one case: a second case wrapping to someone else's key could be used
+  // to pose as that reporter or to link their cases. (The retry of one submission is caught above.)
+  if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
 
   const kindOf = new Map(recipients.map((r) => [r.id, r.kind]));
   const wrap = (identity: number) => (k: { recipient: string; sealed: string }): Omit<NewCaseKey, 'case_id'> => ({
@@ -109,6 +115,7 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
       if (!isUniqueViolation(err)) throw err;
       // Two racing submissions with one token: the second loses here.
       if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
+      if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
       if (attempt >= 5) throw err; // caseRef collisions five times running: something else is wrong
     }
   }

@@ -4,7 +4,7 @@
 // get a kind in shared/src/api/notifications.ts and a function here.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { caseOpenersReachable, filterReachable, teamMembersReachable } from './repository.ts';
+import { caseOpenersReachable, filterReachable, reachableMembers, teamMembersReachable } from './repository.ts';
 import { enqueue } from './service.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
@@ -28,4 +28,10 @@ export async function onAssigned(tx: Tx, staffId: string | null, actor: string, 
 /** A case was referred to another team: its members. */
 export async function onReferred(tx: Tx, teamId: string, actor: string, now: number): Promise<void> {
   await enqueue(tx, { kind: 'referred', recipients: await teamMembersReachable(tx, teamId), actor }, now);
+}
+
+/** A referral's wraps did not open in the receiving browser and the case came back: the sending team's leads. */
+export async function onReferralReturned(tx: Tx, teamId: string, actor: string, now: number): Promise<void> {
+  const leads = [...new Set((await reachableMembers(tx, [teamId], true)).map((m) => m.staff_id))];
+  await enqueue(tx, { kind: 'referral_returned', recipients: leads, actor }, now);
 }

@@ -4,21 +4,23 @@
 import type { FastifyRequest } from 'fastify';
 import {
   AssignBody, CaseDetail, ConflictBody, CoveredUnitsResponse, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody,
-  MembersResponse, ReferBody, RefParams, ReopenBody, SealedRecord, StatusBody, TeamParams, TeamsResponse,
+  MembersResponse, ReferBody, ReferralsResponse, RefParams, RejectReferralBody, ReopenBody, SealedRecord, StatusBody, TeamParams, TeamsResponse,
 } from '../../../shared/src/api/staff.ts';
 import type { StaffRole } from '../../../shared/src/api/staff.ts';
 import { principal, requireRole } from '../auth/session.ts';
 import { auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
-import { access, type Access } from './access.ts';
+import { access, incomingAccess, readAccess, type Access } from './access.ts';
 import { inbox, units } from './inbox.ts';
 import {
-  assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, refer, reopen, REOPENED_STATUS, setInternalKey,
+  assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, reopen, REOPENED_STATUS, setInternalKey,
   teamMembers, type Audit,
 } from './service.ts';
+import type { PendingReferral } from './referral-repository.ts';
+import { confirmReferral, dismissAlert, refer, referralList, rejectReferral } from './referral.ts';
 import { caseDetail, openCaseView } from './view.ts';
-import { onAssigned, onReferred } from '../notifications/events.ts';
+import { onAssigned, onReferralReturned, onReferred } from '../notifications/events.ts';
 
 export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
 
@@ -40,7 +42,8 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
 
   app.get('/cases/:ref', { schema: { params: RefParams, response: { 200: CaseDetail } } }, async (req) => {
     const p = principal(req);
-    const a = await open(req);
+    // The case's team, or the receiving team of a pending referral (who must open it to confirm).
+    const a = await readAccess(db, p, req.params.ref);
     // HEAD (which Fastify answers with this handler) shows nothing, so it is not an opening.
     return req.method === 'GET' ? openCaseView(ctx, p, a) : caseDetail(db, p, a);
   });
@@ -110,10 +113,36 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     return reply.code(204).send();
   });
 
+  // Pending until a receiving browser confirms (below); the case stays here meanwhile.
   app.post('/cases/:ref/refer', { schema: { params: RefParams, body: ReferBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
     const a = await open(req);
-    await refer(db, a, req.body, ctx.today(), notifying(entry(req, a, 'case.refer', () => ({ from: a.row.team_id, to: req.body.teamId })),
+    await refer(db, principal(req), a, req.body, ctx.today(), notifying(entry(req, a, 'case.refer', () => ({ from: a.row.team_id, to: req.body.teamId, pending: true })),
       (tx) => onReferred(tx, req.body.teamId, principal(req).id, ctx.now())));
+    return reply.code(204).send();
+  });
+
+  app.get('/referrals', { schema: { response: { 200: ReferralsResponse } } }, async (req) => referralList(db, principal(req), ctx.today()));
+
+  // A member of the receiving team whose browser opened the case with its wraps.
+  app.post('/cases/:ref/referral/confirm', { schema: { params: RefParams, body: EmptyBody }, preValidation: absentBodyIsEmpty }, async (req, reply) => {
+    const a = await incomingAccess(db, principal(req), req.params.ref);
+    await confirmReferral(db, a, ctx.today(), entry<PendingReferral>(req, a, 'case.refer_confirm', (r) => ({ from: r.from_team_id, to: r.to_team_id })));
+    return reply.code(204).send();
+  });
+
+  // ...or could not: a reason code only. The case stays with the sender, whose leads are told.
+  app.post('/cases/:ref/referral/reject', { schema: { params: RefParams, body: RejectReferralBody } }, async (req, reply) => {
+    const a = await incomingAccess(db, principal(req), req.params.ref);
+    const record = entry<PendingReferral>(req, a, 'case.refer_reject', (r) => ({ from: r.from_team_id, to: r.to_team_id, reason: req.body.reason }));
+    await rejectReferral(db, a, req.body.reason, ctx.today(),
+      notifying(record, (tx, r) => onReferralReturned(tx, r.from_team_id, principal(req).id, ctx.now())));
+    return reply.code(204).send();
+  });
+
+  // A lead of the case's team has seen that a referral came back.
+  app.post('/cases/:ref/referral/dismiss', { schema: { params: RefParams, body: EmptyBody }, preValidation: absentBodyIsEmpty }, async (req, reply) => {
+    const a = await open(req);
+    await dismissAlert(db, principal(req), a, entry(req, a, 'case.referral_dismiss'));
     return reply.code(204).send();
   });
 

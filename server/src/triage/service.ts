@@ -4,7 +4,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domain.ts';
 import type {
-  AssignRequest, InternalKeyRequest, ReferRequest, SealedRecordWire, StaffRole, StatusRequest, TeamList, TeamMemberList,
+  AssignRequest, InternalKeyRequest, SealedRecordWire, StaffRole, StatusRequest, TeamList, TeamMemberList,
 } from '../../../shared/src/api/staff.ts';
 import { clearMessageOnClosed, countMessages, setStatusIn, touchActivity } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
@@ -14,6 +14,7 @@ import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import { ApiError } from '../plugins/errors.ts';
 import type { Principal } from '../auth/repository.ts';
 import type { Access } from './access.ts';
+import { pendingOf } from './referral-repository.ts';
 import * as repo from './repository.ts';
 import { recusedOf } from './repository.ts';
 import { checkKinded, refuseRecused, storeWraps } from './wraps.ts';
@@ -35,7 +36,8 @@ function checkRecord(r: SealedRecordWire): void {
 }
 
 async function insertTriageMessage(tx: Tx, caseId: number, m: SealedRecordWire, on: string): Promise<void> {
-  if ((await countMessages(tx, caseId)) >= LIMITS.messagesPerCaseMax) throw new ApiError('too_many_messages');
+  // Staff have their own allowance: no number of staff messages can use up the reporter's.
+  if ((await countMessages(tx, caseId, 'triage')) >= LIMITS.triageMessagesPerCaseMax) throw new ApiError('too_many_messages');
   try {
     await repo.insertTriageMessage(tx, caseId, m, on);
   } catch (err) {
@@ -92,6 +94,8 @@ export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: s
   await db.transaction().execute(async (tx) => {
     // Conditional on the status read above, so two officers cannot both move it.
     if (!(await repo.claimStatus(tx, a.row.id, from))) throw new ApiError('invalid_transition');
+    // While another team is checking a referral, the case must not be closed (or moved on) under it.
+    if (await pendingOf(tx, a.row.id)) throw new ApiError('referral_pending');
     await setStatusIn(tx, a.row.id, body.status, { on, ...(body.outcome ? { outcome: body.outcome } : {}) });
     if (body.message) await insertTriageMessage(tx, a.row.id, body.message, on);
     await audit(tx);
@@ -177,26 +181,6 @@ export async function assign(db: Db, a: Access, body: AssignRequest, audit: Audi
   await db.transaction().execute(async (tx) => {
     await storeWraps(tx, a.row.id, body.wraps);
     await repo.setAssignee(tx, a.row.id, body.staffId);
-    await audit(tx);
-  });
-}
-
-export async function refer(db: Db, a: Access, body: ReferRequest, on: string, audit: Audit): Promise<void> {
-  if (body.teamId === a.row.team_id) throw new ApiError('invalid_request');
-  if (!(await repo.teamExists(db, body.teamId))) throw new ApiError('invalid_request');
-  if (a.row.status === 'closed') throw new ApiError('invalid_transition');
-  // A member recused from this case gets no wrap, and none is required for them.
-  const recused = await recusedOf(db, a.row.id);
-  if (body.wraps.some((w) => recused.has(w.recipient))) throw new ApiError('forbidden');
-  const members = (await keyedMembers(db, body.teamId)).filter((m) => !recused.has(m.id));
-  checkKinded(a, body.wraps, members);
-  // Every keyed, non-recused member of the new team must be able to open the case.
-  const withCase = new Set(body.wraps.filter((w) => w.kind === 'case').map((w) => w.recipient));
-  if (members.some((m) => !withCase.has(m.id))) throw new ApiError('recipients_changed');
-  await db.transaction().execute(async (tx) => {
-    await storeWraps(tx, a.row.id, body.wraps);
-    await repo.moveToTeam(tx, a.row.id, body.teamId);
-    if (a.row.status !== 'referred') await setStatusIn(tx, a.row.id, 'referred', { on });
     await audit(tx);
   });
 }

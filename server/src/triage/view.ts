@@ -10,11 +10,12 @@ import type { Database } from '../db/database.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { Access } from './access.ts';
 import { conflictOf, internalKeyWrapOf, labelOf, notesOf, readMarkerOf, staffName } from './repository.ts';
+import { referralOf } from './referral.ts';
 import { caseHolders } from './wraps.ts';
 
 export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access): Promise<StaffCaseView> {
   const { row } = a;
-  const [hist, msgs, notes, internal, readSeq, conflict, category, unit, team, assignee, keyed] = await Promise.all([
+  const [hist, msgs, notes, internal, readSeq, conflict, category, unit, team, assignee, keyed, referral] = await Promise.all([
     history(db, row.id),
     messages(db, row.id),
     notesOf(db, row.id),
@@ -26,6 +27,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     labelOf(db, 'teams', row.team_id),
     row.assigned_to ? staffName(db, row.assigned_to) : undefined,
     caseHolders(db, row.id),
+    referralOf(db, p, row.id),
   ]);
   const view: StaffCaseView = {
     caseRef: row.case_ref,
@@ -51,6 +53,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     holders: keyed.holders,
     recused: keyed.recused,
   };
+  if (referral) view.referral = referral;
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (internal) view.internalKeyWrap = internal;
   if (a.seesIdentity && a.identityWrap && row.identity_nonce && row.identity_ct) {

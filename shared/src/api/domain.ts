@@ -32,7 +32,12 @@ export const LIMITS = {
   messageTextMax: 20_000,
   narrativeMax: 50_000,
   recipientsMax: 32,
-  messagesPerCaseMax: 500,
+  /**
+   * Per sender, so neither side can use up the other's allowance: however many messages staff
+   * write, the reporter can still answer (and the reverse).
+   */
+  reporterMessagesPerCaseMax: 500,
+  triageMessagesPerCaseMax: 500,
 } as const;
 
 export type Limits = typeof LIMITS;

@@ -167,6 +167,14 @@ export const CaseDetail = Type.Object({
   holders: Type.Optional(Type.Array(StaffId)),
   /** Staff ids recused from this case (declared they know the people): never send them a wrap. */
   recused: Type.Optional(Type.Array(StaffId)),
+  /**
+   * A referral of this case waiting for the receiving team's browser to confirm that its wraps open.
+   * outgoing: this user is in the sending team (the case is still theirs); incoming: this user is in
+   * the receiving team and should check the wraps, then confirm or reject.
+   */
+  referral: Type.Optional(Type.Object({
+    direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]), from: Labelled, to: Labelled, on: Day,
+  })),
 });
 
 export const ConflictBody = Type.Object({ knowsPeople: Type.Boolean() }, strict);
@@ -188,6 +196,20 @@ export const WrapKind = Type.Union([Type.Literal('case'), Type.Literal('identity
 const KindedWraps = Type.Array(Type.Object({ recipient: StaffId, kind: WrapKind, sealed: Sealed }, strict), { minItems: 1, maxItems: 192 });
 export const AssignBody = Type.Object({ staffId: StaffId, wraps: KindedWraps }, strict);
 export const ReferBody = Type.Object({ teamId: Slug, wraps: KindedWraps }, strict);
+/** What the receiving browser could not open (codes only: nothing of the case). */
+export const REFERRAL_REJECT_REASONS = ['case_key', 'report', 'identity_key', 'identity', 'internal_key'] as const;
+export const RejectReferralBody = Type.Object({ reason: literals(REFERRAL_REJECT_REASONS) }, strict);
+/** Days a referral may wait unconfirmed before the sending team's leads are told. */
+export const REFERRAL_STALE_DAYS = 3;
+const Referral = Type.Object({ caseRef: Ref, from: Labelled, to: Labelled, on: Day });
+export const ReferralsResponse = Type.Object({
+  /** Waiting for this user's teams to open and confirm. */
+  incoming: Type.Array(Referral),
+  /** Sent by this user's teams, not confirmed yet; overdue after REFERRAL_STALE_DAYS. */
+  outgoing: Type.Array(Type.Object({ ...Referral.properties, overdue: Type.Boolean() })),
+  /** Leads only: referrals the receiving browser could not open, so the case came back. */
+  returned: Type.Array(Type.Object({ ...Referral.properties, reason: literals(REFERRAL_REJECT_REASONS) })),
+});
 
 export const TeamParams = Type.Object({ id: Slug }, strict);
 export const TeamsResponse = Type.Array(Labelled);
@@ -288,6 +310,8 @@ export type CreatedRecordWire = Static<typeof CreatedRecord>;
 export type WrapKindWire = Static<typeof WrapKind>;
 export type AssignRequest = Static<typeof AssignBody>;
 export type ReferRequest = Static<typeof ReferBody>;
+export type ReferralRejectReason = (typeof REFERRAL_REJECT_REASONS)[number];
+export type ReferralList = Static<typeof ReferralsResponse>;
 export type TeamList = Static<typeof TeamsResponse>;
 export type TeamMemberList = Static<typeof MembersResponse>;
 export type OversightStats = Static<typeof StatsResponse>;

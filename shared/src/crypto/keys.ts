@@ -13,3 +13,23 @@ export function unwrapKey(keyPair: KeyPair, sealed: Uint8Array): SymmetricKey {
   if (key.length !== KEY_BYTES) throw new RangeError('bad wrapped key length');
   return key as SymmetricKey;
 }
+
+// Any fixed non-zero scalar: clamping makes it a multiple of 8, so a point of small order
+// (or the all-zero key) gives the all-zero shared secret, which libsodium refuses.
+const PROBE_SCALAR = new Uint8Array(32).fill(0x5a);
+
+/**
+ * Whether `pk` is an X25519 public key anyone can really wrap to: 32 bytes, not all zero and not
+ * of small order. A wrap to a small-order key opens for everyone (the shared secret is fixed), so
+ * enrolment refuses such keys. libsodium's crypto_scalarmult throws on them (its small-order
+ * blocklist, then an all-zero result check).
+ */
+export function isUsablePublicKey(pk: Uint8Array): boolean {
+  if (pk.length !== 32) return false;
+  try {
+    sodium().crypto_scalarmult(PROBE_SCALAR, pk);
+    return true;
+  } catch {
+    return false;
+  }
+}

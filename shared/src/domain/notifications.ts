@@ -31,6 +31,10 @@ export const KINDS = {
   reporter_message: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'Messages from reporters on cases you can open', line: 'New messages from reporters' },
   assigned: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases assigned to you', line: 'Cases assigned to you' },
   referred: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases referred to your team', line: 'Cases referred to your team' },
+  referral_returned: {
+    cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'A referral from your team could not be opened and came back (leads)',
+    line: 'Referrals that came back to your team', leads: true,
+  },
   clock_due: { cause: 'schedule', deliveries: ['daily', 'off'], label: 'A date is close (acknowledgement in 2 days, feedback in 2 weeks)', line: 'Cases with a date coming up' },
   clock_overdue: { cause: 'schedule', deliveries: ['daily', 'off'], label: 'A date has passed', line: 'Cases past their date' },
   weekly_summary: { cause: 'schedule', deliveries: ['weekly', 'off'], label: 'Weekly summary of your team’s cases (leads)', line: 'Weekly summary', leads: true },

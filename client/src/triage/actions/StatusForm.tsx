@@ -18,7 +18,8 @@ export function StatusForm({ opened, onDone, onErrors }: ActionProps) {
   const [outcome, setOutcome] = useState<string | undefined>(undefined);
   const [explanation, setExplanation] = useState('');
   const a = useAction('status', onErrors);
-  if (options.length === 0) return null;
+  // A referral waiting for the other team: the server refuses status changes until it is answered (ReferForm says so).
+  if (options.length === 0 || d.referral) return null;
 
   const validate = () => {
     const e: FieldError[] = [];

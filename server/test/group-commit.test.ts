@@ -19,7 +19,7 @@ import { makeApp, postReport, rowCounts, sealFor, TODAY, type TestApp } from './
 
 let n = 0;
 const row = (accessHash = toB64u(accessHashOf(new Uint8Array(32).fill(++n)))): CaseInput => ({
-  case_ref: `RC-GC${String(++n).padStart(3, '0')}-${String(n).padStart(4, '0')}`, access_hash: accessHash, reporter_pk: 'pk', mode: 'anonymous',
+  case_ref: `RC-GC${String(++n).padStart(3, '0')}-${String(n).padStart(4, '0')}`, access_hash: accessHash, reporter_pk: `pk-${n}`, mode: 'anonymous',
   category_id: 'bullying', unit_id: 'nw-cid', team_id: 'nw-bcu-psu', status: 'received', received_on: TODAY, outcome: null,
   report_nonce: 'n', report_ct: 'c', identity_nonce: null, identity_ct: null, reporter_key: 'k', reporter_identity_key: null,
 });

@@ -69,11 +69,12 @@ describe.runIf(reachable).each<Cut>(['refuse', 'hang'])('Redis cut off (%s)', (m
     expect(performance.now() - t0).toBeLessThan(4000);
     // …and once: the same stamp again is refused.
     expect((await postJson(`${base}/api/v1/reports`, await sealedReport(base), stamp)).status).toBe(403);
-    expect(count(server.lines, 'pow_store_fallback')).toBe(1);
+    // Polled: the line comes through the child's stdout pipe, which may lag the answer.
+    await expect.poll(() => count(server.lines, 'pow_store_fallback'), { timeout: 5000 }).toBe(1);
     const ready = await timed(`${base}/readyz`);
     expect(ready.status).toBe(503);
     expect((ready.body as { checks: { redis: string } }).checks.redis).toBe('fail');
-    expect(count(server.lines, 'redis_unavailable')).toBe(1);
+    await expect.poll(() => count(server.lines, 'redis_unavailable'), { timeout: 5000 }).toBe(1);
     expect(server.alive()).toBe(true);
 
     await proxy.restore();
@@ -84,7 +85,7 @@ describe.runIf(reachable).each<Cut>(['refuse', 'hang'])('Redis cut off (%s)', (m
     }
     expect(count(server.lines, 'redis_recovered')).toBe(1);
     expect((await timed(`${base}/readyz`)).status).toBe(200);
-    expect(count(server.lines, 'redis_unavailable')).toBe(1);
+    await expect.poll(() => count(server.lines, 'redis_unavailable'), { timeout: 5000 }).toBe(1);
     // The warning says what happened without the Redis address.
     expect(server.lines.join('\n')).not.toContain(`:${proxy.port}`);
   });

@@ -189,6 +189,21 @@ describe.runIf(needChromium())('staff pages at 320 px, 200% zoom and desktop', (
     await clean(p, 'admin-secret');
   });
 
+  it('email notifications, and unlocking after a reload (with its error)', async () => {
+    const p = await newPage();
+    const { page } = p;
+    await signIn(page, portal.url, 'dps-central-1', 'Cases');
+    await page.getByRole('link', { name: 'Email notifications' }).click();
+    await page.getByRole('heading', { name: /notifications/i }).first().waitFor({ timeout: 20_000 });
+    await clean(p, 'notifications');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Unlock the triage service' }).waitFor({ timeout: 20_000 });
+    await clean(p, 'unlock');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await summaryShown(page);
+    await clean(p, 'unlock-error');
+  });
+
   it('the sign-in page with a failed sign-in (wrong details)', async () => {
     const p = await newPage();
     await p.page.goto(`${portal.url}/triage/sign-in`);

@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'admin.account_edit', 'admin.account_deactivate', 'admin.account_reactivate',
   // notifications/admin.ts
   'admin.account_email', 'admin.notifications',
+  // directory/service.ts: the certified key directory
+  'keys.certify', 'keys.install', 'keys.signing_key',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

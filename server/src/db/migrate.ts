@@ -8,6 +8,7 @@ import { staffDeactivation } from './migrations/005_staff_deactivation.ts';
 import { powSpent } from './migrations/007_pow_spent.ts';
 import { notifications } from './migrations/008_notifications.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
+import { keyDirectory } from './migrations/011_key_directory.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -18,6 +19,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '007_pow_spent': powSpent(kind),
     '008_notifications': notifications(kind),
     '009_failed_sign_ins': failedSignIns,
+    '011_key_directory': keyDirectory,
   };
 }
 

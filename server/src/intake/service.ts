@@ -46,7 +46,8 @@ async function routed(db: Db, req: RouteRequest): Promise<{ ref: ReferenceData; 
 export async function recipientsFor(db: Db, req: RouteRequest): Promise<RecipientsInfo> {
   const { ref, team, recipients } = await routed(db, req);
   const label = ref.teams.find((t) => t.id === team)?.label ?? team;
-  return { team: { id: team, label }, recipients };
+  // The staff account behind an opaque id stays on the server.
+  return { team: { id: team, label }, recipients: recipients.map(({ staffId: _s, ...r }) => r) };
 }
 
 /** nowMs: the clock the new-case notification's batch slot is taken from (never stored itself). */
@@ -57,10 +58,11 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
   if (body.identityKeys) checkWraps(body.identityKeys, recipients.filter((r) => r.seesIdentity).map((r) => r.id));
   if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
 
-  const kindOf = new Map(recipients.map((r) => [r.id, r.kind]));
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  // Wraps are stored under the staff account (what triage looks up); the recovery key keeps its own id.
   const wrap = (identity: number) => (k: { recipient: string; sealed: string }): Omit<NewCaseKey, 'case_id'> => ({
-    recipient_id: k.recipient,
-    kind: kindOf.get(k.recipient) ?? 'staff',
+    recipient_id: byId.get(k.recipient)?.staffId ?? k.recipient,
+    kind: byId.get(k.recipient)?.kind ?? 'staff',
     sealed: k.sealed,
     identity,
   });

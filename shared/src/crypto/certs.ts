@@ -6,6 +6,7 @@
 import { concat, fromB64u, fromUtf8, toB64u, utf8 } from './encoding.ts';
 import { sodium } from './sodium.ts';
 import type { B64u } from './types.ts';
+import { CROCKFORD } from '../domain/reference.ts';
 
 export type CertKind = 'member' | 'lead' | 'recovery';
 
@@ -185,8 +186,6 @@ export const recipientIdOf = (publicKey: Uint8Array): string => idOf(LABEL_RECIP
 /** The opaque id of a lead's signing key. */
 export const signerIdOf = (signingKey: Uint8Array): string => idOf(LABEL_SIGNER_ID, 's', signingKey);
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** 80 bits of H("rc2 key fingerprint", key) in Crockford base32, four groups of four, for reading aloud. */
 export function fingerprint(key: Uint8Array): string {
   const h = sodium().crypto_generichash(32, key, utf8(LABEL_FINGERPRINT)).slice(0, 10);
@@ -287,4 +286,34 @@ export function verifyLogHead(team: string, seq: number, hash: Uint8Array, sig: 
   } catch {
     return false;
   }
+}
+
+export interface MemberCertification {
+  team: string;
+  /** The member's X25519 public key, as the lead's browser received it (and compared by fingerprint). */
+  memberKey: Uint8Array;
+  seesIdentity: boolean;
+  issued: string;
+  /** base64url certHash of the certificate this replaces, or null. */
+  replaces: string | null;
+  /** The team's key log head before this certification. */
+  head: { seq: number; hash: string };
+  lead: SigningKeyPair;
+}
+
+/**
+ * What a lead's browser sends to certify a member: the certificate (subject = the key's opaque id)
+ * and the lead's signature over the key log head that the certification entry makes.
+ */
+export function certifyMemberKey(m: MemberCertification): { certificate: CertWire; headSig: B64u } {
+  const cert: Certificate = {
+    kind: 'member', team: m.team, subject: recipientIdOf(m.memberKey), key: m.memberKey, seesIdentity: m.seesIdentity, issued: m.issued,
+    replaces: m.replaces === null ? null : fromB64u(m.replaces), signer: m.lead.publicKey,
+  };
+  const certificate = signCert(cert, m.lead);
+  const seq = m.head.seq + 1;
+  const hash = chainLog(m.head.seq === 0 ? LOG_GENESIS : fromB64u(m.head.hash), {
+    team: m.team, seq, action: 'certify', subject: cert.subject, cert: fromB64u(certHash(certificate)),
+  });
+  return { certificate, headSig: signLogHead(m.team, seq, hash, m.lead) };
 }

@@ -23,6 +23,7 @@ import type {
   OversightStats,
 } from './types.ts';
 import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
+import type { CertifyRequestWire, KeyChangeWire, TeamKeys } from '../../../shared/src/api/keys.ts';
 
 export { ApiError };
 
@@ -112,6 +113,12 @@ export const staffApi = {
     if (unit) q.set('unit', unit);
     return request<RecipientsInfo>(`/api/v1/intake/recipients?${q.toString()}`);
   },
+
+  /** The key directory (docs/staff-api.md "Team keys"). */
+  keyChanges: () => request<{ changes: KeyChangeWire[] }>('/keys/changes'),
+  teamKeys: (teamId: string) => request<TeamKeys>(`/keys/teams/${encodeURIComponent(teamId)}`),
+  certify: (body: CertifyRequestWire) => request<{ hash: string }>('/keys/certify', { json: body }),
+  signingKey: (publicKey: string) => request<null>('/keys/signing-key', { json: { publicKey } }),
 
   stats: () => request<OversightStats>('/oversight/stats'),
   accounts: (filters: AccountFilters = {}) => {

@@ -14,6 +14,7 @@ import type { StaffSession } from '../staff/session.ts';
 import type { CaseFilters, CaseList, CoveredUnit, InboxTab } from '../staff/types.ts';
 import { categoryChoices, keepChosen, unitChoices } from './filters.ts';
 import { InboxNotice } from './InboxNotice.tsx';
+import { KeyChangesBanner } from './KeyChangesBanner.tsx';
 import { InboxTabs, Pagination, RefSearch, TAB_WORDS } from './InboxNav.tsx';
 import { InboxTable, SORT_WORDS } from './InboxTable.tsx';
 
@@ -88,6 +89,7 @@ export function InboxPage({ session }: { session: StaffSession }) {
   return (
     <>
       <InboxNotice />
+      <KeyChangesBanner />
       <h1 class="govuk-heading-l">Cases</h1>
       <p class="govuk-body">Cases for {session.staff.teams.map((t) => t.label).join(', ')}.</p>
       <RefSearch onFind={(ref) => setSearch(ref)} />

@@ -8,7 +8,7 @@ const strict = { additionalProperties: false } as const;
 const Slug = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
 const StaffId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const LogActionSchema = Type.Union(['certify', 'revoke', 'lead', 'recovery'].map((a) => Type.Literal(a)));
+const LogActionSchema = Type.Union([Type.Literal('certify'), Type.Literal('revoke'), Type.Literal('lead'), Type.Literal('recovery')]);
 
 export const KeyChange = Type.Object({
   team: Slug,

@@ -2,7 +2,7 @@
 // structure, then the DEMO ONLY keys, staff and cases, all through the
 // server's own repositories. The server never imports this.
 import { ready } from '../shared/src/crypto/index.ts';
-import { todayInLondon } from '../shared/src/domain/clock.ts';
+import { addDays, todayInLondon } from '../shared/src/domain/clock.ts';
 import type { Db } from '../server/src/db/dialect.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { demoRecoveryKeyPair, demoStaffKeyPair, seedDemoCases, seedDemoKeys, seedDemoStaff, type DemoAccount } from './demo.ts';
@@ -29,6 +29,7 @@ export async function prepareDemoDatabase(handle: Db, opts: DemoOptions = {}): P
   await seedStructure(handle.db);
   await seedDemoKeys(handle.db, today);
   const demoAccounts = await seedDemoStaff(handle.db, today, demoStaffKeyPair, opts.demoSignIn);
-  await certifyDemoKeys(handle.db, today, demoStaffKeyPair, demoRecoveryKeyPair());
+  // Dated a month back: the demo's keys were set up before, so inboxes show only changes made since.
+  await certifyDemoKeys(handle.db, addDays(today, -30), demoStaffKeyPair, demoRecoveryKeyPair());
   return { demoTokens: await seedDemoCases(handle.db, today), demoAccounts };
 }

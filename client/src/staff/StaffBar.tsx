@@ -22,9 +22,6 @@ export function StaffBar({ session }: { session: StaffSession }) {
         {(s.role === 'triage' || s.role === 'lead') && (
           <a class="govuk-link govuk-!-margin-bottom-0" href="/triage/notifications">Email notifications</a>
         )}
-        {(s.role === 'triage' || s.role === 'lead') && (
-          <a class="govuk-link govuk-!-margin-bottom-0" href="/triage/keys">Team keys</a>
-        )}
         <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" onClick={out(false)} disabled={busy}>
           Sign out
         </button>

@@ -91,7 +91,10 @@ export function InboxPage({ session }: { session: StaffSession }) {
       <InboxNotice />
       <KeyChangesBanner />
       <h1 class="govuk-heading-l">Cases</h1>
-      <p class="govuk-body">Cases for {session.staff.teams.map((t) => t.label).join(', ')}.</p>
+      <p class="govuk-body">
+        Cases for {session.staff.teams.map((t) => t.label).join(', ')}.{' '}
+        <a class="govuk-link" href="/triage/keys">Team keys</a> shows who can read reports sent to your team.
+      </p>
       <RefSearch onFind={(ref) => setSearch(ref)} />
       {search !== null ? (
         <>

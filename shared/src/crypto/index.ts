@@ -12,3 +12,4 @@ export * from './recipient.ts';
 export * from './demo.ts';
 export * from './pow.ts';
 export * from './certs.ts';
+export * from './keylog.ts';

@@ -70,10 +70,11 @@ describe.runIf(needChromium())('staff enrolment and oversight in Chromium', () =
     await signIn(page, 'new-officer', NEW_PASSPHRASE, codeFor(secret, 1));
     await page.getByRole('heading', { name: 'Cases', exact: true }).waitFor({ timeout: 30_000 });
 
-    // New reports to the team are now wrapped to the key the officer's browser made.
-    const res = await page.request.get(`${server.url}/api/v1/intake/recipients?category=bullying&unit=nw-response-camden`);
-    const { recipients } = (await res.json()) as { recipients: { id: string; publicKey: string }[] };
-    expect(recipients.map((r) => r.id)).toContain('new-officer');
+    // Enrolled, but no lead has certified the key the officer's browser made: new reports are not wrapped to it.
+    const listed = (await server.app.inject({ method: 'GET', url: '/api/v1/intake/recipients?category=bullying&unit=nw-response-camden' })).json();
+    const row = await server.handle.db.selectFrom('staff').select('public_key').where('id', '=', 'new-officer').executeTakeFirstOrThrow();
+    expect(row.public_key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((listed.recipients as { publicKey: string }[]).map((r) => r.publicKey)).not.toContain(row.public_key);
   });
 
   it('shows oversight the numbers and no case content', async () => {

@@ -2,10 +2,11 @@
 // structure, then the DEMO ONLY keys, staff and cases, all through the
 // server's own repositories. The server never imports this.
 import { ready } from '../shared/src/crypto/index.ts';
-import { todayInLondon } from '../shared/src/domain/clock.ts';
+import { addDays, todayInLondon } from '../shared/src/domain/clock.ts';
 import type { Db } from '../server/src/db/dialect.ts';
 import { migrate } from '../server/src/db/migrate.ts';
-import { demoStaffKeyPair, seedDemoCases, seedDemoKeys, seedDemoStaff, type DemoAccount } from './demo.ts';
+import { demoRecoveryKeyPair, demoStaffKeyPair, seedDemoCases, seedDemoKeys, seedDemoStaff, type DemoAccount } from './demo.ts';
+import { certifyDemoKeys } from './keys.ts';
 import { seedStructure } from './load.ts';
 
 export interface DemoOptions {
@@ -28,5 +29,7 @@ export async function prepareDemoDatabase(handle: Db, opts: DemoOptions = {}): P
   await seedStructure(handle.db);
   await seedDemoKeys(handle.db, today);
   const demoAccounts = await seedDemoStaff(handle.db, today, demoStaffKeyPair, opts.demoSignIn);
+  // Dated a month back: the demo's keys were set up before, so inboxes show only changes made since.
+  await certifyDemoKeys(handle.db, addDays(today, -30), demoStaffKeyPair, demoRecoveryKeyPair());
   return { demoTokens: await seedDemoCases(handle.db, today), demoAccounts };
 }

@@ -6,7 +6,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { demoPassphrase, demoTotpSecret } from '../../seeds/demo.ts';
 import type { PowChallenge, RecipientsInfo, SubmitReportResult } from '../../shared/src/api/schemas.ts';
-import { formatStamp, fromB64u, POW_HEADER, ready, sealSubmission, solve } from '../../shared/src/crypto/index.ts';
+import { DEMO_ORG_LABEL, demoSigningKeyPair, formatStamp, fromB64u, POW_HEADER, ready, sealVerified, solve } from '../../shared/src/crypto/index.ts';
 
 /** Each TOTP step is accepted once per account, so a second sign-in within 30 s needs the next step's code. */
 const stepsUsed = new Map<string, number>();
@@ -76,7 +76,8 @@ export async function fileReport(baseUrl: string, category: string, unit: string
   await ready();
   const q = new URLSearchParams({ category, unit });
   const recipients = (await (await fetch(`${baseUrl}/api/v1/intake/recipients?${q.toString()}`)).json()) as RecipientsInfo;
-  const { body } = sealSubmission({ mode: 'anonymous', category, unit, report: { narrative } }, recipients.recipients);
+  // Checked as a reporter's browser checks it: every chain up to the (DEMO ONLY) organisation key.
+  const { body } = sealVerified({ mode: 'anonymous', category, unit, report: { narrative } }, recipients, demoSigningKeyPair(DEMO_ORG_LABEL).publicKey);
   const c = (await (await fetch(`${baseUrl}/api/v1/pow`)).json()) as PowChallenge;
   const stamp = formatStamp(c.challenge, solve(fromB64u(c.challenge), c.difficulty)!.nonce);
   const res = await fetch(`${baseUrl}/api/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', [POW_HEADER]: stamp }, body: JSON.stringify(body) });

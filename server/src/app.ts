@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { ready } from '../../shared/src/crypto/index.ts';
 import { adminRoutes } from './admin/routes.ts';
+import { keysAdminRoutes, keysRoutes } from './directory/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { reporterCaseRoutes } from './case/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
@@ -171,7 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(intakeRoutes, { ctx });
   await app.register(reporterCaseRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
-  for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
+  for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes, keysRoutes, keysAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.
   for (const feature of [notificationRoutes, notificationAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   if (opts.notifications) startNotificationSender(app, ctx, opts.notifications);

@@ -14,6 +14,10 @@ export interface Config {
   port: number;
   host: string;
   recoveryPublicKey: string;
+  /** The organisation's Ed25519 public key (npm run keys:org -- public); the database keeps the last one set. */
+  orgPublicKey?: string;
+  /** JSON lines or an array of { certificate, staffId } from npm run keys:org, installed at start. */
+  keyCertificatesFile?: string;
   redisUrl?: string;
   logLevel: string;
   /** Proxy addresses/CIDRs whose X-Forwarded-For is believed; empty = none. */
@@ -82,6 +86,20 @@ function recoveryKey(env: Env): string {
   return inline;
 }
 
+function orgKeys(env: Env): Pick<Config, 'orgPublicKey' | 'keyCertificatesFile'> {
+  const key = env.ORG_PUBLIC_KEY;
+  if (key !== undefined && key !== '' && !isKey(key)) throw new ConfigError('ORG_PUBLIC_KEY must be a base64url 32-byte Ed25519 public key');
+  const file = env.KEY_CERTIFICATES_FILE;
+  if (file) {
+    try {
+      readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`KEY_CERTIFICATES_FILE cannot be read: ${file}`);
+    }
+  }
+  return { ...(key ? { orgPublicKey: key } : {}), ...(file ? { keyCertificatesFile: file } : {}) };
+}
+
 function redisUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   let url: URL;
@@ -134,6 +152,7 @@ export function loadConfig(env: Env = process.env, mode: 'single' | 'cluster' = 
     port,
     host,
     recoveryPublicKey: recoveryKey(env),
+    ...orgKeys(env),
     ...(redis ? { redisUrl: redis } : {}),
     logLevel,
     trustProxy: trustProxy(env.TRUST_PROXY),

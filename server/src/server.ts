@@ -32,6 +32,8 @@ const started = await startServer({
   port: config.port,
   host: config.host,
   recoveryPublicKey: config.recoveryPublicKey,
+  ...(config.orgPublicKey ? { orgPublicKey: config.orgPublicKey } : {}),
+  ...(config.keyCertificatesFile ? { keyCertificatesFile: config.keyCertificatesFile } : {}),
   ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
   trustProxy: config.trustProxy,
   db: config.db,

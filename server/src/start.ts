@@ -14,6 +14,9 @@ export interface StartOptions {
   port?: number;
   host?: string;
   recoveryPublicKey?: string;
+  /** The organisation's Ed25519 key and the file of its certificates (setup.ts); both optional. */
+  orgPublicKey?: string;
+  keyCertificatesFile?: string;
   /**
    * Prepares the database instead of the production steps (migrate, recovery key, structure check):
    * the demo entry point seeds its data here. The server itself knows nothing of demo data.
@@ -45,7 +48,9 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
   let onDbError = (_err: Error): void => undefined;
   const handle = createDb(opts.databaseUrl ?? opts.dbFile ?? 'data/portal.sqlite', { ...opts.db, onError: (err) => onDbError(err) });
   try {
-    await (opts.prepare ? opts.prepare(handle) : prepareDatabase(handle, { recoveryPublicKey: opts.recoveryPublicKey }));
+    await (opts.prepare ? opts.prepare(handle) : prepareDatabase(handle, {
+      recoveryPublicKey: opts.recoveryPublicKey, orgPublicKey: opts.orgPublicKey, keyCertificatesFile: opts.keyCertificatesFile,
+    }));
     const app = await buildApp({
       db: handle.db,
       logger: opts.logger ?? false,

@@ -7,7 +7,7 @@ import { secretsOf } from '../../seeds/staff.ts';
 import { demoEnrolmentSecret } from '../../seeds/demo.ts';
 import { auditEntries } from '../src/audit/log.ts';
 import { dialects } from './databases.ts';
-import { makeApp, recipients, type TestApp } from './helpers.ts';
+import { makeApp, staffRecipients, type TestApp } from './helpers.ts';
 import { call, Clock, codeFor, signIn, type Session } from './staff-helpers.ts';
 
 const ADMIN = 'admin-demo';
@@ -42,7 +42,7 @@ describe.each(dialects)('account administration on $name', (dialect) => {
 
   it('deactivates: sessions end, sign-in refused (401 without the passphrase, 403 with it), no new wraps; reactivation restores all', async () => {
     const officer = await signIn(t.app, clock, OFFICER);
-    expect((await recipients(t.app, CAMDEN)).recipients.map((r) => r.id)).toContain(OFFICER);
+    expect((await staffRecipients(t, CAMDEN)).recipients.map((r) => r.id)).toContain(OFFICER);
     const before = await wrapsOf(OFFICER);
     expect(before.caseKeys).toBeGreaterThan(0);
 
@@ -67,7 +67,7 @@ describe.each(dialects)('account administration on $name', (dialect) => {
     expect([owner.statusCode, owner.json().error.code]).toEqual([403, 'account_inactive']);
     expect(owner.headers['set-cookie']).toBeUndefined();
 
-    expect((await recipients(t.app, CAMDEN)).recipients.map((r) => r.id)).not.toContain(OFFICER);
+    expect((await staffRecipients(t, CAMDEN)).recipients.map((r) => r.id)).not.toContain(OFFICER);
     const lead = await signIn(t.app, clock, LEAD);
     const members = (await call(t.app, lead, 'GET', '/teams/nw-bcu-psu/members')).json() as { id: string }[];
     expect(members.map((m) => m.id)).not.toContain(OFFICER);
@@ -78,7 +78,7 @@ describe.each(dialects)('account administration on $name', (dialect) => {
 
     const again = await call(t.app, admin, 'POST', `/admin/accounts/${OFFICER}/reactivate`, {});
     expect(again.json()).toMatchObject({ id: OFFICER, state: 'active', deactivatedOn: null, teams: [{ id: 'nw-bcu-psu' }] });
-    expect((await recipients(t.app, CAMDEN)).recipients.map((r) => r.id)).toContain(OFFICER);
+    expect((await staffRecipients(t, CAMDEN)).recipients.map((r) => r.id)).toContain(OFFICER);
     expect((await login(OFFICER)).statusCode).toBe(200);
     expect(await wrapsOf(OFFICER)).toEqual(before);
     const audited = [...await auditEntries(db(), { action: 'admin.account_deactivate' }), ...await auditEntries(db(), { action: 'admin.account_reactivate' })];
@@ -144,7 +144,7 @@ describe.each(dialects)('account administration on $name', (dialect) => {
     expect(await wrapsOf(OFFICER)).toEqual({ caseKeys: 0, identity: 0 });
     expect(await db().selectFrom('internal_keys').select('case_id').where('recipient_id', '=', OFFICER).execute()).toEqual([]);
     expect(await db().selectFrom('cases').select('id').where('assigned_to', '=', OFFICER).execute()).toEqual([]);
-    expect((await recipients(t.app, CAMDEN)).recipients.map((r) => r.id)).not.toContain(OFFICER);
+    expect((await staffRecipients(t, CAMDEN)).recipients.map((r) => r.id)).not.toContain(OFFICER);
     const officer = await signIn(t.app, clock, OFFICER);
     expect(officer.login.staff.role).toBe('oversight');
     expect((await call(t.app, officer, 'GET', '/cases')).statusCode).toBe(403);

@@ -9,7 +9,7 @@ import type { CaseView } from '../../shared/src/api/schemas.ts';
 import type { StaffCaseView } from '../../shared/src/api/staff.ts';
 import { buildApp } from '../src/app.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postMessage, postReport, recipients, sealFor, TEST_POW, TEST_SECRET, TODAY, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, recipients, staffRecipients, sealFor, TEST_POW, TEST_SECRET, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
 
 /** A demo PSU officer for North West BCU, where a bullying report from nw-cid is routed. */
@@ -36,8 +36,12 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
   });
 
   it('lists the routed team’s recipients with the recovery key last', async () => {
-    const r = await recipients(t.app, { category: 'bullying', unit: 'cs-response-lambeth' });
+    const r = await staffRecipients(t, { category: 'bullying', unit: 'cs-response-lambeth' });
     expect(r.team.id).toBe('cs-bcu-psu');
+    // On the wire the ids are opaque: certificate subjects, never usernames.
+    const wire = await recipients(t.app, { category: 'bullying', unit: 'cs-response-lambeth' });
+    expect(wire.recipients.filter((x) => x.kind === 'staff').every((x) => /^k[A-Za-z0-9_-]{16}$/.test(x.id))).toBe(true);
+    expect(wire.recipients.map((x) => x.chain.length)).toEqual([2, 2, 2, 1]);
     // Two officers and the team's lead (demo), then the recovery key.
     expect(r.recipients.map((x) => [x.id, x.kind])).toEqual([
       ['cs-bcu-psu-1', 'staff'], ['cs-bcu-psu-2', 'staff'], ['cs-bcu-psu-lead', 'staff'], [expect.stringMatching(/^recovery-/), 'recovery'],

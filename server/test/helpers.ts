@@ -4,7 +4,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { RecipientsInfo, SubmitReport } from '../../shared/src/api/schemas.ts';
 import type { PowChallenge } from '../../shared/src/api/schemas.ts';
-import { formatStamp, fromB64u, POW_HEADER, reporterSession, sealSubmission, solve, type Draft, type ReporterSession } from '../../shared/src/crypto/index.ts';
+import {
+  DEMO_ORG_LABEL, demoSigningKeyPair, formatStamp, fromB64u, POW_HEADER, reporterSession, sealVerified, solve, type Draft, type ReporterSession,
+} from '../../shared/src/crypto/index.ts';
 import { buildApp, DEFAULT_LIMITS, type AppOptions } from '../src/app.ts';
 import type { AppContext } from '../src/context.ts';
 import { sharedBucket } from '../src/plugins/ratelimit.ts';
@@ -102,8 +104,20 @@ export async function sealFor(app: FastifyInstance, draft: Draft = DRAFT): Promi
     ...(draft.unit !== undefined ? { unit: draft.unit } : {}),
     ...(draft.avoidOwnUnit !== undefined ? { avoidOwnUnit: draft.avoidOwnUnit } : {}),
   });
-  const { token, body } = sealSubmission(draft, r.recipients);
+  // As a browser does: every chain checked against the (DEMO ONLY) organisation key before wrapping.
+  const { token, body } = sealVerified(draft, r, demoSigningKeyPair(DEMO_ORG_LABEL).publicKey);
   return { body, session: reporterSession(token) };
+}
+
+/**
+ * The intake's recipients with each opaque staff recipient id replaced by the staff id behind it
+ * (what the staff API's wraps name), read from the certificates table.
+ */
+export async function staffRecipients(t: TestApp, q: { category: string; unit?: string }): Promise<RecipientsInfo> {
+  const r = await recipients(t.app, q);
+  const rows = await t.tdb.handle.db.selectFrom('key_certificates').select(['recipient_id', 'staff_id']).where('kind', '=', 'member').execute();
+  const staffOf = new Map(rows.map((x) => [x.recipient_id, x.staff_id]));
+  return { ...r, recipients: r.recipients.map((x) => ({ ...x, id: staffOf.get(x.id) ?? x.id })) };
 }
 
 /** Fetches a challenge and solves it, as a reporter's browser does: the value of the pow-stamp header. */

@@ -10,7 +10,7 @@ import {
 import { openNote, sealNote } from '../../shared/src/crypto/staff.ts';
 import { secretsOf } from '../../seeds/staff.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postMessage, postReport, recipients, sealFor, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, postMessage, postReport, staffRecipients, sealFor, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'nw-bcu-psu-lead', 'dps-central-1'];
@@ -121,7 +121,7 @@ describe.each(dialects)('triage cases on $name', (dialect) => {
 
     // internalKey: wrapped to the caller and the recovery key (and others holding the case key).
     const internalKey = generateKey();
-    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const r = await staffRecipients(t, { category: 'bullying', unit: 'nw-response-camden' });
     const wraps = r.recipients.map((x) => ({ recipient: x.id, sealed: toB64u(wrapKey(fromB64u(x.publicKey) as PublicKey, internalKey)) }));
     expect((await call(t.app, u, 'POST', `/cases/${ref}/internal-key`, { wraps: wraps.filter((w) => !w.recipient.startsWith('recovery')) })).statusCode).toBe(409);
     expect((await call(t.app, u, 'POST', `/cases/${ref}/internal-key`, { wraps })).statusCode).toBe(204);

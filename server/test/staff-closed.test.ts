@@ -9,7 +9,7 @@ import {
 import { openNote, sealNote } from '../../shared/src/crypto/staff.ts';
 import { addMonths, daysBetween } from '../../shared/src/domain/clock.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, recipients, rowCounts, sealFor, TODAY, type Sealed, type TestApp, postMessage } from './helpers.ts';
+import { makeApp, postReport, staffRecipients, rowCounts, sealFor, TODAY, type Sealed, type TestApp, postMessage } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-lead'];
@@ -37,7 +37,7 @@ describe.each(dialects)('closed cases on $name', (dialect) => {
     caseKey = unwrapKey(demoStaffKeyPair('nw-bcu-psu-1'), fromB64u(d.keyWrap)) as SymmetricKey;
     pk = fromB64u(d.reporterPk) as PublicKey;
     internalKey = generateKey() as SymmetricKey;
-    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const r = await staffRecipients(t, { category: 'bullying', unit: 'nw-response-camden' });
     const wraps = r.recipients.map((x) => ({ recipient: x.id, sealed: toB64u(wrapKey(fromB64u(x.publicKey) as PublicKey, internalKey)) }));
     expect((await call(t.app, u, 'POST', `/cases/${ref}/internal-key`, { wraps })).statusCode).toBe(204);
     const explanation = sealMessage(caseKey, pk, 'triage', 'Closed with words advice.');

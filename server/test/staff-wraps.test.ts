@@ -7,7 +7,7 @@ import { fromB64u, generateKey, toB64u, unwrapKey, wrapKey, type PublicKey, type
 import { access } from '../src/triage/access.ts';
 import { inbox } from '../src/triage/inbox.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, recipients, sealFor, testContext, type TestApp } from './helpers.ts';
+import { makeApp, postReport, staffRecipients, sealFor, testContext, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'nw-bcu-psu-lead', 'dps-central-1', 'admin-demo'];
@@ -77,7 +77,7 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
 
     // No internal-key or assignment wrap reaches them either.
     const internalKey = generateKey();
-    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const r = await staffRecipients(t, { category: 'bullying', unit: 'nw-response-camden' });
     const ik = r.recipients.map((x) => ({ recipient: x.id, sealed: toB64u(wrapKey(fromB64u(x.publicKey) as PublicKey, internalKey)) }));
     expect((await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/internal-key`, { wraps: ik })).statusCode).toBe(403);
     const assign = await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/assign`, { staffId: psu1.id, wraps: wrapsFor([psu1], internalKey, 'internal') });
@@ -88,7 +88,7 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
   it('never replaces a colleague\'s existing wrap (junk via assign or refer changes nothing)', async () => {
     const ref = await newCase();
     const internalKey = generateKey();
-    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const r = await staffRecipients(t, { category: 'bullying', unit: 'nw-response-camden' });
     const ik = r.recipients.map((x) => ({ recipient: x.id, sealed: toB64u(wrapKey(fromB64u(x.publicKey) as PublicKey, internalKey)) }));
     expect((await call(t.app, s['nw-bcu-psu-2']!, 'POST', `/cases/${ref}/internal-key`, { wraps: ik })).statusCode).toBe(204);
     const db = t.tdb.handle.db;
@@ -122,7 +122,7 @@ describe.each(dialects)('case key wraps on $name', (dialect) => {
     expect((await create('recoveryofficer')).statusCode).toBe(201);
     // An account whose id equals the recovery key's (say, from before the rule) gets nothing from the recovery wrap.
     const ref = await newCase();
-    const r = await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' });
+    const r = await staffRecipients(t, { category: 'bullying', unit: 'nw-response-camden' });
     const recoveryId = r.recipients.find((x) => x.id.startsWith('recovery-'))!.id;
     const p = { id: recoveryId, username: recoveryId, displayName: 'x', role: 'triage' as const, teams: [{ id: 'nw-bcu-psu', label: 'x', lead: false, seesIdentity: true }] };
     await expect(access(t.tdb.handle.db, p, ref)).rejects.toMatchObject({ code: 'forbidden' });

@@ -7,8 +7,8 @@
 import type { CaseView, RecipientInfo } from '../src/api/schemas.ts';
 import type { StaffCaseView } from '../src/api/staff.ts';
 import {
-  fromB64u, generateKey, generateKeyPair, reporterSession, sealMessage, sealSubmission, toB64u, unwrapKey, wrapKey,
-  type Draft, type KeyPair, type ReporterSession, type SymmetricKey,
+  DEMO_ORG_LABEL, demoSigningKeyPair, fromB64u, generateKey, generateKeyPair, reporterSession, sealMessage, sealSubmission, signCert, signerIdOf, signingKeyPairFromSeed,
+  toB64u, unwrapKey, wrapKey, type Draft, type KeyPair, type ReporterSession, type SymmetricKey,
 } from '../src/crypto/index.ts';
 import type { Sender } from '../src/crypto/documents.ts';
 import { readyStaff, sealNote, type NoteContent } from '../src/crypto/staff.ts';
@@ -30,11 +30,38 @@ export function newHolders(): Holders {
   return { lead: generateKeyPair(), officer: generateKeyPair(), recovery: generateKeyPair() };
 }
 
+/** The DEMO ONLY organisation key, which the client build pins by default, and a lead signing key it certified, for team `t`. */
+export const testOrg = () => demoSigningKeyPair(DEMO_ORG_LABEL);
+const testLead = () => signingKeyPairFromSeed(new Uint8Array(32).fill(12));
+export const TEST_TEAM = 't';
+
+/** The holders as a certified recipients list: each staff key signed by a lead of TEST_TEAM, the recovery key by the organisation. */
+/** A staff recipient of `team` with the id `id`, certified by a lead the (demo) organisation certified. */
+export function certifiedRecipient(id: string, publicKey: Uint8Array, seesIdentity: boolean, team = TEST_TEAM): RecipientInfo {
+  const org = testOrg();
+  const lead = testLead();
+  const base = { team, issued: DAY, replaces: null };
+  const leadCert = signCert({ ...base, kind: 'lead', subject: signerIdOf(lead.publicKey), key: lead.publicKey, seesIdentity: false, signer: org.publicKey }, org);
+  return {
+    id, publicKey: toB64u(publicKey), kind: 'staff', seesIdentity,
+    chain: [signCert({ ...base, kind: 'member', subject: id, key: publicKey, seesIdentity, signer: lead.publicKey }, lead), leadCert],
+  };
+}
+
+/** The recovery key as a recipient, certified by the (demo) organisation. */
+export function certifiedRecovery(id: string, publicKey: Uint8Array): RecipientInfo {
+  const org = testOrg();
+  return {
+    id, publicKey: toB64u(publicKey), kind: 'recovery', seesIdentity: true,
+    chain: [signCert({ team: '', issued: DAY, replaces: null, kind: 'recovery', subject: id, key: publicKey, seesIdentity: true, signer: org.publicKey }, org)],
+  };
+}
+
 export function recipientsOf(h: Holders): RecipientInfo[] {
   return [
-    { id: 'lead', publicKey: toB64u(h.lead.publicKey), kind: 'staff', seesIdentity: true },
-    { id: 'officer', publicKey: toB64u(h.officer.publicKey), kind: 'staff', seesIdentity: false },
-    { id: 'recovery-1', publicKey: toB64u(h.recovery.publicKey), kind: 'recovery', seesIdentity: true },
+    certifiedRecipient('lead', h.lead.publicKey, true),
+    certifiedRecipient('officer', h.officer.publicKey, false),
+    certifiedRecovery('recovery-1', h.recovery.publicKey),
   ];
 }
 

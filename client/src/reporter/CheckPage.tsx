@@ -8,7 +8,8 @@ import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { applies, categoryLabel, NO_UNIT, routedTeamLabel, stepPath, toDraft, unitLabel, type Intake, type StepId } from './flow.ts';
 import { QUESTIONS } from './QuestionPage.tsx';
-import { isBusy, runSend, type FailureReason, type SendEffects } from './send.ts';
+import { isBusy, runSend, UNVERIFIED, type FailureReason, type SendEffects } from './send.ts';
+import { ORG_PUBLIC_KEY } from '../org-key.ts';
 import { answersStore, pendingToken, resetReport, sendStore, sentStore, setPendingToken } from './state.ts';
 
 const FAILURE_WORDS: Record<FailureReason, { text: string; fix?: { step: StepId; label: string } }> = {
@@ -25,6 +26,10 @@ const FAILURE_WORDS: Record<FailureReason, { text: string; fix?: { step: StepId;
   },
   recipients: { text: 'The team who will read your report changed while we were sending it. Try again in a few minutes.' },
   crypto: { text: 'Your browser could not lock your report. Try again, or use a different, up-to-date browser.' },
+  unverified: {
+    text: 'We could not confirm who will read your report, so we have not sent it. Your answers are still here. '
+      + 'Do not send it for now: try again tomorrow, or raise your concern another way, for example in person with a manager you trust outside your unit.',
+  },
 };
 
 function effects(): SendEffects {
@@ -32,7 +37,7 @@ function effects(): SendEffects {
     recipients: (d) => api.recipients(d.category, d.unit, d.avoidOwnUnit),
     seal: async (d, recipients, token) => {
       const c = await loadCrypto();
-      return c.sealSubmission(d, recipients, token);
+      return c.sealVerified(d, recipients, c.fromB64u(ORG_PUBLIC_KEY), token);
     },
     submit: (body) => withStamp((stamp) => api.submit(body, stamp), isStampError),
     lookUp: async (token) => {
@@ -40,7 +45,8 @@ function effects(): SendEffects {
       const view = await api.getCase(c.reporterSession(token).authorization);
       return { caseRef: view.caseRef, receivedOn: view.history[0]?.on ?? '' };
     },
-    errorInfo: (e) => (e instanceof ApiError ? { status: e.status, code: e.code } : { status: -1, code: 'crypto' }),
+    errorInfo: (e) => (e instanceof ApiError ? { status: e.status, code: e.code }
+      : { status: -1, code: e instanceof Error && e.name === 'KeyChainError' ? UNVERIFIED : 'crypto' }),
   };
 }
 

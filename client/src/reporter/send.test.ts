@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initialSendState, MAX_RESEALS, reasonFor, runSend, transition, type SendEffects, type SendState } from './send.ts';
-import type { SubmitReport } from '../../../shared/src/api/schemas.ts';
+import { initialSendState, MAX_RESEALS, reasonFor, runSend, transition, UNVERIFIED, type SendEffects, type SendState } from './send.ts';
+import type { RecipientInfo, SubmitReport } from '../../../shared/src/api/schemas.ts';
 import { accessHashOf, adReport, deriveAccessKey, fromB64u, generateToken, openDoc, toB64u, unwrapKey, type PublicKey } from '../../../shared/src/crypto/index.ts';
 import type { Draft } from '../../../shared/src/crypto/reporter.ts';
 import type { CaseToken } from '../../../shared/src/crypto/types.ts';
-import { newHolders, readyCrypto, recipientsOf } from '../../../shared/test/sealed-case.ts';
+import { newHolders, readyCrypto, recipientsOf, TEST_TEAM, testOrg } from '../../../shared/test/sealed-case.ts';
 import { loadCrypto, type Crypto } from '../crypto.ts';
 
 let c: Crypto;
@@ -65,16 +65,16 @@ class Err {
  * The network is faked (answers scripted per submit); sealing is the page's own:
  * the real sealSubmission from the crypto chunk, for real recipient keys.
  */
-function fakes(submits: Array<Err | { caseRef: string; receivedOn: string }>) {
+function fakes(submits: Array<Err | { caseRef: string; receivedOn: string }>, tamper = (r: RecipientInfo[]) => r) {
   const holders = newHolders();
   const tokens: Array<CaseToken | undefined> = [];
   const submitted: SubmitReport[] = [];
   const lookedUp: CaseToken[] = [];
   const fx: SendEffects = {
-    recipients: async () => ({ team: { id: 't', label: 'T' }, recipients: recipientsOf(holders) }),
+    recipients: async () => ({ team: { id: TEST_TEAM, label: 'T' }, recipients: tamper(recipientsOf(holders)) }),
     seal: async (d, r, token) => {
       tokens.push(token);
-      return c.sealSubmission(d, r, token);
+      return c.sealVerified(d, r, testOrg().publicKey, token);
     },
     submit: async (body) => {
       submitted.push(body);
@@ -86,7 +86,7 @@ function fakes(submits: Array<Err | { caseRef: string; receivedOn: string }>) {
       lookedUp.push(token);
       return { caseRef: 'RC-FOUND', receivedOn: '2025-01-01' };
     },
-    errorInfo: (e) => (e instanceof Err ? e : { status: -1, code: 'crypto' }),
+    errorInfo: (e) => (e instanceof Err ? e : { status: -1, code: e instanceof Error && e.name === 'KeyChainError' ? UNVERIFIED : 'crypto' }),
   };
   return { fx, tokens, submitted, lookedUp, holders };
 }
@@ -145,5 +145,19 @@ describe('runSend', () => {
     };
     const end = await runSend(draft, undefined, fx, () => undefined, () => undefined);
     expect(end).toEqual({ kind: 'failed', reason: 'crypto' });
+  });
+  it.each([
+    ['a changed key', (r: RecipientInfo[]) => r.map((x, i) => (i === 1 ? { ...x, publicKey: r[0]!.publicKey } : x))],
+    ['a missing lead certificate', (r: RecipientInfo[]) => r.map((x, i) => (i === 0 ? { ...x, chain: x.chain.slice(0, 1) } : x))],
+    ['a certificate from another member of the list', (r: RecipientInfo[]) => r.map((x, i) => (i === 0 ? { ...x, chain: r[1]!.chain } : x))],
+    ['an extra uncertified recipient', (r: RecipientInfo[]) => [...r, { ...r[0]!, id: 'admin-made' }]],
+  ])('refuses to seal for %s, and sends nothing', async (_what, tamper) => {
+    const { fx, submitted, tokens } = fakes([{ caseRef: 'RC-NO', receivedOn: '2025-01-01' }], tamper);
+    const states: SendState[] = [];
+    const end = await runSend(draft, undefined, fx, (s) => states.push(s), () => undefined);
+    expect(end).toEqual({ kind: 'failed', reason: 'unverified' });
+    expect(submitted).toEqual([]);
+    expect(tokens).toHaveLength(1);
+    expect(states.some((s) => s.kind === 'sending')).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import type { CaseToken } from '../../../shared/src/crypto/types.ts';
 /** How many times a 409 recipients_changed is answered by re-fetching and re-sealing before giving up. */
 export const MAX_RESEALS = 2;
 
-export type FailureReason = 'network' | 'busy' | 'server' | 'too-large' | 'choices-changed' | 'recipients' | 'crypto';
+export type FailureReason = 'network' | 'busy' | 'server' | 'too-large' | 'choices-changed' | 'recipients' | 'crypto' | 'unverified';
 
 export type SendState =
   | { kind: 'idle' }
@@ -64,8 +64,12 @@ export function reasonFor(status: number, code: string): FailureReason | 'recipi
   return 'server';
 }
 
+/** errorInfo's code for a recipient whose certificate chain does not reach the pinned organisation key. */
+export const UNVERIFIED = 'unverified_keys';
+
 export interface SendEffects {
-  seal(draft: Draft, recipients: RecipientsInfo['recipients'], token: CaseToken | undefined): Promise<{ token: CaseToken; body: SubmitReport }>;
+  /** Checks every recipient's certificate chain, then seals; refuses (errorInfo code UNVERIFIED) before wrapping anything. */
+  seal(draft: Draft, recipients: RecipientsInfo, token: CaseToken | undefined): Promise<{ token: CaseToken; body: SubmitReport }>;
   recipients(draft: Draft): Promise<RecipientsInfo>;
   submit(body: SubmitReport): Promise<SubmitReportResult>;
   /** After access_hash_taken: the first attempt probably arrived. Look it up with the token. */
@@ -94,14 +98,14 @@ export async function runSend(
   while (state.kind === 'sealing') {
     let body: SubmitReport;
     try {
-      const { recipients } = await fx.recipients(draft);
-      const sealed = await fx.seal(draft, recipients, token);
+      const sealed = await fx.seal(draft, await fx.recipients(draft), token);
       token = sealed.token;
       onToken(token);
       body = sealed.body;
     } catch (e) {
       const { status, code } = fx.errorInfo(e);
-      const r = status === -1 ? 'crypto' : reasonFor(status, code);
+      // A chain that fails is never retried silently: the reporter is told, and nothing was sent.
+      const r = code === UNVERIFIED ? 'unverified' : status === -1 ? 'crypto' : reasonFor(status, code);
       step({ type: 'failed', reason: r === 'recipients-changed' || r === 'already-received' ? 'server' : r });
       break;
     }

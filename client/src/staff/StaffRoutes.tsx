@@ -15,6 +15,7 @@ import { UnlockGate } from './UnlockPage.tsx';
 import { StaffBar } from './StaffBar.tsx';
 import { InboxPage } from '../triage/InboxPage.tsx';
 import { TriageCasePage } from '../triage/TriageCasePage.tsx';
+import { TeamKeysPage } from '../triage/TeamKeysPage.tsx';
 
 function NoAccess({ session }: { session: StaffSession }) {
   usePage('You do not have access to this page');
@@ -46,6 +47,7 @@ export function StaffRoutes({ path }: { path: string }) {
   else if (path === '/triage/admin' || path.startsWith('/triage/admin/')) {
     page = (role === 'admin' ? adminPage(path, session.staff.id) : null) ?? <NoAccess session={session} />;
   }
+  else if (path === '/triage/keys') page = caseWork ? <TeamKeysPage session={session} /> : <NoAccess session={session} />;
   else if (path === '/triage/notifications') page = role === 'triage' || role === 'lead' ? <NotificationsPage /> : <NoAccess session={session} />;
   else page = <NoAccess session={session} />;
   return (

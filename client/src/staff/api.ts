@@ -24,6 +24,7 @@ import type {
 } from './types.ts';
 import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
 import type { ReferralList, ReferralRejectReason } from '../../../shared/src/api/staff.ts';
+import type { CertifyRequestWire, KeyChangeWire, TeamKeys } from '../../../shared/src/api/keys.ts';
 
 export { ApiError };
 
@@ -120,6 +121,12 @@ export const staffApi = {
     if (unit) q.set('unit', unit);
     return request<RecipientsInfo>(`/api/v1/intake/recipients?${q.toString()}`);
   },
+
+  /** The key directory (docs/staff-api.md "Team keys"). */
+  keyChanges: () => request<{ changes: KeyChangeWire[] }>('/keys/changes'),
+  teamKeys: (teamId: string) => request<TeamKeys>(`/keys/teams/${encodeURIComponent(teamId)}`),
+  certify: (body: CertifyRequestWire) => request<{ hash: string }>('/keys/certify', { json: body }),
+  signingKey: (publicKey: string) => request<null>('/keys/signing-key', { json: { publicKey } }),
 
   stats: () => request<OversightStats>('/oversight/stats'),
   accounts: (filters: AccountFilters = {}) => {

@@ -15,6 +15,7 @@ import type { CaseFilters, CaseList, CoveredUnit, InboxTab } from '../staff/type
 import { categoryChoices, keepChosen, unitChoices } from './filters.ts';
 import { InboxNotice } from './InboxNotice.tsx';
 import { InboxReferrals } from './InboxReferrals.tsx';
+import { KeyChangesBanner } from './KeyChangesBanner.tsx';
 import { InboxTabs, Pagination, RefSearch, TAB_WORDS } from './InboxNav.tsx';
 import { InboxTable, SORT_WORDS } from './InboxTable.tsx';
 
@@ -89,8 +90,12 @@ export function InboxPage({ session }: { session: StaffSession }) {
   return (
     <>
       <InboxNotice />
+      <KeyChangesBanner />
       <h1 class="govuk-heading-l">Cases</h1>
-      <p class="govuk-body">Cases for {session.staff.teams.map((t) => t.label).join(', ')}.</p>
+      <p class="govuk-body">
+        Cases for {session.staff.teams.map((t) => t.label).join(', ')}.{' '}
+        <a class="govuk-link" href="/triage/keys">Team keys</a> shows who can read reports sent to your team.
+      </p>
       <InboxReferrals />
       <RefSearch onFind={(ref) => setSearch(ref)} />
       {search !== null ? (

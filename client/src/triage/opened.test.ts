@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromB64u, generateKeyPair, toB64u, unwrapKey, type KeyPair } from '../../../shared/src/crypto/index.ts';
 import { loadStaffCrypto, type Crypto } from '../staff/crypto.ts';
 import type { CaseDetail, Member } from '../staff/types.ts';
+import { certifiedRecipient, certifiedRecovery } from '../../../shared/test/sealed-case.ts';
 
 const api = vi.hoisted(() => ({
   members: vi.fn(),
@@ -26,7 +27,10 @@ const pkOf = (id: string): string => toB64u(keyOf(id).publicKey);
 beforeAll(async () => {
   c = await loadStaffCrypto();
 });
-const member = (id: string): Member => ({ id, displayName: id, role: 'triage', publicKey: pkOf(id), seesIdentity: false });
+const member = (id: string): Member => {
+  const r = certifiedRecipient(`k-${id}`, keyOf(id).publicKey, false, 't');
+  return { id, displayName: id, role: 'triage', publicKey: r.publicKey, seesIdentity: false, recipientId: r.id, chain: r.chain };
+};
 const self = { id: 'me', get publicKey() { return pkOf('me'); } };
 const detail = (extra: object = {}) =>
   ({ caseRef: 'RC-AAAA-BBBB', team: { id: 't', label: 'T' }, category: { id: 'cat', label: 'Cat' }, unit: null, ...extra }) as unknown as CaseDetail;
@@ -44,11 +48,19 @@ const sentTo = (call: number): string[] => {
 beforeEach(() => {
   vi.resetAllMocks();
   api.members.mockResolvedValue([member('me'), member('b'), member('late')]);
-  api.recipients.mockResolvedValue({ team: { id: 't', label: 'T' }, recipients: [{ id: 'rec', publicKey: pkOf('rec'), kind: 'recovery', seesIdentity: true }] });
+  api.recipients.mockResolvedValue({ team: { id: 't', label: 'T' }, recipients: [certifiedRecovery('rec', keyOf('rec').publicKey)] });
   api.internalKey.mockResolvedValue(null);
 });
 
 describe('createInternalKey', () => {
+  it('refuses, sending nothing, when a member\'s chain does not reach the organisation key', async () => {
+    const admins = { ...member('b'), publicKey: pkOf('admin-made') };
+    api.members.mockResolvedValue([member('me'), admins]);
+    await expect(createInternalKey(c, detail({ holders: ['me', 'b'] }), self)).rejects.toMatchObject({ name: 'KeyChainError' });
+    api.members.mockResolvedValue([member('me'), { ...member('b'), chain: member('b').chain.slice(0, 1) }]);
+    await expect(createInternalKey(c, detail({ holders: ['me', 'b'] }), self)).rejects.toMatchObject({ name: 'KeyChainError' });
+    expect(api.internalKey).not.toHaveBeenCalled();
+  });
   it('wraps to exactly the holders the detail lists, and the recovery key', async () => {
     expect(await createInternalKey(c, detail({ holders: ['me', 'b'] }), self)).toBe('created');
     expect(sentTo(0)).toEqual(['me', 'b', 'rec']);

@@ -7,8 +7,9 @@ import type { NoteContent } from '../../../shared/src/crypto/staff.ts';
 import type { KeyPair, PublicKey, SymmetricKey } from '../../../shared/src/crypto/types.ts';
 import { staffApi } from '../staff/api.ts';
 import type { Crypto } from '../staff/crypto.ts';
-import type { CaseDetail } from '../staff/types.ts';
-import { holdersOf, planInternalKeyWraps, recusedOf, type InternalKeyRecipients, type KeyHolder, type WrapFn } from './wraps.ts';
+import type { CaseDetail, Member } from '../staff/types.ts';
+import { ORG_PUBLIC_KEY } from '../org-key.ts';
+import { checkMembers, holdersOf, planInternalKeyWraps, recusedOf, type ChainCheck, type InternalKeyRecipients, type KeyHolder, type WrapFn } from './wraps.ts';
 
 export interface OpenedNote {
   id: string;
@@ -70,6 +71,17 @@ export function wipe(o: OpenedStaffCase | null): void {
   o.internalKey?.fill(0);
 }
 
+/** Chain checks against the organisation key pinned in this build (never one the server sends). */
+export const chainCheck =
+  (c: Crypto): ChainCheck =>
+  (r, team) =>
+    c.rc1.verifyRecipient(r, team, c.rc1.fromB64u(ORG_PUBLIC_KEY));
+
+/** The team's members, each checked up to the pinned organisation key (throws KeyChainError). */
+export async function certifiedMembers(c: Crypto, teamId: string): Promise<Member[]> {
+  return checkMembers(await staffApi.members(teamId), teamId, chainCheck(c));
+}
+
 export const wrapWith =
   (c: Crypto): WrapFn =>
   (publicKey, key) =>
@@ -88,10 +100,14 @@ export const wrapWith =
  */
 export async function createInternalKey(c: Crypto, detail: CaseDetail, self: KeyHolder): Promise<'created' | 'exists'> {
   const [members, recipients] = await Promise.all([
-    staffApi.members(detail.team.id),
+    certifiedMembers(c, detail.team.id),
     staffApi.recipients(detail.category.id, detail.unit?.id),
   ]);
-  const recovery = recipients.recipients.filter((r) => r.kind === 'recovery').map((r) => ({ id: r.id, publicKey: r.publicKey }));
+  const check = chainCheck(c);
+  const recovery = recipients.recipients.filter((r) => r.kind === 'recovery').map((r) => {
+    check(r, recipients.team.id);
+    return { id: r.id, publicKey: r.publicKey };
+  });
   if (recovery.length === 0) throw new Error('no recovery key');
   const internalKey = c.rc1.generateKey();
   const send = (to: InternalKeyRecipients) => staffApi.internalKey(detail.caseRef, planInternalKeyWraps(members, recovery, internalKey, wrapWith(c), { self, ...to }));

@@ -3,7 +3,7 @@ import type { Member } from '../staff/types.ts';
 import { holdersOf, planInternalKeyWraps, planWraps, recusedOf, type WrapFn } from './wraps.ts';
 
 const wrap: WrapFn = (pk, key) => `${pk}:${key[0]}`;
-const member = (id: string, publicKey: string, seesIdentity = false): Member => ({ id, displayName: id, role: 'triage', publicKey, seesIdentity });
+const member = (id: string, publicKey: string, seesIdentity = false): Member => ({ id, displayName: id, role: 'triage', publicKey, seesIdentity, recipientId: id, chain: [] });
 const caseKey = new Uint8Array([1]);
 const identityKey = new Uint8Array([2]);
 const internalKey = new Uint8Array([3]);

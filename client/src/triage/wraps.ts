@@ -2,6 +2,7 @@
 // caseKey to everyone, identityKey only to those the routing lets see identity,
 // internalKey to staff and the recovery key, never to the reporter. Nothing is
 // ever wrapped to a member recused from the case.
+import type { ChainedRecipient } from '../../../shared/src/crypto/certs.ts';
 import type { KindedWrap, Member } from '../staff/types.ts';
 
 /** Seals `key` to the base64url public key `publicKey`, returning base64url. */
@@ -17,6 +18,19 @@ export interface CaseKeys {
 export interface KeyHolder {
   id: string;
   publicKey: string;
+}
+
+/** Checks one recipient's certificate chain for a team up to the pinned organisation key; throws KeyChainError. */
+export type ChainCheck = (r: ChainedRecipient, team: string) => void;
+
+/**
+ * Before anything is wrapped to a team's members (assign, refer, a new internal key), every member's
+ * chain must reach the pinned organisation key for that team: the server's list alone makes no one a
+ * recipient. Throws on the first that does not, so nothing is sent.
+ */
+export function checkMembers(members: Member[], team: string, check: ChainCheck): Member[] {
+  for (const m of members) check({ id: m.recipientId, publicKey: m.publicKey, kind: 'staff', seesIdentity: m.seesIdentity, chain: m.chain }, team);
+  return members;
 }
 
 const ids = (v: unknown): string[] | undefined =>

@@ -12,6 +12,7 @@ import type { AppContext } from '../context.ts';
 import type { Database, StaffState } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { RECOVERY_PREFIX } from '../directory/repository.ts';
+import { revokeAllOf } from '../directory/service.ts';
 import { loadReference } from '../intake/repository.ts';
 import { ApiError } from '../plugins/errors.ts';
 import * as repo from './repository.ts';
@@ -73,6 +74,8 @@ export async function resetAccount(ctx: AppContext, actor: string, id: string): 
   const secret = newEnrolmentSecret();
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await repo.resetAccount(tx, id, enrolmentHash(secret)))) throw new ApiError('not_found');
+    // The old key stops being a recipient now, visibly: each certificate's revocation goes in its team's key log.
+    await revokeAllOf(tx, id, ctx.today(), actor);
     await auditIn(ctx, tx, { actor, action: 'admin.account_reset', detail: { id } });
   });
   return { id, enrolmentSecret: secret };

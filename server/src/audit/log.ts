@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'admin.retention_set', 'retention.purge',
   // triage/referral.ts: a referral is pending until the receiving browser confirms or rejects it.
   'case.refer_confirm', 'case.refer_reject', 'case.referral_dismiss',
+  // directory/service.ts: the certified key directory
+  'keys.certify', 'keys.install', 'keys.signing_key',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -258,6 +258,10 @@ export interface Database {
   case_referrals: CaseReferralsTable;
   referral_alerts: ReferralAlertsTable;
   reporter_keys: ReporterKeysTable;
+  // The certified key directory (011).
+  key_certificates: KeyCertificatesTable;
+  key_log: KeyLogTable;
+  lead_signing_keys: LeadSigningKeysTable;
 }
 
 /** A referral waiting for the receiving team's browser (confirm or reject); the case keeps its team meanwhile. */
@@ -280,6 +284,42 @@ export interface ReferralAlertsTable {
 
 export interface ReporterKeysTable {
   reporter_pk: string;
+}
+
+/** A certificate as received (docs/PROTOCOL.md "Key certificates"); browsers check it, the server indexes it. */
+export interface KeyCertificatesTable {
+  hash: string;
+  kind: 'member' | 'lead' | 'recovery';
+  team_id: string;
+  recipient_id: string;
+  staff_id: string | null;
+  public_key: string;
+  sees_identity: Flag;
+  signer: string;
+  body: string;
+  sig: string;
+  issued_on: string;
+  replaces: string | null;
+  revoked_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface KeyLogTable {
+  team_id: string;
+  seq: number;
+  action: 'certify' | 'revoke' | 'lead' | 'recovery';
+  recipient_id: string;
+  staff_id: string | null;
+  cert_hash: string;
+  on: string;
+  actor: string | null;
+  hash: string;
+  head_signer: string | null;
+  head_sig: string | null;
+}
+
+export interface LeadSigningKeysTable {
+  staff_id: string;
+  public_key: string;
 }
 
 export interface NotificationPrefsTable {

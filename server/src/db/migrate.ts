@@ -10,6 +10,7 @@ import { powSpent } from './migrations/007_pow_spent.ts';
 import { notifications } from './migrations/008_notifications.ts';
 import { failedSignIns } from './migrations/009_failed_sign_ins.ts';
 import { noGlobalOrder } from './migrations/010_no_global_order.ts';
+import { keyDirectory } from './migrations/011_key_directory.ts';
 import { auditAnchor } from './migrations/012_audit_anchor.ts';
 import { insiders } from './migrations/013_insiders.ts';
 
@@ -24,6 +25,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '008_notifications': notifications(kind),
     '009_failed_sign_ins': failedSignIns,
     '010_no_global_order': noGlobalOrder(kind),
+    '011_key_directory': keyDirectory,
     '012_audit_anchor': auditAnchor,
     '013_insiders': insiders(kind),
   };

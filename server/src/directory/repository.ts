@@ -1,17 +1,27 @@
 // The key directory: who a case may be wrapped to. Staff keys of a team's
-// members and the organisation's recovery key. Intake (new reports) and triage
-// (assign, refer) read recipients from here and nowhere else.
+// members and the organisation's recovery key, each only with its certificate
+// chain (docs/PROTOCOL.md "Key certificates"): an account an administrator made
+// is no recipient until a lead of the team certifies its key. Intake (new
+// reports) and triage (assign, refer) read recipients from here and nowhere else.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewStaff } from '../db/database.ts';
+import { getOrgKey, recoveryCerts, teamCerts, type CertRow } from './certificates.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+export interface CertWireRow { body: string; sig: string }
+
 export interface RecipientRow {
+  /** Opaque recipient id (the certificate's subject): never a username. */
   id: string;
+  /** The staff account behind it (wraps are stored under it); null for the recovery key. */
+  staffId: string | null;
   publicKey: string;
   kind: 'staff' | 'recovery';
   seesIdentity: boolean;
+  /** The member's certificate, then its lead's (the recovery key: one, from the organisation). */
+  chain: CertWireRow[];
 }
 
 export interface KeyedMember {
@@ -20,7 +30,11 @@ export interface KeyedMember {
   role: string;
   publicKey: string;
   seesIdentity: boolean;
+  recipientId: string;
+  chain: CertWireRow[];
 }
+
+const wire = (c: CertRow): CertWireRow => ({ body: c.body, sig: c.sig });
 
 export async function upsertStaff(db: Db, s: NewStaff): Promise<void> {
   await db.insertInto('staff').values(s)
@@ -54,27 +68,70 @@ export async function setRecoveryKey(db: Kysely<Database>, publicKey: string): P
   return id;
 }
 
-/** Members of a team who hold a key (someone still enrolling cannot receive a wrap) and are not deactivated, by id. */
-export async function keyedMembers(db: Db, teamId: string): Promise<KeyedMember[]> {
-  const rows = await db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
-    .select(['staff.id', 'staff.display_name', 'staff.role', 'staff.public_key', 'team_members.sees_identity'])
+/** Members of a team who hold a key and are not deactivated, whether certified or not, by id. */
+export async function enrolledMembers(db: Db, teamId: string) {
+  return db.selectFrom('team_members').innerJoin('staff', 'staff.id', 'team_members.staff_id')
+    .select(['staff.id', 'staff.display_name', 'staff.role', 'staff.public_key', 'team_members.sees_identity', 'team_members.lead'])
     .where('team_members.team_id', '=', teamId)
     .where('staff.public_key', 'is not', null)
     // A deactivated account is no recipient: nothing new is sealed to a key nobody may use.
     .where('staff.deactivated_on', 'is', null)
     .orderBy('staff.id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id, displayName: r.display_name, role: r.role, publicKey: r.public_key as string, seesIdentity: r.sees_identity === 1,
-  }));
+}
+
+/**
+ * The lead certificates that count for a team: signed by the organisation key, held by someone who is
+ * still an active lead of it. Keyed by the lead's signing key (what a member certificate names as signer).
+ */
+function validLeadCerts(certs: CertRow[], orgKey: string, leads: Set<string>): Map<string, CertRow> {
+  return new Map(certs.filter((c) => c.kind === 'lead' && c.signer === orgKey && c.staff_id !== null && leads.has(c.staff_id))
+    .map((c) => [c.public_key, c]));
+}
+
+/**
+ * Members of a team who hold a key certified for this team by a current lead (whose own key the
+ * organisation certified), for exactly their current key and identity permission; by id. Someone
+ * still enrolling, reset, deactivated or whose permission changed since certification is left out.
+ */
+export async function keyedMembers(db: Db, teamId: string): Promise<KeyedMember[]> {
+  const orgKey = await getOrgKey(db);
+  if (orgKey === null) return [];
+  const [rows, certs] = await Promise.all([enrolledMembers(db, teamId), teamCerts(db, teamId)]);
+  const leads = validLeadCerts(certs, orgKey, new Set(rows.filter((r) => r.lead === 1).map((r) => r.id)));
+  const out: KeyedMember[] = [];
+  for (const r of rows) {
+    const flag = r.sees_identity;
+    const cert = certs.find((c) => c.kind === 'member' && c.staff_id === r.id && c.public_key === r.public_key && c.sees_identity === flag && leads.has(c.signer));
+    const lead = cert && leads.get(cert.signer);
+    if (!cert || !lead) continue;
+    out.push({
+      id: r.id, displayName: r.display_name, role: r.role, publicKey: r.public_key as string, seesIdentity: flag === 1,
+      recipientId: cert.recipient_id, chain: [wire(cert), wire(lead)],
+    });
+  }
+  return out;
+}
+
+/** The active recovery keys that carry an organisation certificate for exactly that key and id. */
+export async function certifiedRecovery(db: Db): Promise<RecipientRow[]> {
+  const orgKey = await getOrgKey(db);
+  if (orgKey === null) return [];
+  const [keys, certs] = await Promise.all([
+    db.selectFrom('recovery_keys').select(['id', 'public_key']).where('active', '=', 1).execute(),
+    recoveryCerts(db),
+  ]);
+  return keys.flatMap((k) => {
+    const c = certs.find((x) => x.public_key === k.public_key && x.recipient_id === k.id && x.signer === orgKey);
+    return c ? [{ id: k.id, staffId: null, publicKey: k.public_key, kind: 'recovery' as const, seesIdentity: true, chain: [wire(c)] }] : [];
+  });
 }
 
 /** The team's keyed members, then the active recovery key (every case is wrapped to it). */
 export async function teamRecipients(db: Db, teamId: string): Promise<RecipientRow[]> {
-  const staff = await keyedMembers(db, teamId);
-  const recovery = await db.selectFrom('recovery_keys').select(['id', 'public_key']).where('active', '=', 1).execute();
+  const [staff, recovery] = await Promise.all([keyedMembers(db, teamId), certifiedRecovery(db)]);
   return [
-    ...staff.map((s) => ({ id: s.id, publicKey: s.publicKey, kind: 'staff' as const, seesIdentity: s.seesIdentity })),
-    ...recovery.map((r) => ({ id: r.id, publicKey: r.public_key, kind: 'recovery' as const, seesIdentity: true })),
+    ...staff.map((s) => ({ id: s.recipientId, staffId: s.id, publicKey: s.publicKey, kind: 'staff' as const, seesIdentity: s.seesIdentity, chain: s.chain })),
+    ...recovery,
   ];
 }

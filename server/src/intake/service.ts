@@ -50,7 +50,8 @@ async function routed(db: Db, req: RouteRequest): Promise<{ ref: ReferenceData; 
 export async function recipientsFor(db: Db, req: RouteRequest): Promise<RecipientsInfo> {
   const { ref, team, recipients } = await routed(db, req);
   const label = ref.teams.find((t) => t.id === team)?.label ?? team;
-  return { team: { id: team, label }, recipients };
+  // The staff account behind an opaque id stays on the server.
+  return { team: { id: team, label }, recipients: recipients.map(({ staffId: _s, ...r }) => r) };
 }
 
 export type CaseCommitter = GroupCommit<CaseInsert, CaseRow>;
@@ -76,10 +77,11 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
   // to pose as that reporter or to link their cases. (The retry of one submission is caught above.)
   if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
 
-  const kindOf = new Map(recipients.map((r) => [r.id, r.kind]));
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  // Wraps are stored under the staff account (what triage looks up); the recovery key keeps its own id.
   const wrap = (identity: number) => (k: { recipient: string; sealed: string }): Omit<NewCaseKey, 'case_id'> => ({
-    recipient_id: k.recipient,
-    kind: kindOf.get(k.recipient) ?? 'staff',
+    recipient_id: byId.get(k.recipient)?.staffId ?? k.recipient,
+    kind: byId.get(k.recipient)?.kind ?? 'staff',
     sealed: k.sealed,
     identity,
   });

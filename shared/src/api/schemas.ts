@@ -64,11 +64,17 @@ export const RecipientsQuery = Type.Object(
   strict,
 );
 
+/** A key certificate (docs/PROTOCOL.md "Key certificates"): its canonical bytes and the Ed25519 signature over them. */
+export const CertificateWire = Type.Object({ body: B64Max(512), sig: B64Exact(64) }, strict);
+
 export const Recipient = Type.Object({
+  /** Opaque: the certificate's subject, never a username. */
   id: RecipientId,
   publicKey: B64Exact(32),
   kind: Type.Union([Type.Literal('staff'), Type.Literal('recovery')]),
   seesIdentity: Type.Boolean(),
+  /** The recipient's certificate, then (staff) the certificate of the lead who signed it. */
+  chain: Type.Array(CertificateWire, { minItems: 1, maxItems: 2 }),
 });
 
 export const RecipientsResponse = Type.Object({

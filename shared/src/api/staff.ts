@@ -5,7 +5,7 @@ import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from '../domain/names.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
-import { B64Exact, B64Max } from './schemas.ts';
+import { B64Exact, B64Max, CertificateWire } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 // The cast keeps each literal in the static type (a plain map widens them to string).
@@ -216,6 +216,8 @@ export const TeamsResponse = Type.Array(Labelled);
 /** Members who have a key (an officer still enrolling is left out: nothing can be wrapped to them). */
 export const MembersResponse = Type.Array(Type.Object({
   id: StaffId, displayName: Type.String(), role: StaffRoleSchema, publicKey: B64Exact(32), seesIdentity: Type.Boolean(),
+  /** The certificate subject, and the chain a browser checks before wrapping to this member (docs/PROTOCOL.md "Key certificates"). */
+  recipientId: StaffId, chain: Type.Array(CertificateWire, { minItems: 2, maxItems: 2 }),
 }));
 
 // ---- oversight ----

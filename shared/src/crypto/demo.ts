@@ -16,3 +16,11 @@ export function demoKeyPair(label: string): KeyPair {
 export function demoToken(label: string): CaseToken {
   return sodium().crypto_generichash(32, utf8(label), null).slice(0, TOKEN_BYTES) as CaseToken;
 }
+
+/** DEMO ONLY Ed25519 signing key: seed H0(label), e.g. demoSigningKeyPair('DEMO ONLY rc2 org signing key'). */
+export function demoSigningKeyPair(label: string): { publicKey: Uint8Array; secretKey: Uint8Array } {
+  const kp = sodium().crypto_sign_seed_keypair(sodium().crypto_generichash(32, utf8(label), null));
+  return { publicKey: kp.publicKey, secretKey: kp.privateKey };
+}
+
+export const DEMO_ORG_LABEL = 'DEMO ONLY rc2 org signing key';

@@ -11,3 +11,5 @@ export * from './reporter.ts';
 export * from './recipient.ts';
 export * from './demo.ts';
 export * from './pow.ts';
+export * from './certs.ts';
+export * from './keylog.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adReport, deriveAccessKey, deriveReporterKeyPair, formatToken, fromB64u, openDoc, parseToken, ready, toB64u,
-  unwrapKey, accessHashOf, envelopeVersion, type CaseToken,
+  unwrapKey, accessHashOf, envelopeVersion, fingerprint, verifyRecipients, type CaseToken, type ChainedRecipient,
 } from './index.ts';
 import { hasPyNaCl, PYTHON } from '../../test/python.ts';
 
@@ -15,6 +15,8 @@ const vectorFiles = ['rc1-vectors.json', 'project-vectors.json'].map((f) =>
   fileURLToPath(new URL(`../../test/${f}`, import.meta.url)),
 );
 const rc2Vectors = fileURLToPath(new URL('../../../docs/rc2-vectors.json', import.meta.url));
+const keysScript = fileURLToPath(new URL('../../test/interop_keys.py', import.meta.url));
+const keyVectors = fileURLToPath(new URL('../../../docs/key-vectors.json', import.meta.url));
 const available = hasPyNaCl();
 
 beforeAll(ready);
@@ -50,5 +52,21 @@ describe.runIf(available)('rc1 and rc2 interop with PyNaCl', () => {
     expect(envelopeVersion(fromB64u(fresh.envelope.ct))).toBe(version === 'rc2' ? 2 : 1);
     const caseKey = unwrapKey(reporter, fromB64u(fresh.reporterKeyWrap));
     expect(openDoc(caseKey, adReport(reporter.publicKey), fresh.envelope, 'rc1/report')).toEqual(fresh.report);
+  });
+
+  it('PyNaCl reproduces the key certificate vectors: bodies, signatures, ids, fingerprint, key log', () => {
+    const lines = execFileSync(PYTHON, [keysScript, keyVectors], { encoding: 'utf8' }).trim().split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines.every((l) => l.startsWith('ok '))).toBe(true);
+  });
+
+  it('verifies a certificate chain made by PyNaCl, and refuses it under another organisation key', () => {
+    const made = JSON.parse(execFileSync(PYTHON, [keysScript, '--sign'], { encoding: 'utf8' })) as {
+      orgPublicKey: string; team: string; recipients: ChainedRecipient[]; fingerprint: string;
+    };
+    expect(() => verifyRecipients(made.recipients, made.team, fromB64u(made.orgPublicKey))).not.toThrow();
+    expect(fingerprint(fromB64u(made.recipients[0]!.publicKey))).toBe(made.fingerprint);
+    expect(() => verifyRecipients(made.recipients, made.team, new Uint8Array(32).fill(1))).toThrow(/organisation/);
+    expect(() => verifyRecipients(made.recipients, 'nw-bcu-psu', fromB64u(made.orgPublicKey))).toThrow(/team/);
   });
 });

@@ -1,6 +1,7 @@
 // The reporter's side of rc1: seal a new report for the routed team's
 // recipients, then later re-derive everything from the token alone.
-import type { CaseView, PostMessage, RecipientInfo, SubmitReport } from '../api/schemas.ts';
+import type { CaseView, PostMessage, RecipientInfo, RecipientsInfo, SubmitReport } from '../api/schemas.ts';
+import { verifyRecipients } from './certs.ts';
 import type { ReportMode } from '../api/domain.ts';
 import { accessHashOf, deriveAccessKey, deriveReporterKeyPair } from './derive.ts';
 import type { IdentityDoc, MessageDoc, ReportDoc, Sender } from './documents.ts';
@@ -29,7 +30,11 @@ export interface SealedSubmission {
  * retry passes the one already shown, so a resend after a network failure
  * never strands the reporter with two tokens.
  */
-export function sealSubmission(draft: Draft, recipients: RecipientInfo[], token: CaseToken = generateToken()): SealedSubmission {
+export function sealSubmission(
+  draft: Draft,
+  recipients: Pick<RecipientInfo, 'id' | 'publicKey' | 'seesIdentity'>[],
+  token: CaseToken = generateToken(),
+): SealedSubmission {
   if ((draft.mode === 'named') !== (draft.identity !== undefined)) {
     throw new TypeError('a named report needs identity details and an anonymous one must have none');
   }
@@ -56,6 +61,16 @@ export function sealSubmission(draft: Draft, recipients: RecipientInfo[], token:
     body.reporterIdentityKey = toB64u(wrapKey(reporter.publicKey, identityKey));
   }
   return { token, body };
+}
+
+/**
+ * What a browser calls: every recipient's certificate chain is checked up to the pinned
+ * organisation key (`orgKey`) for the routed team before anything is wrapped. Throws
+ * KeyChainError, having sealed nothing, when any link fails.
+ */
+export function sealVerified(draft: Draft, info: RecipientsInfo, orgKey: Uint8Array, token?: CaseToken): SealedSubmission {
+  verifyRecipients(info.recipients, info.team.id, orgKey);
+  return sealSubmission(draft, info.recipients, token);
 }
 
 export interface ReporterSession {

@@ -6,8 +6,8 @@ import type { FieldError } from '../../reporter/flow.ts';
 import { staffApi } from '../../staff/api.ts';
 import { Select } from '../../staff/Fields.tsx';
 import type { Member } from '../../staff/types.ts';
-import { wrapWith } from '../opened.ts';
-import { planWraps, recusedOf } from '../wraps.ts';
+import { chainCheck, wrapWith } from '../opened.ts';
+import { checkMembers, planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, useAction, type ActionProps } from './common.tsx';
 
 export function AssignForm({ opened, session, onDone, onErrors }: ActionProps) {
@@ -28,6 +28,8 @@ export function AssignForm({ opened, session, onDone, onErrors }: ActionProps) {
     a.run(validate, 'Assigning the case…', async (c) => {
       const member = eligible.find((m) => m.id === staffId);
       if (!member) throw new Error('unknown member');
+      // Only to a key a lead of the team certified, up to the organisation key this build pins.
+      checkMembers([member], d.team.id, chainCheck(c));
       const keys = { caseKey: opened.caseKey, identityKey: opened.identityKey, internalKey: opened.internalKey };
       await staffApi.assign(d.caseRef, member.id, planWraps([member], keys, wrapWith(c), recused));
       setStaffId('');

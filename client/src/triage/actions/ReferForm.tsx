@@ -9,7 +9,7 @@ import { formatDay } from '../../reporter/words.ts';
 import { staffApi } from '../../staff/api.ts';
 import { Select } from '../../staff/Fields.tsx';
 import type { Labelled } from '../../staff/types.ts';
-import { wrapWith } from '../opened.ts';
+import { certifiedMembers, wrapWith } from '../opened.ts';
 import { planWraps, recusedOf } from '../wraps.ts';
 import { ActionForm, PlainError, useAction, type ActionProps } from './common.tsx';
 
@@ -30,7 +30,8 @@ export function ReferForm({ opened, onDone, onErrors }: ActionProps) {
       const team = teams?.find((t) => t.id === teamId);
       // Someone recused from this case is never given its keys, in whichever team they sit.
       const recused = new Set(recusedOf(d));
-      const members = (await staffApi.members(teamId)).filter((m) => !recused.has(m.id));
+      // Only members whose certificate chain verifies against the pinned organisation key get wraps.
+      const members = (await certifiedMembers(c, teamId)).filter((m) => !recused.has(m.id));
       if (!team) throw new Error('unknown team');
       if (members.length === 0) throw new PlainError('Nobody in that team can read cases yet. Choose another team');
       const keys = { caseKey: opened.caseKey, identityKey: opened.identityKey, internalKey: opened.internalKey };

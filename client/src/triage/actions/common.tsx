@@ -47,6 +47,9 @@ export function errorWords(err: unknown): string {
     if (err.status === 400) return 'The service did not accept this. Check your answers and try again';
     return 'Something went wrong on our side. Try again';
   }
+  if (err instanceof Error && err.name === 'KeyChainError') {
+    return 'We could not confirm that this key belongs to the person it names, so nothing was shared. Ask your team lead to check the team’s keys';
+  }
   return 'Your browser could not seal this. Try again';
 }
 

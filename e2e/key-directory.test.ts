@@ -16,6 +16,8 @@ import { fromB64u, generateKeyPair, newSigningKeyPair, openCert, ready, signCert
 import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
 import { createAccount } from '../server/src/admin/service.ts';
 import type { AppContext } from '../server/src/context.ts';
+import { serverKeys } from '../server/src/server-keys.ts';
+import { randomBytes } from 'node:crypto';
 import { launch, needChromium } from './support/browser.ts';
 import { expectAccessible } from './support/accessible.ts';
 import { fillSignIn, goInApp, signInToInbox } from './support/staff.ts';
@@ -28,6 +30,8 @@ const INSIDER_NAME = 'Pat Insider';
 const PASSPHRASE = 'an insider passphrase that is long enough';
 const codeFor = (secret: string, step = 0): string =>
   new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + step * 30_000 });
+
+const SECRET = randomBytes(32);
 
 describe.runIf(needChromium())('certified key directory in Chromium', () => {
   let server: Started;
@@ -44,7 +48,7 @@ describe.runIf(needChromium())('certified key directory in Chromium', () => {
     if (!existsSync('client/dist/index.html')) throw new Error('client/dist is missing: run `npm run build` first (npm test does)');
     await ready();
     dir = mkdtempSync(join(tmpdir(), 'rc-e2e-keys-'));
-    server = await startDemoServer({ dbFile: join(dir, 'e2e.sqlite'), port: 0, demoSignIn: [LEAD, COLLEAGUE] });
+    server = await startDemoServer({ dbFile: join(dir, 'e2e.sqlite'), port: 0, demoSignIn: [LEAD, COLLEAGUE], secret: SECRET });
     browser = await launch();
   });
   afterAll(async () => {
@@ -84,7 +88,8 @@ describe.runIf(needChromium())('certified key directory in Chromium', () => {
   }
 
   it('an account an administrator made and that enrolled is not wrapped to by the reporter\'s browser', async () => {
-    const ctx = { db: server.handle.db, today: () => todayInLondon(), now: () => Date.now() } as unknown as AppContext;
+    // The administrator's own service call, as the admin route makes it (its audit entry is signed with the server's key).
+    const ctx = { db: server.handle.db, today: () => todayInLondon(), now: () => Date.now(), serverKeys: serverKeys(SECRET) } as unknown as AppContext;
     const { enrolmentSecret } = await createAccount(ctx, 'admin-demo', {
       username: INSIDER, displayName: INSIDER_NAME, role: 'triage', teams: [{ id: TEAM, seesIdentity: true, lead: false }],
     });

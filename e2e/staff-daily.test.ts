@@ -10,7 +10,7 @@ import { demoPassphrase } from '../seeds/demo.ts';
 import { startDemoServer, type DemoStarted } from '../seeds/demo-server.ts';
 import { expectAccessible } from './support/accessible.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { fileReport, goInApp, signInToInbox, submitSignIn, totpCode } from './support/staff.ts';
+import { fileReport, fillSignIn, goInApp, signInToInbox, submitSignIn, totpCode } from './support/staff.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
 // One account per test: a code may be spent once per 30-second step, and each test signs in afresh.
@@ -117,6 +117,21 @@ describe.runIf(needChromium())('staff daily use in Chromium', () => {
     // The inbox lists it as waiting for the other team.
     await goInApp(p, '/triage');
     await p.getByTestId('referrals-outgoing').getByRole('link', { name: ref }).waitFor({ timeout: 20_000 });
+    await expectAccessible(p);
+  });
+
+  it('tells the owner of failed sign-ins on their account since they last signed in', async () => {
+    const who = 'dps-central-2';
+    const p = await fresh();
+    for (let i = 0; i < 2; i++) {
+      await p.goto(`${server.url}/triage/sign-in`);
+      await fillSignIn(p, who, 'not the passphrase', '000000');
+      await p.locator('.govuk-error-summary').waitFor({ timeout: 30_000 });
+    }
+    await signInToInbox(p, server.url, who);
+    const banner = p.getByTestId('failed-sign-ins');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await banner.innerText()).toContain('There were 2 failed attempts to sign in to your account since you last signed in.');
     await expectAccessible(p);
   });
 });

@@ -15,6 +15,7 @@ import { Banner, Status, TextField } from './Fields.tsx';
 import { homeFor, signInNotice, startSession } from './session.ts';
 import type { SymmetricKey } from '../../../shared/src/crypto/types.ts';
 import { openKeyPair } from './keys.ts';
+import { failedSignIns } from './FailedSignIns.tsx';
 
 export const CODE_USED = 'That code has just been used. Wait for the next code from your authenticator app, then enter it';
 
@@ -75,6 +76,7 @@ export function SignInPage() {
       secretKey = keyPair?.secretKey ?? null;
       wrappingKey.fill(0);
       setPassphrase('');
+      failedSignIns.set(res.failedSignIns ?? 0);
       startSession(res.staff, keyPair, res.csrfToken);
       handedOver = true;
       signInNotice.set(null);

@@ -13,6 +13,7 @@ import { NotificationsPage } from './NotificationsPage.tsx';
 import { homeFor, sessionStore, type StaffSession } from './session.ts';
 import { UnlockGate } from './UnlockPage.tsx';
 import { StaffBar } from './StaffBar.tsx';
+import { FailedSignIns } from './FailedSignIns.tsx';
 import { InboxPage } from '../triage/InboxPage.tsx';
 import { TriageCasePage } from '../triage/TriageCasePage.tsx';
 import { TeamKeysPage } from '../triage/TeamKeysPage.tsx';
@@ -53,6 +54,7 @@ export function StaffRoutes({ path }: { path: string }) {
   return (
     <>
       <StaffBar session={session} />
+      <FailedSignIns />
       {page}
     </>
   );

@@ -39,7 +39,7 @@ const started = await startServer({
   db: config.db,
   pow: config.pow,
   logger: { level: config.logLevel },
-  ...(mail ? { notifications: { transport: smtpTransport(mail), from: mail.from, signInUrl: signInUrl(mail.portalUrl) } } : {}),
+  ...(mail ? { notifications: { transport: smtpTransport(mail), from: mail.from, signInUrl: signInUrl(mail.portalUrl), intervalMs: mail.intervalMs } } : {}),
 }).catch(startFailed);
 
 runUntilSignalled(started);

@@ -51,7 +51,9 @@ describe('SMTP settings from the environment', () => {
     expect(mailConfigFromEnv({})).toBeNull();
     expect(mailConfigFromEnv(good)).toEqual({
       host: 'smtp.force.example', port: 587, tls: 'starttls', user: null, password: null, from: 'rc@force.example', portalUrl: 'https://rc.force.example',
+      intervalMs: 30_000,
     });
+    expect(mailConfigFromEnv({ ...good, NOTIFY_INTERVAL_SECONDS: '1' })).toMatchObject({ intervalMs: 1000 });
     expect(mailConfigFromEnv({ ...good, SMTP_TLS: 'implicit', SMTP_USER: 'u', SMTP_PASSWORD: 'p' })).toMatchObject({ port: 465, user: 'u', password: 'p' });
   });
 
@@ -65,6 +67,10 @@ describe('SMTP settings from the environment', () => {
     [{ ...good, MAIL_FROM: 'Portal <rc@force.example>' }, /MAIL_FROM/],
     [{ ...good, PORTAL_URL: 'ftp://x' }, /PORTAL_URL/],
     [{ ...good, SMTP_HOST: 'bad host' }, /SMTP_HOST must be/],
+    [{ ...good, NOTIFY_INTERVAL_SECONDS: '0' }, /NOTIFY_INTERVAL_SECONDS must be a whole number/],
+    [{ ...good, NOTIFY_INTERVAL_SECONDS: '1.5' }, /NOTIFY_INTERVAL_SECONDS/],
+    [{ ...good, NOTIFY_INTERVAL_SECONDS: '3601' }, /NOTIFY_INTERVAL_SECONDS/],
+    [{ NOTIFY_INTERVAL_SECONDS: '5' }, /NOTIFY_INTERVAL_SECONDS is set but SMTP_HOST is not/],
   ])('refuses %o with one clear line', (env, message) => {
     let err: unknown;
     try { mailConfigFromEnv(env); } catch (e) { err = e; }

@@ -71,7 +71,7 @@ export class TestSmtp {
 
   /** A transport built the way production builds one (config.ts), pointed at this server. */
   transport(): MailTransport {
-    return smtpTransport({ host: '127.0.0.1', port: this.port, tls: 'none', user: null, password: null, from: 'rc@force.example', portalUrl: 'https://portal.example' });
+    return smtpTransport({ host: '127.0.0.1', port: this.port, tls: 'none', user: null, password: null, from: 'rc@force.example', portalUrl: 'https://portal.example', intervalMs: 30_000 });
   }
 
   to(address: string): Received[] {

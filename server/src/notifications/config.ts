@@ -16,9 +16,11 @@ export interface MailConfig {
   from: string;
   /** The portal's public base URL; mails link to its staff sign-in page. */
   portalUrl: string;
+  /** How often the sender wakes (NOTIFY_INTERVAL_SECONDS, 1–3600, default 30). */
+  intervalMs: number;
 }
 
-const VARS = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_TLS', 'SMTP_USER', 'SMTP_PASSWORD', 'MAIL_FROM', 'PORTAL_URL'] as const;
+const VARS = ['SMTP_HOST', 'SMTP_PORT', 'SMTP_TLS', 'SMTP_USER', 'SMTP_PASSWORD', 'MAIL_FROM', 'PORTAL_URL', 'NOTIFY_INTERVAL_SECONDS'] as const;
 const HOST = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})$|^\[[0-9A-Fa-f:.]+\]$/;
 const ADDRESS = /^[^\s@<>(),;:"\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 
@@ -51,7 +53,12 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv): MailConfig | null {
   let url: URL | null = null;
   try { url = portalUrl ? new URL(portalUrl) : null; } catch { url = null; }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new ConfigError('PORTAL_URL must be the portal\'s https:// address');
-  return { host, port, tls: tlsRaw, user, password, from, portalUrl: url.origin };
+  // Slots are whole minutes or more, so waking more often than every 30 s rarely matters; a
+  // shorter interval is for tests and for deployments that want immediate notices sooner.
+  const intervalRaw = get('NOTIFY_INTERVAL_SECONDS') ?? '30';
+  const interval = Number(intervalRaw);
+  if (!/^\d+$/.test(intervalRaw) || interval < 1 || interval > 3600) throw new ConfigError('NOTIFY_INTERVAL_SECONDS must be a whole number from 1 to 3600');
+  return { host, port, tls: tlsRaw, user, password, from, portalUrl: url.origin, intervalMs: interval * 1000 };
 }
 
 /** The staff sign-in page, the one link a mail may carry. */

@@ -19,6 +19,11 @@ export type MailGroup = 'work' | 'daily' | 'weekly';
 const GROUP: Record<string, MailGroup> = { immediate: 'work', batch: 'work', daily: 'daily', weekly: 'weekly' };
 
 const COMPOSE_MAX = 5000;
+/**
+ * How long a settled mail row is kept: its 'sent' marker is what stops a late resend, and no
+ * claim lease or retry lasts anywhere near this; after it the row only says who was mailed when.
+ */
+export const MAIL_KEEP_MS = 30 * 24 * 3_600_000;
 
 /** Composes every due event into mails; returns how many mails were written. */
 export async function compose(db: Db, postgres: boolean, now: number): Promise<number> {
@@ -47,7 +52,8 @@ export async function compose(db: Db, postgres: boolean, now: number): Promise<n
 /**
  * Once a day after the digest hour: cases whose acknowledgement is due in 2 days or feedback in
  * 2 weeks, and cases that went overdue yesterday, counted per person (the assignee, or the team
- * when nobody is assigned). A day the server is down all day is skipped, not made up.
+ * when nobody is assigned); and settled mail rows older than MAIL_KEEP_MS are removed. A day the
+ * server is down all day is skipped, not made up.
  */
 export async function runDaily(db: Db, now: number): Promise<boolean> {
   const org = await orgConfig(db);
@@ -55,6 +61,7 @@ export async function runDaily(db: Db, now: number): Promise<boolean> {
   const today = londonDay(now);
   return db.transaction().execute(async (tx) => {
     if (!(await repo.markRun(tx, 'daily', today))) return false;
+    await repo.pruneSettled(tx, now - MAIL_KEEP_MS);
     const ackClose = addDays(today, 2);
     const feedbackClose = addDays(today, 14);
     const overdue = addDays(today, -1);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import {
-  defaultDelivery, KIND_NAMES, kindInfo, type Delivery, type NotificationKind, type OrgSettingsInfo, type OrgSettingsInput,
+  BATCH_CHOICES, defaultDelivery, KIND_NAMES, kindInfo, type Delivery, type NotificationKind, type OrgSettingsInfo, type OrgSettingsInput,
   type PreferencesInfo, type PreferencesUpdate,
 } from '../../../shared/src/api/notifications.ts';
 import type { Database } from '../db/database.ts';
@@ -20,8 +20,6 @@ const BATCH = 'notifications.batch_minutes';
 /** Staff work office hours by default; mail outside them would only pile up. */
 export const DEFAULT_WINDOW = { start: 7, end: 19 };
 export const DEFAULT_BATCH_MINUTES = 60;
-/** Batch lengths an administrator may choose: shorter ones would place a report in time too finely. */
-export const BATCH_CHOICES = [15, 30, 60, 120, 180, 240, 360, 480, 720, 1440];
 
 export interface OrgConfig extends Schedule {
   offForAll: Set<NotificationKind>;
@@ -49,7 +47,7 @@ export async function orgSettings(db: Db, now: number): Promise<OrgSettingsInfo>
 
 export async function setOrgSettings(tx: Transaction<Database>, s: OrgSettingsInput): Promise<void> {
   if (s.windowStart === 24 || s.windowEnd === 0 && s.windowStart !== 0) throw new ApiError('invalid_request');
-  if (!BATCH_CHOICES.includes(s.batchMinutes)) throw new ApiError('invalid_request');
+  if (!(BATCH_CHOICES as readonly number[]).includes(s.batchMinutes)) throw new ApiError('invalid_request');
   await repo.writeSetting(tx, WINDOW, `${s.windowStart}-${s.windowEnd}`);
   await repo.writeSetting(tx, BATCH, String(s.batchMinutes));
   await repo.writeSetting(tx, OFF, [...new Set(s.offForAll)].join(','));

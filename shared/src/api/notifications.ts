@@ -2,7 +2,7 @@
 // wire shapes of the preferences and administration routes. A notification
 // never carries anything of a case; see docs/THREAT-MODEL.md "Notifications".
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
-import { DELIVERIES, KIND_NAMES, type NotificationKind } from '../domain/notifications.ts';
+import { DELIVERIES, EMAIL_MAX, EMAIL_PATTERN, KIND_NAMES, type NotificationKind } from '../domain/notifications.ts';
 
 export * from '../domain/notifications.ts';
 
@@ -42,7 +42,7 @@ export const OrgSettingsResponse = Type.Object({
   backlog: Type.Integer(),
 });
 export const EmailBody = Type.Object({
-  email: Type.Union([Type.Null(), Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@<>(),;:"\\\\]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$' })]),
+  email: Type.Union([Type.Null(), Type.String({ minLength: 3, maxLength: EMAIL_MAX, pattern: EMAIL_PATTERN })]),
 }, strict);
 export const EmailResponse = Type.Object({ email: Type.Union([Type.Null(), Type.String()]) });
 

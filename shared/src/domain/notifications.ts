@@ -53,3 +53,10 @@ export const SUMMARY_LINES = {
 } as const;
 export type SummaryLine = keyof typeof SUMMARY_LINES;
 
+
+/** Batch lengths an administrator may choose (minutes, each divides a day): shorter ones would place a report in time too finely. */
+export const BATCH_CHOICES = [15, 30, 60, 120, 180, 240, 360, 480, 720, 1440] as const;
+
+/** A staff email address: a plain address, no display name (the server's schema and the admin form both check it). */
+export const EMAIL_PATTERN = '^[^\\s@<>(),;:"\\\\]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$';
+export const EMAIL_MAX = 254;

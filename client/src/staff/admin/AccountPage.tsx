@@ -4,6 +4,7 @@
 // reactivating gives back access the account already had, so it does not.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Button, ButtonGroup, Tag } from '../../components/Simple.tsx';
 import { focusHeading, usePage } from '../../page.ts';
 import { navigate } from '../../router.ts';
@@ -12,6 +13,8 @@ import { ROLE_WORDS } from '../../triage/words.ts';
 import { staffApi } from '../api.ts';
 import { Banner, Status } from '../Fields.tsx';
 import type { Account, Structure } from '../types.ts';
+import type { FieldError } from '../../reporter/flow.ts';
+import { AccountEmail } from './AccountEmail.tsx';
 import { accountPath, loadStructure, takeFlash } from './shared.ts';
 import { stateWords } from './validate.ts';
 
@@ -21,7 +24,10 @@ export function AccountPage({ id, selfId }: { id: string; selfId: string }) {
   const [error, setError] = useState('');
   const [flash, setFlashShown] = useState<string | null>(() => takeFlash());
   const [busy, setBusy] = useState(false);
-  usePage(account ? account.displayName : 'Account', { back: '/triage/admin' });
+  const [emailErrors, setEmailErrors] = useState<FieldError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [flashKey, setFlashKey] = useState(0);
+  usePage(account ? account.displayName : 'Account', { hasErrors: emailErrors.length > 0, back: '/triage/admin' });
 
   useEffect(() => {
     Promise.all([staffApi.account(id), loadStructure()]).then(
@@ -70,10 +76,11 @@ export function AccountPage({ id, selfId }: { id: string; selfId: string }) {
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
         {flash && (
-          <Banner title="Success" success>
+          <Banner title="Success" success {...(flashKey ? { focusKey: flashKey } : {})}>
             <p class="govuk-notification-banner__heading">{flash}</p>
           </Banner>
         )}
+        <ErrorSummary errors={emailErrors} attempt={attempt} />
         {error && <p class="govuk-error-message">{error}</p>}
         <span class="govuk-caption-l">Staff account</span>
         <h1 class="govuk-heading-l">{account.displayName}</h1>
@@ -118,6 +125,9 @@ export function AccountPage({ id, selfId }: { id: string; selfId: string }) {
             Reset sign-in and key
           </Button>
         </ButtonGroup>
+        <AccountEmail id={account.id} errors={emailErrors}
+          setErrors={(e) => { setEmailErrors(e); setAttempt((n) => n + 1); }}
+          onSaved={(m) => { setFlashShown(m); setFlashKey((n) => n + 1); }} />
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { AccountFormPage } from './AccountFormPage.tsx';
 import { AccountPage } from './AccountPage.tsx';
 import { AccountsPage } from './AccountsPage.tsx';
 import { ConfirmPage } from './ConfirmPage.tsx';
+import { NotificationSettingsPage } from './NotificationSettingsPage.tsx';
 
 const ACCOUNT = /^\/triage\/admin\/accounts\/([^/]+)(?:\/(edit|deactivate|reset))?$/;
 
@@ -11,6 +12,7 @@ const ACCOUNT = /^\/triage\/admin\/accounts\/([^/]+)(?:\/(edit|deactivate|reset)
 export function adminPage(path: string, selfId: string): VNode | null {
   if (path === '/triage/admin') return <AccountsPage />;
   if (path === '/triage/admin/new') return <AccountFormPage />;
+  if (path === '/triage/admin/notifications') return <NotificationSettingsPage />;
   const m = ACCOUNT.exec(path);
   if (!m?.[1]) return null;
   const id = decodeURIComponent(m[1]);

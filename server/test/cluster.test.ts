@@ -1,24 +1,14 @@
 // serve:cluster: WORKERS processes on one port over PostgreSQL + Redis; a
 // worker killed with -9 is replaced while the others serve; SIGTERM stops all.
 import { execFileSync } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireService } from '../../shared/test/ci.ts';
 import { ready, toB64u } from '../../shared/src/crypto/index.ts';
 import { demoRecoveryKeyPair } from '../../seeds/demo.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import { dialects, postgres, type TestDb } from './databases.ts';
 import { spawnNode, timed } from './support/spawn.ts';
+import { REDIS_URL, redisUp } from './support/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisUp = requireService('Redis', await new Promise<boolean>((resolve) => {
-  const u = new URL(REDIS_URL);
-  const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
-  s.setTimeout(1000);
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-  s.once('timeout', () => { s.destroy(); resolve(false); });
-}), `not reachable at ${REDIS_URL}`);
 const hasPg = dialects.some((d) => d.name === 'postgres');
 
 const until = async (f: () => boolean, ms = 60_000): Promise<void> => {

@@ -4,11 +4,9 @@
 // through both leave one audit chain whose signed head sits on its last entry,
 // and that verifies against a head exported meanwhile (npm run audit:head, audit:verify --head).
 import { mkdtempSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireService } from '../../shared/test/ci.ts';
 import { ready, toB64u } from '../../shared/src/crypto/index.ts';
 import { demoRecoveryKeyPair, demoTotpSecret } from '../../seeds/demo.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
@@ -19,16 +17,8 @@ import { verifyAnchored } from '../src/audit/verify.ts';
 import { serverKeys } from '../src/server-keys.ts';
 import { dialects, postgres, type TestDb } from './databases.ts';
 import { postJson, spawnNode, spawnServer, stampFrom, timed, TEST_SERVER_SECRET, type Spawned } from './support/spawn.ts';
+import { REDIS_URL, redisUp } from './support/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisUp = requireService('Redis', await new Promise<boolean>((resolve) => {
-  const u = new URL(REDIS_URL);
-  const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
-  s.setTimeout(1000);
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-  s.once('timeout', () => { s.destroy(); resolve(false); });
-}), `not reachable at ${REDIS_URL}`);
 const hasPg = dialects.some((d) => d.name === 'postgres');
 const USER = 'nw-bcu-psu-1';
 

@@ -4,32 +4,23 @@
 // warning per outage, so reporter routes keep answering (within 2 s, never 500)
 // and /readyz reports Redis as failing; when Redis is back the limits are
 // shared again without a restart.
-import { createConnection } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireService } from '../../shared/test/ci.ts';
 import { toB64u } from '../../shared/src/crypto/index.ts';
 import { demoRecoveryKeyPair } from '../../seeds/demo.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import { createDb } from '../src/db/dialect.ts';
 import { startTcpProxy, type Cut, type TcpProxy } from './support/tcp-proxy.ts';
 import { postJson, sealedReport, spawnServer, stampFrom, timed, type Spawned, type Timed } from './support/spawn.ts';
+import { REDIS_URL, redisUp } from './support/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const target = new URL(REDIS_URL);
-const reachable = requireService('Redis', await new Promise<boolean>((resolve) => {
-  const s = createConnection({ host: target.hostname, port: Number(target.port || 6379) });
-  s.setTimeout(1000);
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-  s.once('timeout', () => { s.destroy(); resolve(false); });
-}), `not reachable at ${REDIS_URL}`);
 
 const count = (lines: string[], code: string): number => lines.filter((l) => l.includes(`"code":"${code}"`)).length;
 
-describe.runIf(reachable).each<Cut>(['refuse', 'hang'])('Redis cut off (%s)', (mode) => {
+describe.runIf(redisUp).each<Cut>(['refuse', 'hang'])('Redis cut off (%s)', (mode) => {
   let dir: string;
   let proxy: TcpProxy;
   let server: Spawned;

@@ -2,25 +2,14 @@
 // rate-limit buckets and the spent-stamp store; the keys Redis holds are
 // keyed hashes, never a client address, and the global bucket has a real name.
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { requireService } from '../../shared/test/ci.ts';
 import { POW_HEADER } from '../../shared/src/crypto/index.ts';
 import { buildApp } from '../src/app.ts';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, sealFor, stamp, TEST_POW, TEST_SECRET, TODAY } from './helpers.ts';
+import { REDIS_URL, redisUp } from './support/redis.ts';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const reachable = requireService('Redis', await new Promise<boolean>((resolve) => {
-  const u = new URL(REDIS_URL);
-  const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
-  s.setTimeout(1000);
-  s.once('connect', () => { s.destroy(); resolve(true); });
-  s.once('error', () => resolve(false));
-  s.once('timeout', () => { s.destroy(); resolve(false); });
-}), `not reachable at ${REDIS_URL}`);
 
 describe.each(dialects)('rate-limit key on $name', (dialect) => {
   it('is not in the database: no salt row in settings', async () => {
@@ -35,7 +24,7 @@ describe.each(dialects)('rate-limit key on $name', (dialect) => {
   });
 });
 
-describe.runIf(reachable).each(dialects)('Redis on $name', (dialect) => {
+describe.runIf(redisUp).each(dialects)('Redis on $name', (dialect) => {
   it('limits with state shared by instances, stores no address, names the global bucket', async () => {
     const redis = new Redis(REDIS_URL);
     const limits = { intake: { max: 1, timeWindow: 60_000 } };

@@ -7,14 +7,15 @@ import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import type { FieldError } from '../reporter/flow.ts';
-import { lockedOutWords, validateSignIn } from './forms.ts';
-import { ApiError, retryAfterOf, staffApi } from './api.ts';
+import { validateSignIn } from './forms.ts';
+import { ApiError, staffApi } from './api.ts';
 import { loadStaffCrypto, preloadStaffCrypto } from './crypto.ts';
 import { loadStaffRoutes } from './chunks.ts';
 import { Banner, Status, TextField } from './Fields.tsx';
 import { homeFor, signInNotice, startSession } from './session.ts';
 import type { SymmetricKey } from '../../../shared/src/crypto/types.ts';
 import { openKeyPair } from './keys.ts';
+import { requestFailureWords } from './failures.ts';
 import { failedSignIns } from './FailedSignIns.tsx';
 
 export const CODE_USED = 'That code has just been used. Wait for the next code from your authenticator app, then enter it';
@@ -86,13 +87,10 @@ export function SignInPage() {
       // Only the owner (right passphrase) is told the code was a used one: wait for the next.
       if (err instanceof ApiError && err.code === 'code_used') fail(CODE_USED, 'code');
       else if (err instanceof ApiError && err.status === 401) fail('The details you entered are not right');
-      else if (err instanceof ApiError && err.status === 429) fail(lockedOutWords(retryAfterOf(err)));
       // Only sent after the right passphrase and code: this is the account's owner.
       else if (err instanceof ApiError && err.code === 'account_inactive') fail('Your account has been deactivated. Ask your administrator if you need it again');
-      else if (err instanceof ApiError && err.status === 0) fail('We could not connect to the service. Check your connection and try again');
-      else if (err instanceof ApiError) fail('Something went wrong on our side. Try again in a few minutes');
-      // The login worked but the key did not open: the stored key does not match this passphrase.
-      else fail('Your browser could not unlock your key. Try again, or ask an administrator to reset your account');
+      // Otherwise a request failure, or the login worked but the key did not open (the stored key does not match this passphrase).
+      else fail(requestFailureWords(err) ?? 'Your browser could not unlock your key. Try again, or ask an administrator to reset your account');
     } finally {
       // Whatever happened, the wrapping key is no longer needed, and a private key that
       // never reached the session (a failure after it was opened) must not linger.

@@ -9,11 +9,11 @@ import { Button } from '../components/Simple.tsx';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import type { FieldError } from '../reporter/flow.ts';
-import { ApiError, retryAfterOf, setCsrfToken, staffApi } from './api.ts';
+import { ApiError, setCsrfToken, staffApi } from './api.ts';
 import { loadStaffCrypto, preloadStaffCrypto } from './crypto.ts';
 import { Status, TextField } from './Fields.tsx';
-import { lockedOutWords } from './forms.ts';
 import { openKeyPair } from './keys.ts';
+import { requestFailureWords } from './failures.ts';
 import { signInNotice, signOut, startSession } from './session.ts';
 import type { Kdf, Staff } from './types.ts';
 
@@ -77,10 +77,7 @@ function UnlockPage({ staff, kdf }: { staff: Staff; kdf: Kdf }) {
     } catch (err) {
       if (err instanceof ApiError && err.code === 'not_signed_in') toSignIn('timed-out');
       else if (err instanceof ApiError && err.status === 401) fail('The passphrase is not right');
-      else if (err instanceof ApiError && err.status === 429) fail(lockedOutWords(retryAfterOf(err)));
-      else if (err instanceof ApiError && err.status === 0) fail('We could not connect to the service. Check your connection and try again');
-      else if (err instanceof ApiError) fail('Something went wrong on our side. Try again in a few minutes');
-      else fail('Your browser could not unlock your key. Sign out and sign in again');
+      else fail(requestFailureWords(err) ?? 'Your browser could not unlock your key. Sign out and sign in again');
     } finally {
       wrappingKey?.fill(0);
       if (!handedOver) secretKey?.fill(0);

@@ -17,6 +17,7 @@ import { todayInLondon } from '../../shared/src/domain/clock.ts';
 import { healthRoutes } from './health/routes.ts';
 import { readinessProbe } from './health/service.ts';
 import { intakeRoutes } from './intake/routes.ts';
+import { recordRoutes } from './records/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { loggerOptions, requestLogging, type LogOptions } from './plugins/logging.ts';
@@ -171,6 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(powRoutes, { ctx });
   await app.register(intakeRoutes, { ctx });
   await app.register(reporterCaseRoutes, { ctx });
+  await app.register(recordRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
   for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes, keysRoutes, keysAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.

@@ -262,6 +262,31 @@ export interface Database {
   key_certificates: KeyCertificatesTable;
   key_log: KeyLogTable;
   lead_signing_keys: LeadSigningKeysTable;
+  // Private records (017).
+  records: RecordsTable;
+  record_entries: RecordEntriesTable;
+}
+
+/** A private record (017): its access hash and wrapped key until it becomes a case, then its case. */
+export interface RecordsTable {
+  id: string;
+  access_hash: string | null;
+  holder_key: string | null;
+  case_id: number | null;
+  last_n: ColumnType<number, number | undefined, number>;
+}
+
+export interface RecordEntriesTable {
+  record_id: string;
+  id: string;
+  n: number;
+  on: string;
+  entry_nonce: string;
+  entry_ct: string;
+  subject_nonce: string;
+  subject_ct: string;
+  sealed_hash: string;
+  receipt: string | null;
 }
 
 /** A referral waiting for the receiving team's browser (confirm or reject); the case keeps its team meanwhile. */

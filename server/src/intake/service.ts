@@ -65,7 +65,11 @@ export const caseCommitter = (db: Db): CaseCommitter =>
  * transaction with submissions arriving at the same moment (db/group-commit.ts); without, it has its own.
  * nowMs: the clock the new-case notification's batch slot is taken from (never stored itself).
  */
-export async function submitReport(db: Db, body: SubmitReport, today: string, nowMs: number = Date.now(), group?: CaseCommitter): Promise<SubmitReportResult> {
+export async function submitReport(
+  db: Db, body: SubmitReport, today: string, nowMs: number = Date.now(), group?: CaseCommitter,
+  /** Runs in the case's own transaction, after it is in (records/service.ts links the record); never grouped. */
+  link?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
+): Promise<SubmitReportResult> {
   validateSubmission(body);
   // The team answers by sealing to this key: a small-order one would let anyone open the answers.
   if (!isUsablePublicKey(fromB64u(body.reporterPk))) throw new ApiError('weak_key');
@@ -110,8 +114,11 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
         reporter_identity_key: body.reporterIdentityKey ?? null,
       };
       // The new-case notification goes into the outbox in the case's own transaction.
-      const inTx = (tx: Transaction<Database>, r: CaseRow) => onNewCase(tx, r.team_id, nowMs);
-      await (group ? group.run({ row, keys, inTx }) : insertCase(db, row, keys, inTx));
+      const inTx = async (tx: Transaction<Database>, r: CaseRow) => {
+        if (link) await link(tx, r);
+        await onNewCase(tx, r.team_id, nowMs);
+      };
+      await (group && !link ? group.run({ row, keys, inTx }) : insertCase(db, row, keys, inTx));
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -79,6 +79,10 @@ export async function purgeCases(tx: Transaction<Database>, ids: number[], on: s
     const r = await tx.deleteFrom(table).where('case_id', 'in', claimed).executeTakeFirst();
     counts[table] = Number(r.numDeletedRows);
   }
+  // A case that began as a private record: its entries are sealed content like the report, and go with it.
+  const recordIds = tx.selectFrom('records').select('id').where('case_id', 'in', claimed);
+  await tx.deleteFrom('record_entries').where('record_id', 'in', recordIds).execute();
+  await tx.deleteFrom('records').where('case_id', 'in', claimed).execute();
   // The access hash must stay unique and never match a token again: 'purged-<id>' is not base64url of 32 bytes.
   await tx.updateTable('cases').set((eb) => ({
     access_hash: sql<string>`'purged-' || CAST(${eb.ref('id')} AS TEXT)`,

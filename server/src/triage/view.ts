@@ -12,6 +12,7 @@ import type { Access } from './access.ts';
 import { conflictOf, internalKeyWrapOf, labelOf, notesOf, readMarkerOf, staffName } from './repository.ts';
 import { referralOf } from './referral.ts';
 import { caseHolders } from './wraps.ts';
+import { caseRecord } from '../records/service.ts';
 
 export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access): Promise<StaffCaseView> {
   const { row } = a;
@@ -29,6 +30,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     caseHolders(db, row.id),
     referralOf(db, p, row.id),
   ]);
+  const record = await caseRecord(db, row.id);
   const view: StaffCaseView = {
     caseRef: row.case_ref,
     status: row.status as CaseStatus,
@@ -54,6 +56,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
     recused: keyed.recused,
   };
   if (referral) view.referral = referral;
+  if (record) view.record = record;
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (internal) view.internalKeyWrap = internal;
   if (a.seesIdentity && a.identityWrap && row.identity_nonce && row.identity_ct) {

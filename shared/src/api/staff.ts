@@ -6,6 +6,7 @@ import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from '../domain/names.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max, CertificateWire } from './schemas.ts';
+import { CaseRecordWire } from './record.ts';
 
 const strict = { additionalProperties: false } as const;
 // The cast keeps each literal in the static type (a plain map widens them to string).
@@ -172,6 +173,8 @@ export const CaseDetail = Type.Object({
    * outgoing: this user is in the sending team (the case is still theirs); incoming: this user is in
    * the receiving team and should check the wraps, then confirm or reject.
    */
+  /** A case that began as a private record: its dated entries, sealed under the case key (docs/PROTOCOL.md). */
+  record: Type.Optional(CaseRecordWire),
   referral: Type.Optional(Type.Object({
     direction: Type.Union([Type.Literal('incoming'), Type.Literal('outgoing')]), from: Labelled, to: Labelled, on: Day,
   })),

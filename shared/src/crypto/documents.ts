@@ -45,5 +45,34 @@ export interface NoteDoc {
   };
 }
 
-export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc;
+/** One entry of a private record (record.ts): what the holder wrote down, before any report exists. */
+export interface RecordEntryDoc {
+  schema: 'rc2/record-entry';
+  /** What happened. */
+  what: string;
+  /** When it happened, in the holder's words (free text). */
+  when?: string;
+  where?: string;
+  /** Who was there (witnesses, others present). */
+  present?: string;
+  /**
+   * Reserved for attachments (not built yet): each a reference to a separately sealed file and the
+   * key that opens it, sealed here so the server never learns which entry a file belongs to.
+   */
+  attachments?: { id: string; key: string }[];
+}
+
+/**
+ * Who the entry is about, sealed apart from the entry so that a later matching feature
+ * (docs/PROTOCOL.md "Record matching, later") can read only these identifiers in the holder's browser.
+ */
+export interface RecordSubjectDoc {
+  schema: 'rc2/record-subject';
+  name?: string;
+  /** Collar or staff number. */
+  collar?: string;
+  role?: string;
+}
+
+export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc;
 export type SchemaName = Rc1Doc['schema'];

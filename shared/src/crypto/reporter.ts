@@ -34,12 +34,13 @@ export function sealSubmission(
   draft: Draft,
   recipients: Pick<RecipientInfo, 'id' | 'publicKey' | 'seesIdentity'>[],
   token: CaseToken = generateToken(),
+  /** Only when a private record becomes a report (record.ts): its key becomes the case key. */
+  caseKey: SymmetricKey = generateKey(),
 ): SealedSubmission {
   if ((draft.mode === 'named') !== (draft.identity !== undefined)) {
     throw new TypeError('a named report needs identity details and an anonymous one must have none');
   }
   const reporter = deriveReporterKeyPair(token);
-  const caseKey = generateKey();
   const body: SubmitReport = {
     v: 2,
     mode: draft.mode,

@@ -1,0 +1,56 @@
+import type { TypedPlugin } from '../plugins/typebox.ts';
+import { Type } from '@sinclair/typebox';
+import { NewRecordBody, NewRecordEntryBody, NewRecordEntryResponse, NewRecordResponse, RecordResponse } from '../../../shared/src/api/record.ts';
+import { SubmitReportBody, SubmitReportResponse } from '../../../shared/src/api/schemas.ts';
+import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
+import type { AppContext } from '../context.ts';
+import { padResponse } from '../plugins/pad.ts';
+import { addEntry, authenticate, createRecord, deleteRecord, recordToReport, recordView, type EntryReceipts } from './service.ts';
+
+export const recordRoutes: TypedPlugin<{ ctx: AppContext; receipts?: EntryReceipts }> = async (app, { ctx, receipts }) => {
+  const rateLimit = ctx.limits.case;
+  // Creating a record, adding an entry and turning it into a report are anonymous writes: a stamp first.
+  const stamped = async (req: { headers: Record<string, string | string[] | undefined> }) => ctx.pow.spend(req.headers[POW_HEADER] as string | undefined);
+
+  app.post('/api/v1/records', {
+    schema: { body: NewRecordBody, response: { 201: NewRecordResponse } },
+    bodyLimit: 4 * 1024,
+    config: { rateLimit: ctx.limits.reports },
+    onRequest: stamped,
+  }, async (req, reply) => reply.code(201).send(await createRecord(ctx.db, req.body)));
+
+  app.get('/api/v1/record', {
+    schema: { response: { 200: RecordResponse } },
+    config: { rateLimit },
+    // Its length would follow the number of entries: padded to 64 KiB steps like the case view.
+    onSend: padResponse,
+  }, async (req) => recordView(ctx.db, await authenticate(ctx.db, req.headers.authorization)));
+
+  app.post('/api/v1/record/entries', {
+    schema: { body: NewRecordEntryBody, response: { 201: NewRecordEntryResponse } },
+    bodyLimit: 128 * 1024,
+    config: { rateLimit },
+    onRequest: stamped,
+  }, async (req, reply) => {
+    const row = await authenticate(ctx.db, req.headers.authorization);
+    return reply.code(201).send(await addEntry(ctx.db, row, req.body, ctx.today(), receipts));
+  });
+
+  app.delete('/api/v1/record', {
+    schema: { response: { 204: Type.Null() } },
+    config: { rateLimit },
+  }, async (req, reply) => {
+    await deleteRecord(ctx.db, await authenticate(ctx.db, req.headers.authorization));
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/v1/record/report', {
+    schema: { body: SubmitReportBody, response: { 201: SubmitReportResponse } },
+    bodyLimit: 512 * 1024,
+    config: { rateLimit: ctx.limits.reports },
+    onRequest: stamped,
+  }, async (req, reply) => {
+    const row = await authenticate(ctx.db, req.headers.authorization);
+    return reply.code(201).send(await recordToReport(ctx.db, row, req.body, ctx.today(), ctx.now()));
+  });
+};

@@ -1,0 +1,136 @@
+// Private records: the holder's side, authenticated only by the access key derived from
+// the record token. Nothing here can read an entry; the server stores ciphertext, the
+// wrapped record key and days. No audit entry is written for a holder's action: the audit
+// log records staff actions, and an entry per record would itself be metadata that links
+// visits (docs/THREAT-MODEL.md "Private records").
+import type { Kysely } from 'kysely';
+import {
+  RECORD_ENTRIES_MAX, RECORD_ENTRY_PADDED_MAX, RECORD_SUBJECT_PADDED_MAX,
+  type CaseRecord, type NewRecord, type NewRecordEntry, type NewRecordEntryResult, type RecordEntryWire, type RecordView,
+} from '../../../shared/src/api/record.ts';
+import type { SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
+import { accessHashOf, entrySealedHash, fromB64u, toB64u } from '../../../shared/src/crypto/index.ts';
+import type { Database } from '../db/database.ts';
+import { isUniqueViolation } from '../db/dialect.ts';
+import { checkEnvelope, decodeExact } from '../intake/validate.ts';
+import { submitReport } from '../intake/service.ts';
+import { ApiError } from '../plugins/errors.ts';
+import * as repo from './repository.ts';
+
+type Db = Kysely<Database>;
+
+/** Signs a receipt over an entry's sealed hash (server/src/receipts, once merged); absent = none issued. */
+export type EntryReceipts = (input: { reference: string; sealedHash: Uint8Array; day: string }) => Promise<string>;
+
+const HEADER = /^Record ([A-Za-z0-9_-]{43})$/;
+const DUMMY_KEY = new Uint8Array(32);
+
+/** The record for this Authorization header, or 404 record_not_found (malformed and unknown alike, same work). */
+export async function authenticate(db: Db, header: string | undefined): Promise<repo.RecordRow & { access_hash: string; holder_key: string }> {
+  const m = header === undefined ? null : HEADER.exec(header);
+  let key: Uint8Array = DUMMY_KEY;
+  let wellFormed = false;
+  if (m?.[1]) {
+    try {
+      const k = fromB64u(m[1]);
+      if (k.length === 32) {
+        key = k;
+        wellFormed = true;
+      }
+    } catch {
+      // the dummy key
+    }
+  }
+  const row = await repo.findByAccessHash(db, toB64u(accessHashOf(key)));
+  if (!row || !wellFormed || row.access_hash === null || row.holder_key === null) throw new ApiError('record_not_found');
+  return row as repo.RecordRow & { access_hash: string; holder_key: string };
+}
+
+export async function createRecord(db: Db, body: NewRecord): Promise<{ id: string }> {
+  decodeExact(body.id, 16);
+  decodeExact(body.accessHash, 32);
+  decodeExact(body.holderKey, 72);
+  try {
+    await repo.insertRecord(db, { id: body.id, access_hash: body.accessHash, holder_key: body.holderKey });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError('record_exists');
+    throw err;
+  }
+  return { id: body.id };
+}
+
+export function entryWire(e: repo.EntryRow): RecordEntryWire {
+  const w: RecordEntryWire = {
+    id: e.id, on: e.on,
+    entry: { nonce: e.entry_nonce, ct: e.entry_ct },
+    subject: { nonce: e.subject_nonce, ct: e.subject_ct },
+    sealedHash: e.sealed_hash,
+  };
+  if (e.receipt !== null) w.receipt = JSON.parse(e.receipt) as Record<string, unknown>;
+  return w;
+}
+
+export async function recordView(db: Db, row: { id: string; holder_key: string }): Promise<RecordView> {
+  const entries = await repo.entriesOf(db, row.id);
+  return { id: row.id, holderKey: row.holder_key, entries: entries.map(entryWire) };
+}
+
+export async function addEntry(
+  db: Db, row: { id: string; access_hash: string }, body: NewRecordEntry, today: string, receipts?: EntryReceipts,
+): Promise<NewRecordEntryResult> {
+  decodeExact(body.id, 16);
+  checkEnvelope(body.entry, RECORD_ENTRY_PADDED_MAX);
+  checkEnvelope(body.subject, RECORD_SUBJECT_PADDED_MAX);
+  if (await repo.entryExists(db, row.id, body.id)) throw new ApiError('entry_exists');
+  if ((await repo.countEntries(db, row.id)) >= RECORD_ENTRIES_MAX) throw new ApiError('too_many_entries');
+  // The hash over exactly the bytes stored: what the receipt binds and what any reader recomputes.
+  const sealedHash = toB64u(entrySealedHash(fromB64u(row.id), body));
+  let receipt: string | undefined;
+  try {
+    await db.transaction().execute(async (tx) => {
+      const n = await repo.nextEntryN(tx, row.id, row.access_hash);
+      if (n === undefined) throw new ApiError('record_not_found');
+      await repo.insertEntry(tx, {
+        record_id: row.id, id: body.id, n, on: today,
+        entry_nonce: body.entry.nonce, entry_ct: body.entry.ct,
+        subject_nonce: body.subject.nonce, subject_ct: body.subject.ct,
+        sealed_hash: sealedHash, receipt: null,
+      });
+      // Durable with its entry: a receipt is never promised for bytes that were not kept, nor the reverse.
+      if (receipts) {
+        receipt = await receipts({ reference: body.id, sealedHash: fromB64u(sealedHash), day: today });
+        await repo.setReceipt(tx, row.id, body.id, receipt);
+      }
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ApiError('entry_exists');
+    throw err;
+  }
+  const result: NewRecordEntryResult = { id: body.id, on: today, sealedHash };
+  if (receipt !== undefined) result.receipt = JSON.parse(receipt) as Record<string, unknown>;
+  return result;
+}
+
+export async function deleteRecord(db: Db, row: { id: string; access_hash: string }): Promise<void> {
+  const gone = await db.transaction().execute((tx) => repo.deleteRecord(tx, row.id, row.access_hash));
+  if (!gone) throw new ApiError('record_not_found');
+}
+
+/**
+ * The record becomes a report: the body is checked exactly as POST /reports checks one (routing,
+ * the directory's recipients, sizes), and the case and the record's link to it commit together.
+ */
+export async function recordToReport(
+  db: Db, row: { id: string; access_hash: string }, body: SubmitReport, today: string, nowMs: number,
+): Promise<SubmitReportResult> {
+  return submitReport(db, body, today, nowMs, undefined, async (tx, caseRow) => {
+    if (!(await repo.linkToCase(tx, row.id, row.access_hash, caseRow.id))) throw new ApiError('record_not_found');
+  });
+}
+
+/** For the triage case view: the entries of the record this case began as, if it did. */
+export async function caseRecord(db: Kysely<Database>, caseId: number): Promise<CaseRecord | undefined> {
+  const rec = await repo.recordOfCase(db, caseId);
+  if (!rec) return undefined;
+  return { id: rec.id, entries: (await repo.entriesOf(db, rec.id)).map(entryWire) };
+}

@@ -1,0 +1,74 @@
+// Wire contract of private records (docs/PROTOCOL.md "Private records"). Requests about a
+// record carry `Authorization: Record <b64u(recordAccessKey)>`.
+import { Type, type Static } from '@sinclair/typebox';
+import { LIMITS } from './domain.ts';
+import { B64Exact, EnvelopeSchema } from './schemas.ts';
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const strict = { additionalProperties: false } as const;
+
+/** Entries a record may hold: enough for a long pattern of behaviour, small enough to bound a row set. */
+export const RECORD_ENTRIES_MAX = 200;
+/** Largest padded entry and subject (an entry is as long as a message; the subject is a few short fields). */
+export const RECORD_ENTRY_PADDED_MAX = LIMITS.messagePaddedMax;
+export const RECORD_SUBJECT_PADDED_MAX = LIMITS.identityPaddedMax;
+
+export const NewRecordBody = Type.Object(
+  {
+    v: Type.Literal(2),
+    /** 16 random bytes made by the browser: the entries' additional data names it. */
+    id: B64Exact(16),
+    accessHash: B64Exact(32),
+    /** nonce ‖ AEAD(recordWrapKey, recordKey): 72 bytes. */
+    holderKey: B64Exact(72),
+  },
+  strict,
+);
+
+export const NewRecordResponse = Type.Object({ id: B64Exact(16) }, strict);
+
+export const NewRecordEntryBody = Type.Object(
+  {
+    id: B64Exact(16),
+    entry: EnvelopeSchema(RECORD_ENTRY_PADDED_MAX),
+    subject: EnvelopeSchema(RECORD_SUBJECT_PADDED_MAX),
+  },
+  strict,
+);
+
+/** A receipt over the entry's stored bytes (server/src/receipts), once receipts are issued; opaque here. */
+export const ReceiptWire = Type.Record(Type.String(), Type.Unknown());
+
+export const RecordEntryWire = Type.Object({
+  id: B64Exact(16),
+  /** The day the server received it (Europe/London), never a time. */
+  on: Day,
+  entry: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+  subject: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+  /** b64u of the hash a receipt binds (PROTOCOL.md), as the server computed it when storing. */
+  sealedHash: B64Exact(32),
+  receipt: Type.Optional(ReceiptWire),
+});
+
+export const NewRecordEntryResponse = Type.Object({ id: B64Exact(16), on: Day, sealedHash: B64Exact(32), receipt: Type.Optional(ReceiptWire) });
+
+export const RecordResponse = Type.Object({
+  id: B64Exact(16),
+  holderKey: B64Exact(72),
+  entries: Type.Array(RecordEntryWire),
+  /** Spaces making the body a whole number of 64 KiB steps, so its length does not count entries; ignore it. */
+  pad: Type.Optional(Type.String({ pattern: '^ *$' })),
+});
+
+/** What a triage browser gets with a case that began as a record: the entries, sealed under the case key. */
+export const CaseRecordWire = Type.Object({
+  id: B64Exact(16),
+  entries: Type.Array(RecordEntryWire),
+});
+
+export type NewRecord = Static<typeof NewRecordBody>;
+export type NewRecordEntry = Static<typeof NewRecordEntryBody>;
+export type NewRecordEntryResult = Static<typeof NewRecordEntryResponse>;
+export type RecordEntryWire = Static<typeof RecordEntryWire>;
+export type RecordView = Static<typeof RecordResponse>;
+export type CaseRecord = Static<typeof CaseRecordWire>;

@@ -9,6 +9,7 @@ import type {
   SubmitReport,
   SubmitReportResult,
 } from '../../shared/src/api/schemas.ts';
+import type { NewRecord, NewRecordEntry, NewRecordEntryResult, RecordView } from '../../shared/src/api/record.ts';
 
 export class ApiError extends Error {
   /** 0 when the request never got an answer (offline, blocked, timed out). */
@@ -80,6 +81,22 @@ export const api = {
       method: 'POST',
       headers: { Authorization: authorization, 'Pow-Stamp': stamp },
       body: JSON.stringify(body),
+    }),
+};
+
+/** Private records (docs/PROTOCOL.md "Private records"): `authorization` is `Record <access key>`. */
+export const recordApi = {
+  create: (body: NewRecord, stamp: string) =>
+    request<{ id: string }>('/api/v1/records', { method: 'POST', headers: { 'Pow-Stamp': stamp }, body: JSON.stringify(body) }),
+  get: (authorization: string) => request<RecordView>('/api/v1/record', { headers: { Authorization: authorization } }),
+  addEntry: (authorization: string, body: NewRecordEntry, stamp: string) =>
+    request<NewRecordEntryResult>('/api/v1/record/entries', {
+      method: 'POST', headers: { Authorization: authorization, 'Pow-Stamp': stamp }, body: JSON.stringify(body),
+    }),
+  remove: (authorization: string) => request<null>('/api/v1/record', { method: 'DELETE', headers: { Authorization: authorization } }),
+  toReport: (authorization: string, body: SubmitReport, stamp: string) =>
+    request<SubmitReportResult>('/api/v1/record/report', {
+      method: 'POST', headers: { Authorization: authorization, 'Pow-Stamp': stamp }, body: JSON.stringify(body),
     }),
 };
 

@@ -47,6 +47,7 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
 // The journey and the case page are separate chunks: the start page must load fast on a phone.
 const ReportRoutes = lazyPage(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
 const FollowUpPage = lazyPage(() => import('./case/FollowUpPage.tsx').then((m) => m.FollowUpPage));
+const RecordRoutes = lazyPage(() => import('./record/RecordRoutes.tsx').then((m) => m.RecordRoutes));
 const StaffRoutes = lazyPage(loadStaffRoutes);
 // The staff sign-in form is a small chunk of its own: on a phone it must paint
 // without waiting for the staff workspace (inbox, case, admin, staff.scss) or
@@ -105,6 +106,7 @@ export function App() {
   if (path === '/') page = <StartPage />;
   else if (path === '/case') page = <FollowUpPage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
+  else if (path === '/record' || path.startsWith('/record/')) page = <RecordRoutes path={path} />;
   else if (path === '/triage/sign-in') page = <SignInPage />;
   else if (staff) page = <StaffRoutes path={path} />;
   else page = <NotFound />;

@@ -35,6 +35,15 @@ export function StartPage() {
           </a>
         </p>
 
+        <h2 class="govuk-heading-m">Not ready to report?</h2>
+        <p class="govuk-body">
+          You can{' '}
+          <a class="govuk-link" href="/record">
+            keep a private record
+          </a>{' '}
+          of what is happening. Only you can read it. You can add to it over time and decide later whether to send it to a team.
+        </p>
+
         <h2 class="govuk-heading-m">Who will read your report</h2>
         <p class="govuk-body">
           Your report goes to the Professional Standards Unit for the command it is about, or to a central Directorate of

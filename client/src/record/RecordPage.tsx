@@ -1,0 +1,102 @@
+import type { OpenedEntry } from '../../../shared/src/crypto/record.ts';
+import { Button, InsetText, SummaryList, type SummaryRow } from '../components/Simple.tsx';
+import { usePage } from '../page.ts';
+import { navigate } from '../router.ts';
+import { formatDay } from '../reporter/words.ts';
+import { closeRecord, type OpenRecord } from './session.ts';
+
+function entryRows(e: OpenedEntry): SummaryRow[] {
+  if (!e.entry) return [{ key: 'Entry', value: 'This entry could not be opened. It may have been changed.' }];
+  const rows: SummaryRow[] = [{ key: 'What happened', value: e.entry.what }];
+  if (e.entry.when) rows.push({ key: 'When', value: e.entry.when });
+  if (e.entry.where) rows.push({ key: 'Where', value: e.entry.where });
+  if (e.entry.present) rows.push({ key: 'Who was there', value: e.entry.present });
+  const s = e.subject;
+  const who = [s?.name, s?.collar && `collar number ${s.collar}`, s?.role].filter(Boolean).join(', ');
+  if (who) rows.push({ key: 'Who did it', value: who });
+  return rows;
+}
+
+/** The holder's record: every entry, dated to the day it arrived, and what they can do next. */
+export function RecordPage({ open }: { open: OpenRecord }) {
+  usePage('Your record');
+  const entries = open.opened.entries;
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">Your record</h1>
+        <p class="govuk-body">Only you can read this. No team has been sent anything.</p>
+        <p class="govuk-body">
+          <a class="govuk-button" href="/record/add" role="button" draggable={false} data-module="govuk-button">
+            Add an entry
+          </a>
+        </p>
+        {entries.length === 0 ? (
+          <InsetText>Your record has no entries yet.</InsetText>
+        ) : (
+          <>
+            <h2 class="govuk-heading-m">Entries</h2>
+            <ol class="govuk-list app-record-entries">
+              {entries.map((e, i) => (
+                <li key={e.id} class="govuk-summary-card" data-testid="record-entry">
+                  <div class="govuk-summary-card__title-wrapper">
+                    <h3 class="govuk-summary-card__title">
+                      Entry {i + 1}: received {formatDay(e.on)}
+                    </h3>
+                  </div>
+                  <div class="govuk-summary-card__content">
+                    <SummaryList rows={entryRows(e)} />
+                  </div>
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+        <h2 class="govuk-heading-m">Send it to a team</h2>
+        <p class="govuk-body">
+          You can turn your record into a report at any time. The team will see every entry with the date it was received.
+        </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/record/report">
+            Turn my record into a report
+          </a>
+        </p>
+        <h2 class="govuk-heading-m">Delete it</h2>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/record/delete">
+            Delete my record
+          </a>
+        </p>
+        <h2 class="govuk-heading-m">Finish for now</h2>
+        <p class="govuk-body">Your record is saved. You will need your record token to come back.</p>
+        <Button
+          type="button"
+          variant="secondary"
+          onClick={() => {
+            closeRecord();
+            navigate('/record/closed');
+          }}
+        >
+          Close my record
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function ClosedPage() {
+  usePage('You have closed your record');
+  return (
+    <div class="govuk-grid-row">
+      <div class="govuk-grid-column-two-thirds">
+        <h1 class="govuk-heading-l">You have closed your record</h1>
+        <p class="govuk-body">This page no longer holds your record token. You can now close this browser window.</p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/record/open">
+            Open your record again
+          </a>
+        </p>
+      </div>
+    </div>
+  );
+}

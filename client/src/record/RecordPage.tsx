@@ -1,21 +1,9 @@
-import type { OpenedEntry } from '../../../shared/src/crypto/record.ts';
-import { Button, InsetText, SummaryList, type SummaryRow } from '../components/Simple.tsx';
+import { entryRows } from '../components/recordRows.ts';
+import { Button, InsetText, SummaryList } from '../components/Simple.tsx';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { formatDay } from '../reporter/words.ts';
 import { closeRecord, type OpenRecord } from './session.ts';
-
-function entryRows(e: OpenedEntry): SummaryRow[] {
-  if (!e.entry) return [{ key: 'Entry', value: 'This entry could not be opened. It may have been changed.' }];
-  const rows: SummaryRow[] = [{ key: 'What happened', value: e.entry.what }];
-  if (e.entry.when) rows.push({ key: 'When', value: e.entry.when });
-  if (e.entry.where) rows.push({ key: 'Where', value: e.entry.where });
-  if (e.entry.present) rows.push({ key: 'Who was there', value: e.entry.present });
-  const s = e.subject;
-  const who = [s?.name, s?.collar && `collar number ${s.collar}`, s?.role].filter(Boolean).join(', ');
-  if (who) rows.push({ key: 'Who did it', value: who });
-  return rows;
-}
 
 /** The holder's record: every entry, dated to the day it arrived, and what they can do next. */
 export function RecordPage({ open }: { open: OpenRecord }) {

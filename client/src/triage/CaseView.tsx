@@ -3,6 +3,7 @@ import type { OutcomeCode } from '../../../shared/src/api/domain.ts';
 import { InsetText, SummaryList, Tag, WarningText, type SummaryRow } from '../components/Simple.tsx';
 import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
 import { accountRows, textRows } from '../components/reportRows.ts';
+import { entryRows } from '../components/recordRows.ts';
 import type { OpenedStaffCase } from './opened.ts';
 import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
 
@@ -39,6 +40,8 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
 
       <h2 class="govuk-heading-m">The report</h2>
       <SummaryList rows={reportRows(opened)} />
+
+      {opened.record && <RecordEntries entries={opened.record} />}
 
       {opened.identity && (
         <>
@@ -104,6 +107,40 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+/** The reporter's private record, kept before they reported: each entry with the day it was received. */
+function RecordEntries({ entries }: { entries: NonNullable<OpenedStaffCase['record']> }) {
+  return (
+    <>
+      <h2 class="govuk-heading-m" id="record">
+        The reporter’s record
+      </h2>
+      <p class="govuk-body">
+        The reporter kept this record before sending the report. Each entry shows the day it was received; its sealed text has not
+        changed since.
+      </p>
+      <ol class="govuk-list">
+        {entries.map((e, i) => (
+          <li key={e.id} class="govuk-summary-card" data-testid="record-entry">
+            <div class="govuk-summary-card__title-wrapper">
+              <h3 class="govuk-summary-card__title">
+                Entry {i + 1}: received {formatDay(e.on)}
+              </h3>
+            </div>
+            <div class="govuk-summary-card__content">
+              <SummaryList
+                rows={[
+                  ...entryRows(e),
+                  { key: 'Sealed hash', value: e.hashMatches ? 'Matches the stored entry' : 'Does not match the stored entry' },
+                ]}
+              />
+            </div>
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

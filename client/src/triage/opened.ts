@@ -3,6 +3,7 @@
 // stored anywhere but this module's objects, which are wiped on leaving.
 import type { IdentityDoc, ReportDoc } from '../../../shared/src/crypto/documents.ts';
 import type { OpenedMessage } from '../../../shared/src/crypto/reporter.ts';
+import type { OpenedEntry } from '../../../shared/src/crypto/record.ts';
 import type { NoteContent } from '../../../shared/src/crypto/staff.ts';
 import type { KeyPair, PublicKey, SymmetricKey } from '../../../shared/src/crypto/types.ts';
 import { staffApi } from '../staff/api.ts';
@@ -29,6 +30,8 @@ export interface OpenedStaffCase {
   identity?: IdentityDoc;
   messages: OpenedMessage[];
   notes: OpenedNote[];
+  /** A case that began as a private record: its entries, and whether each one's stored bytes match its sealed hash. */
+  record?: (OpenedEntry & { hashMatches: boolean })[];
 }
 
 export function openStaffCase(c: Crypto, keyPair: KeyPair, detail: CaseDetail): OpenedStaffCase {
@@ -46,6 +49,14 @@ export function openStaffCase(c: Crypto, keyPair: KeyPair, detail: CaseDetail): 
   if (detail.identity && detail.identityWrap) {
     opened.identityKey = rc1.unwrapKey(keyPair, rc1.fromB64u(detail.identityWrap));
     opened.identity = rc1.openDoc(opened.identityKey, rc1.adIdentity(reporterPk), detail.identity, 'rc1/identity');
+  }
+  if (detail.record) {
+    const recordId = rc1.fromB64u(detail.record.id);
+    // The record key became the case key: the entries open with it, their bytes unchanged since they were received.
+    opened.record = detail.record.entries.map((e) => {
+      const o = rc1.openRecordEntry(caseKey, recordId, e);
+      return { ...o, hashMatches: rc1.toB64u(o.sealedHash) === e.sealedHash };
+    });
   }
   if (detail.internalKeyWrap) opened.internalKey = rc1.unwrapKey(keyPair, rc1.fromB64u(detail.internalKeyWrap));
   const internalKey = opened.internalKey;

@@ -1,7 +1,8 @@
 // An independent reporter client (PyNaCl + Python's standard library, written
 // from docs/PROTOCOL.md alone) submits a report to a real server, reads it back,
 // posts a message, then opens the stored envelopes from the SQLite file with
-// the demo recovery key. Proves the protocol page is enough to interoperate.
+// the demo recovery key; opens private record entries from docs/record-vectors.json and keeps a
+// live record. Proves the protocol page is enough to interoperate.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,5 +40,9 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     expect(out.unknownKey).toEqual([404, 'case_not_found']);
     expect(out.auditorReport).toBe(out.reportBack);
     expect(out.auditorMessage).toEqual(['reporter', 'reporter', 'PyNaCl follow-up about Quayle']);
+    // Private records: the vectors' entries opened from docs/record-vectors.json alone, then a live record.
+    expect(out.recordVectorEntries).toEqual(['The sergeant took my radio and laughed a', 'Left off the rota again, zzzzzzzzzzzzzzz']);
+    expect(out.recordLive).toEqual(['PyNaCl record entry about Quayle', 'F. Quayle', true, true]);
+    expect(out.recordDeleted).toEqual([204, 404, 0]);
   });
 });

@@ -160,4 +160,78 @@ out["auditorReport"] = open_env(stored_key, b"rc1/report" + stored_pk, {"nonce":
 m = con.execute("select id, nonce, ct, sender from messages where case_id = ?", (row[0],)).fetchone()
 doc = open_env(stored_key, b"rc1/message" + stored_pk + d64(m[0]), {"nonce": m[1], "ct": m[2]})
 out["auditorMessage"] = [m[3], doc["from"], doc["text"]]
+
+# Private records (docs/PROTOCOL.md "Private records"): first open the entries of
+# docs/record-vectors.json from the document alone, then make, fill, read and delete a live record.
+VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "record-vectors.json")
+with open(VECTORS) as f:
+    rv = json.load(f)
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def show_token(t):
+    n = int.from_bytes(t, "big")
+    chars = "".join(CROCKFORD[(n >> (5 * i)) & 31] for i in range(23, -1, -1)) + CROCKFORD[H0(t)[0] >> 3]
+    return "-".join(chars[i:i + 5] for i in range(0, 25, 5))
+
+
+def u32(n):
+    return n.to_bytes(4, "big")
+
+
+def entry_hash(rid, e):
+    ct, sct = d64(e["entry"]["ct"]), d64(e["subject"]["ct"])
+    return H(b"rc2 record entry hash", rid + d64(e["id"]) + d64(e["entry"]["nonce"]) + u32(len(ct)) + ct
+             + d64(e["subject"]["nonce"]) + u32(len(sct)) + sct)
+
+
+def open_record_key(t, rid, holder):
+    wrap = H(b"rc2 record wrapping key", t)
+    return b.crypto_aead_xchacha20poly1305_ietf_decrypt(holder[24:], b"rc2/record-key" + rid, holder[:24], wrap)
+
+
+vt, vrid = d64(rv["tokenBytes"]), d64(rv["recordId"])
+assert "REC-" + show_token(vt) == rv["tokenDisplay"]
+assert e64(H0(H(b"rc2 record access key", vt))) == rv["recordAccessHash"]
+vkey = open_record_key(vt, vrid, d64(rv["holderKey"]))
+assert e64(vkey) == rv["recordKey"]
+opened = []
+for e in rv["entries"]:
+    eid = d64(e["id"])
+    doc = open_env(vkey, b"rc2/record-entry" + vrid + eid, e["entry"])
+    subj = open_env(vkey, b"rc2/record-subject" + vrid + eid, e["subject"])
+    assert doc == e["entry"]["plaintext"] and subj == e["subject"]["plaintext"]
+    assert e64(entry_hash(vrid, e)) == e["sealedHash"]
+    opened.append(doc["what"][:40])
+out["recordVectorEntries"] = opened
+# As a case, the same token: case access hash and reporter key under the case labels.
+assert e64(H0(H(b"rc1 case access key", vt))) == rv["asCase"]["caseAccessHash"]
+assert e64(bytes(nacl.public.PrivateKey.from_seed(H(b"rc1 reporter box seed", vt)).public_key)) == rv["asCase"]["reporterPk"]
+
+rt, rid, rkey = os.urandom(15), os.urandom(16), os.urandom(32)
+raccess = H(b"rc2 record access key", rt)
+hnonce = os.urandom(24)
+holder = hnonce + b.crypto_aead_xchacha20poly1305_ietf_encrypt(rkey, b"rc2/record-key" + rid, hnonce, H(b"rc2 record wrapping key", rt))
+status, made, _ = call("POST", "/api/v1/records", {"v": 2, "id": e64(rid), "accessHash": e64(H0(raccess)), "holderKey": e64(holder)}, pow_stamp=stamp())
+assert status == 201, made
+rauth = "Record " + e64(raccess)
+eid = os.urandom(16)
+entry = {"id": e64(eid),
+         "entry": seal(rkey, b"rc2/record-entry" + rid + eid, {"schema": "rc2/record-entry", "what": "PyNaCl record entry about Quayle"}),
+         "subject": seal(rkey, b"rc2/record-subject" + rid + eid, {"schema": "rc2/record-subject", "name": "F. Quayle"})}
+status, added, _ = call("POST", "/api/v1/record/entries", entry, auth=rauth, pow_stamp=stamp())
+assert status == 201, added
+status, rview, _ = call("GET", "/api/v1/record", auth=rauth)
+assert status == 200, rview
+back_key = open_record_key(rt, d64(rview["id"]), d64(rview["holderKey"]))
+got = rview["entries"][0]
+out["recordLive"] = [
+    open_env(back_key, b"rc2/record-entry" + rid + d64(got["id"]), got["entry"])["what"],
+    open_env(back_key, b"rc2/record-subject" + rid + d64(got["id"]), got["subject"])["name"],
+    got["on"] == added["on"] and len(got["on"]) == 10,
+    e64(entry_hash(rid, got)) == got["sealedHash"] == added["sealedHash"],
+]
+status, _, _ = call("DELETE", "/api/v1/record", auth=rauth)
+out["recordDeleted"] = [status, call("GET", "/api/v1/record", auth=rauth)[0],
+                        con.execute("select count(*) from record_entries where record_id = ?", (e64(rid),)).fetchone()[0]]
 print(json.dumps(out))

@@ -199,6 +199,18 @@ describe.each(dialects)('private records on $name', (dialect) => {
     }
   }, 60_000);
 
+  it('writes no log line for a holder\'s requests, and never the token or keys', async () => {
+    const before = t.logs.length;
+    const rec = createRecord();
+    expect((await create(rec)).statusCode).toBe(201);
+    expect((await add(rec.session, sealRecordEntry(rec.recordKey, rec.recordId, { what: 'logged?' }, {}))).statusCode).toBe(201);
+    expect((await read(rec.session)).statusCode).toBe(200);
+    expect((await read(recordSession(createRecord().session.token))).statusCode).toBe(404);
+    expect((await remove(rec.session)).statusCode).toBe(204);
+    expect(t.logs.slice(before)).toEqual([]);
+    expect(t.logs.join('')).not.toContain(toB64u(rec.session.accessKey));
+  });
+
   it('refuses bad entries and changes nothing', async () => {
     const rec = createRecord();
     expect((await create(rec)).statusCode).toBe(201);

@@ -15,6 +15,9 @@ function security(method: string, url: string): Record<string, string[]>[] | und
   if (url === '/api/v1/reports') return [{ powStamp: [] }];
   if (url === '/api/v1/case/messages') return [{ caseAccess: [], powStamp: [] }];
   if (url === '/api/v1/case') return [{ caseAccess: [] }];
+  if (url === '/api/v1/records') return [{ powStamp: [] }];
+  if (url === '/api/v1/record/entries' || url === '/api/v1/record/report') return [{ recordAccess: [], powStamp: [] }];
+  if (url === '/api/v1/record') return [{ recordAccess: [] }];
   const open = ['/api/v1/staff/auth/params', '/api/v1/staff/auth/login', '/api/v1/staff/auth/enrol/start', '/api/v1/staff/auth/enrol/complete', '/api/v1/staff/auth/session'];
   if (url.startsWith('/api/v1/staff/') && !open.includes(url)) {
     return method === 'GET' ? [{ staffSession: [] }] : [{ staffSession: [], csrf: [] }];
@@ -39,6 +42,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       components: {
         securitySchemes: {
           caseAccess: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Case <base64url accessKey>` (docs/PROTOCOL.md "The case token")' },
+          recordAccess: { type: 'apiKey', in: 'header', name: 'Authorization', description: '`Record <base64url recordAccessKey>` (docs/PROTOCOL.md "Private records")' },
           powStamp: { type: 'apiKey', in: 'header', name: 'pow-stamp', description: '`<challenge>.<nonce>` from GET /api/v1/pow (docs/PROTOCOL.md "Proof of work")' },
           staffSession: { type: 'apiKey', in: 'cookie', name: 'rc_staff', description: 'Staff session cookie set by POST /api/v1/staff/auth/login' },
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The csrfToken returned at sign-in' },

@@ -10,6 +10,7 @@ import {
   openRecordEntry, openRecordView, parseAnyToken, POW_HEADER, recordSession, reporterSession, sealRecordEntry, sealRecordReport,
   toB64u, unwrapKey, type CaseToken, type CreatedRecord, type RecordSession, type SymmetricKey,
 } from '../../shared/src/crypto/index.ts';
+import { purgeCases } from '../src/retention/repository.ts';
 import { dialects } from './databases.ts';
 import { makeApp, recipients, stamp, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
@@ -56,7 +57,14 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const rec = createRecord();
     const bare = await t.app.inject({ method: 'POST', url: '/api/v1/records', payload: rec.body });
     expect(bare.statusCode).toBe(428);
-    expect((await create(rec)).statusCode).toBe(201);
+    const made = await create(rec);
+    expect(made.statusCode).toBe(201);
+    // Like every reporter answer: never a cookie, never cached.
+    expect(made.headers['set-cookie']).toBeUndefined();
+    expect(made.headers['cache-control']).toContain('no-store');
+    const got = await read(rec.session);
+    expect(got.headers['set-cookie']).toBeUndefined();
+    expect(got.headers['cache-control']).toContain('no-store');
     expect((await create(rec)).json().error.code).toBe('record_exists');
     const bad = createRecord();
     expect((await create({ ...bad, body: { ...bad.body, holderKey: toB64u(new Uint8Array(80)) } })).statusCode).toBe(400);
@@ -197,6 +205,11 @@ describe.each(dialects)('private records on $name', (dialect) => {
       expect(e.sealedHash).toBe(before[i]!.sealed_hash);
       expect(toB64u(opened[i].sealedHash)).toBe(before[i]!.sealed_hash);
     }
+
+    // When retention purges the case, the entries go with its other sealed content.
+    await db.transaction().execute((tx) => purgeCases(tx, [caseRow.id], TODAY));
+    expect(await db.selectFrom('record_entries').selectAll().where('record_id', '=', rec.body.id).execute()).toEqual([]);
+    expect(await db.selectFrom('records').selectAll().where('id', '=', rec.body.id).execute()).toEqual([]);
   }, 60_000);
 
   it('writes no log line for a holder\'s requests, and never the token or keys', async () => {

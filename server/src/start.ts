@@ -34,6 +34,7 @@ export interface StartOptions {
   /** The server secret (see secret.ts); server.ts reads it from the environment, the demo from a key file. */
   secret?: AppOptions['secret'];
   pow?: AppOptions['pow'];
+  receiptPreviousKeys?: AppOptions['receiptPreviousKeys'];
 }
 
 export interface Started {
@@ -61,6 +62,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
       ...(opts.secret ? { secret: opts.secret } : {}),
       ...(opts.pow ? { pow: opts.pow } : {}),
+      ...(opts.receiptPreviousKeys ? { receiptPreviousKeys: opts.receiptPreviousKeys } : {}),
     });
     // Code only: the text can name the database host.
     onDbError = (err) => app.log.warn({ code: 'db_connection_lost', errCode: (err as { code?: string }).code }, 'database connection lost; the pool reconnects on demand');

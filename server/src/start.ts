@@ -36,6 +36,7 @@ export interface StartOptions {
   pow?: AppOptions['pow'];
   /** The server's clock (tests move it to reach a notification slot instead of waiting an hour). */
   now?: AppOptions['now'];
+  receiptPreviousKeys?: AppOptions['receiptPreviousKeys'];
 }
 
 export interface Started {
@@ -64,6 +65,7 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.secret ? { secret: opts.secret } : {}),
       ...(opts.pow ? { pow: opts.pow } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.receiptPreviousKeys ? { receiptPreviousKeys: opts.receiptPreviousKeys } : {}),
     });
     // Code only: the text can name the database host.
     onDbError = (err) => app.log.warn({ code: 'db_connection_lost', errCode: (err as { code?: string }).code }, 'database connection lost; the pool reconnects on demand');

@@ -39,5 +39,13 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     expect(out.unknownKey).toEqual([404, 'case_not_found']);
     expect(out.auditorReport).toBe(out.reportBack);
     expect(out.auditorMessage).toEqual(['reporter', 'reporter', 'PyNaCl follow-up about Quayle']);
+    // Receipts, checked from PROTOCOL.md "Receipts" alone: the live ones and the published vectors.
+    expect(out.reportReceipt).toEqual(['ok', 'report', true, true]);
+    expect(out.receiptTampered).toEqual(['bad_signature', 'hash_mismatch']);
+    expect(out.messageReceipt).toEqual(['ok', 'message']);
+    expect(out.receiptVectors).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const refused = out.receiptRefused as [string, string][];
+    expect(refused.length).toBeGreaterThanOrEqual(8);
+    for (const [got, want] of refused) expect(got).toBe(want);
   });
 });

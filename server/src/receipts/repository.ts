@@ -1,0 +1,21 @@
+// The sealed bytes a case holds, for comparing with a receipt. Kysely only.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+export interface StoredSealed {
+  kind: 'report' | 'message';
+  from?: 'reporter' | 'triage';
+  on: string;
+  nonce: string;
+  ct: string;
+}
+
+/** The report envelope and every message of the case (a purged case's report is empty and matches nothing). */
+export async function sealedRecordsOf(db: Kysely<Database>, caseId: number): Promise<StoredSealed[]> {
+  const c = await db.selectFrom('cases').select(['received_on', 'report_nonce', 'report_ct']).where('id', '=', caseId).executeTakeFirst();
+  const msgs = await db.selectFrom('messages').select(['sender', 'on', 'nonce', 'ct']).where('case_id', '=', caseId).orderBy('n').execute();
+  return [
+    ...(c ? [{ kind: 'report' as const, on: c.received_on, nonce: c.report_nonce, ct: c.report_ct }] : []),
+    ...msgs.map((m) => ({ kind: 'message' as const, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
+  ];
+}

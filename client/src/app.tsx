@@ -49,6 +49,7 @@ const ReportRoutes = lazyPage(() => import('./reporter/ReportRoutes.tsx').then((
 const FollowUpPage = lazyPage(() => import('./case/FollowUpPage.tsx').then((m) => m.FollowUpPage));
 const RecordRoutes = lazyPage(() => import('./record/RecordRoutes.tsx').then((m) => m.RecordRoutes));
 const StaffRoutes = lazyPage(loadStaffRoutes);
+const CheckReceiptPage = lazyPage(() => import('./receipt/CheckReceiptPage.tsx').then((m) => m.CheckReceiptPage));
 // The staff sign-in form is a small chunk of its own: on a phone it must paint
 // without waiting for the staff workspace (inbox, case, admin, staff.scss) or
 // the crypto, which it fetches once the officer starts on the form.
@@ -105,6 +106,7 @@ export function App() {
   let page;
   if (path === '/') page = <StartPage />;
   else if (path === '/case') page = <FollowUpPage />;
+  else if (path === '/receipt') page = <CheckReceiptPage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
   else if (path === '/record' || path.startsWith('/record/')) page = <RecordRoutes path={path} />;
   else if (path === '/triage/sign-in') page = <SignInPage />;

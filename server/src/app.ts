@@ -28,6 +28,9 @@ import { oversightRoutes } from './oversight/routes.ts';
 import { notificationAdminRoutes, notificationRoutes, startNotificationSender, type NotificationOptions } from './notifications/plugin.ts';
 import { retentionRoutes } from './retention/routes.ts';
 import { triageRoutes } from './triage/routes.ts';
+import { receiptCheckRoutes, receiptKeyRoutes } from './receipts/routes.ts';
+import { receiptKeyOf } from '../../shared/src/crypto/receipt.ts';
+import { fromB64u } from '../../shared/src/crypto/encoding.ts';
 import { powRoutes } from './pow/routes.ts';
 import { createPow, DEFAULT_POW, type PowSettings } from './pow/service.ts';
 import { dbSpentStore, resilientSpentStore } from './pow/store.ts';
@@ -67,6 +70,8 @@ export interface AppOptions {
   secret?: Uint8Array;
   /** Proof-of-work tuning; tests lower the difficulty. */
   pow?: Partial<PowSettings>;
+  /** Public keys of earlier receipt keys (before a rotation of the server secret), still published: RECEIPT_PREVIOUS_KEYS. */
+  receiptPreviousKeys?: readonly string[];
   /** Retention purge timer; 0 = off (tests, or when cron runs `npm run purge`). Default hourly. */
   purgeEveryMs?: number;
 }
@@ -173,6 +178,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(intakeRoutes, { ctx });
   await app.register(reporterCaseRoutes, { ctx });
   await app.register(recordRoutes, { ctx });
+  const previous = (opts.receiptPreviousKeys ?? []).map((pk) => receiptKeyOf(fromB64u(pk)));
+  await app.register(receiptKeyRoutes, { ctx, previous });
+  await app.register(receiptCheckRoutes, { ctx, previous, prefix: STAFF_PREFIX });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
   for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes, keysRoutes, keysAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.

@@ -25,6 +25,8 @@ export interface Config {
   /** Processes for serve:cluster. */
   workers: number;
   db: Required<Pick<DbOptions, 'poolMax' | 'connectTimeoutMs' | 'statementTimeoutMs'>>;
+  /** Public keys (base64url) of earlier receipt keys, still published after a rotation of the server secret. */
+  receiptPreviousKeys: string[];
   /** Proof-of-work difficulty (leading zero bits) at quiet times and at most. */
   pow: { baseDifficulty: number; maxDifficulty: number };
 }
@@ -135,6 +137,17 @@ function powDifficulty(env: Env): { baseDifficulty: number; maxDifficulty: numbe
   return { baseDifficulty, maxDifficulty };
 }
 
+/** RECEIPT_PREVIOUS_KEYS: comma-separated Ed25519 public keys (base64url, 32 bytes) printed by `npm run receipt:key` before a rotation. */
+function receiptPreviousKeys(text: string | undefined): string[] {
+  const keys = (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const k of keys) {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(k) || Buffer.from(k, 'base64url').toString('base64url') !== k) {
+      throw new ConfigError(`RECEIPT_PREVIOUS_KEYS must list receipt public keys (43 base64url characters), comma-separated (bad entry: ${k})`);
+    }
+  }
+  return keys;
+}
+
 /** `cluster`: serve:cluster's primary, which alone reads WORKERS; a single process is one worker. */
 export function loadConfig(env: Env = process.env, mode: 'single' | 'cluster' = 'single'): Config {
   const db = database(env.DATABASE_URL ?? 'data/portal.sqlite');
@@ -163,5 +176,6 @@ export function loadConfig(env: Env = process.env, mode: 'single' | 'cluster' = 
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 3000, 100, 600_000),
     },
     pow: powDifficulty(env),
+    receiptPreviousKeys: receiptPreviousKeys(env.RECEIPT_PREVIOUS_KEYS),
   };
 }

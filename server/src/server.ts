@@ -38,6 +38,7 @@ const started = await startServer({
   trustProxy: config.trustProxy,
   db: config.db,
   pow: config.pow,
+  receiptPreviousKeys: config.receiptPreviousKeys,
   logger: { level: config.logLevel },
   ...(mail ? { notifications: { transport: smtpTransport(mail), from: mail.from, signInUrl: signInUrl(mail.portalUrl), intervalMs: mail.intervalMs } } : {}),
 }).catch(startFailed);

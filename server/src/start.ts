@@ -34,6 +34,9 @@ export interface StartOptions {
   /** The server secret (see secret.ts); server.ts reads it from the environment, the demo from a key file. */
   secret?: AppOptions['secret'];
   pow?: AppOptions['pow'];
+  /** The server's clock (tests move it to reach a notification slot instead of waiting an hour). */
+  now?: AppOptions['now'];
+  receiptPreviousKeys?: AppOptions['receiptPreviousKeys'];
 }
 
 export interface Started {
@@ -61,6 +64,8 @@ export async function startServer(opts: StartOptions = {}): Promise<Started> {
       ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
       ...(opts.secret ? { secret: opts.secret } : {}),
       ...(opts.pow ? { pow: opts.pow } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.receiptPreviousKeys ? { receiptPreviousKeys: opts.receiptPreviousKeys } : {}),
     });
     // Code only: the text can name the database host.
     onDbError = (err) => app.log.warn({ code: 'db_connection_lost', errCode: (err as { code?: string }).code }, 'database connection lost; the pool reconnects on demand');

@@ -84,7 +84,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
     const msg = sealMessage(opened.caseKey, session.keyPair.publicKey, 'reporter', 'Hello triage');
     const post = await postMessage(t.app, session.authorization, msg);
     expect(post.statusCode).toBe(201);
-    expect(post.json()).toEqual({ id: msg.id, on: TODAY });
+    expect(post.json()).toEqual({ id: msg.id, on: TODAY, receipt: expect.objectContaining({ kind: 'message', caseRef, receivedOn: TODAY }) });
     const again = await postMessage(t.app, session.authorization, msg);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('message_exists');
@@ -105,7 +105,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
       const reply = sealMessage(caseKey, reporterPk, 'triage', 'Thank you, we are on it');
       const sent = await call(t.app, officer, 'POST', `/cases/${caseRef}/messages`, reply);
       expect(sent.statusCode).toBe(201);
-      expect(sent.json()).toEqual({ id: reply.id, on: '2026-01-16' });
+      expect(sent.json()).toEqual({ id: reply.id, on: '2026-01-16', receipt: expect.objectContaining({ kind: 'message', caseRef, receivedOn: '2026-01-16' }) });
 
       day = '2026-02-01';
       const explanation = sealMessage(caseKey, reporterPk, 'triage', 'A manager has spoken to the officer concerned.');

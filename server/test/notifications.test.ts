@@ -9,6 +9,7 @@ import { onAssigned } from '../src/notifications/events.ts';
 import { claimMails } from '../src/notifications/repository.ts';
 import { NotificationSender } from '../src/notifications/sender.ts';
 import { outboxBacklog } from '../src/notifications/service.ts';
+import { londonDay } from '../src/notifications/schedule.ts';
 import { dialects } from './databases.ts';
 import { postMessage } from './helpers.ts';
 import {
@@ -70,9 +71,16 @@ describe.each(dialects)('staff notifications by email ($name)', (dialect) => {
       expect(m.body).toContain("- New cases in your team's inbox: 2\n");
       expect(m.body).toContain(SIGN_IN_URL);
     }
-    // The composed mail row carries the slot too, nothing finer.
-    const mails = await db().selectFrom('notification_mail').select(['slot_ms', 'state']).execute();
-    expect(mails.every((m) => Number(m.slot_ms) === SLOT && m.state === 'sent')).toBe(true);
+    // Once sent, the mail row is only the marker that stops a resend: no counts, and no time
+    // finer than the day (noon UTC of the London date), so it cannot place the reports in their day.
+    const mails = await db().selectFrom('notification_mail').select(['slot_ms', 'next_try_ms', 'counts', 'state']).execute();
+    expect(mails).toHaveLength(addressed.length);
+    for (const m of mails) {
+      expect(m.state).toBe('sent');
+      expect(m.counts).toBe('{}');
+      expect(new Date(Number(m.slot_ms)).toISOString()).toBe(`${londonDay(SLOT)}T12:00:00.000Z`);
+      expect(Number(m.next_try_ms)).toBe(Number(m.slot_ms));
+    }
     expect((await sender.tick()).sent).toBe(0);
     expect(env.smtp.received).toHaveLength(addressed.length);
   });

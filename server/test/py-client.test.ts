@@ -44,5 +44,13 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     expect(out.recordVectorEntries).toEqual(['The sergeant took my radio and laughed a', 'Left off the rota again, zzzzzzzzzzzzzzz']);
     expect(out.recordLive).toEqual(['PyNaCl record entry about Quayle', 'F. Quayle', true, true]);
     expect(out.recordDeleted).toEqual([204, 404, 0]);
-  });
+    // Receipts, checked from PROTOCOL.md "Receipts" alone: the live ones and the published vectors.
+    expect(out.reportReceipt).toEqual(['ok', 'report', true, true]);
+    expect(out.receiptTampered).toEqual(['bad_signature', 'hash_mismatch']);
+    expect(out.messageReceipt).toEqual(['ok', 'message']);
+    expect(out.receiptVectors).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const refused = out.receiptRefused as [string, string][];
+    expect(refused.length).toBeGreaterThanOrEqual(8);
+    for (const [got, want] of refused) expect(got).toBe(want);
+  }, 120_000); // PyNaCl solves every stamp in Python: seconds on a loaded machine
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRecoveryKeyPair, demoStaffKeyPair } from '../../seeds/demo.ts';
 import type { RecordView } from '../../shared/src/api/record.ts';
 import {
-  accessHashOf, createRecord, DEMO_ORG_LABEL, demoSigningKeyPair, entrySealedHash, formatRecordToken, fromB64u, openCaseView,
+  accessHashOf, createRecord, entrySealedBytes, receiptText, verifyReceipt, type ReceiptKey, DEMO_ORG_LABEL, demoSigningKeyPair, entrySealedHash, formatRecordToken, fromB64u, openCaseView,
   openRecordEntry, openRecordView, parseAnyToken, POW_HEADER, recordSession, reporterSession, sealRecordEntry, sealRecordReport,
   toB64u, unwrapKey, type CaseToken, type CreatedRecord, type RecordSession, type SymmetricKey,
 } from '../../shared/src/crypto/index.ts';
@@ -41,6 +41,11 @@ describe.each(dialects)('private records on $name', (dialect) => {
     t.app.inject({ method: 'POST', url: '/api/v1/record/entries', payload: body, headers: { authorization: s.authorization, ...(withStamp ? { [POW_HEADER]: await stamp(t.app) } : {}) } });
   const remove = (s: RecordSession) => t.app.inject({ method: 'DELETE', url: '/api/v1/record', headers: { authorization: s.authorization } });
 
+  const publishedKeys = async (): Promise<ReceiptKey[]> => {
+    const k = (await t.app.inject({ method: 'GET', url: '/api/v1/receipts/keys' })).json();
+    return [k.current, ...k.previous];
+  };
+
   /** A visit: the holder comes back with only the token's text, and reads the record from it. */
   async function visit(tokenText: string): Promise<{ s: RecordSession; view: RecordView; recordKey: SymmetricKey; recordId: Uint8Array }> {
     const parsed = parseAnyToken(tokenText);
@@ -74,7 +79,10 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const rec = createRecord();
     const tokenText = formatRecordToken(rec.session.token);
     expect(tokenText).toMatch(/^REC-[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
-    expect((await create(rec)).statusCode).toBe(201);
+    const made = await create(rec);
+    expect(made.statusCode).toBe(201);
+    const reference = made.json().reference as string;
+    expect(reference).toMatch(/^RC-/);
     for (let i = 0; i < 3; i++) {
       const { s, recordKey, recordId } = await visit(tokenText);
       const body = sealRecordEntry(recordKey, recordId, { what: `Visit ${i}: ${SECRET_WORDS[0]}`, where: SECRET_WORDS[3] }, { name: SECRET_WORDS[1], collar: SECRET_WORDS[2] });
@@ -83,6 +91,9 @@ describe.each(dialects)('private records on $name', (dialect) => {
       const res = await add(s, body);
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ id: body.id, on: TODAY, sealedHash: toB64u(entrySealedHash(recordId, body)) });
+      // A receipt over exactly these bytes and this day, under the record's reference, from the published key.
+      const checked = verifyReceipt(res.json().receipt, await publishedKeys(), entrySealedBytes(recordId, body));
+      expect(checked).toMatchObject({ ok: true, hashChecked: true, receipt: { kind: 'entry', caseRef: reference, receivedOn: TODAY } });
       expect((await add(s, body)).json().error.code).toBe('entry_exists');
     }
     const { view, recordKey, recordId } = await visit(tokenText);
@@ -140,10 +151,14 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const db = t.tdb.handle.db;
     const rec = createRecord();
     const tokenText = formatRecordToken(rec.session.token);
-    expect((await create(rec)).statusCode).toBe(201);
+    const made = await create(rec);
+    expect(made.statusCode).toBe(201);
+    const receipts: unknown[] = [];
     for (let i = 0; i < 3; i++) {
       const { s, recordKey, recordId } = await visit(tokenText);
-      expect((await add(s, sealRecordEntry(recordKey, recordId, { what: `Entry ${i}` }, { role: 'sergeant' }))).statusCode).toBe(201);
+      const r = await add(s, sealRecordEntry(recordKey, recordId, { what: `Entry ${i}` }, { role: 'sergeant' }));
+      expect(r.statusCode).toBe(201);
+      receipts.push(r.json().receipt);
     }
     const before = await db.selectFrom('record_entries').selectAll().where('record_id', '=', rec.body.id).orderBy('n').execute();
     const keysBefore = (await db.selectFrom('case_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
@@ -174,6 +189,9 @@ describe.each(dialects)('private records on $name', (dialect) => {
     expect(res.statusCode).toBe(201);
     const { caseRef, receivedOn } = res.json();
     expect(receivedOn).toBe(TODAY);
+    // The case takes the record's reference, which the entries' receipts already name; the note has its own receipt.
+    expect(caseRef).toBe(made.json().reference);
+    expect(verifyReceipt(res.json().receipt, await publishedKeys())).toMatchObject({ ok: true, receipt: { kind: 'report', caseRef } });
 
     const caseRow = await db.selectFrom('cases').selectAll().where('case_ref', '=', caseRef).executeTakeFirstOrThrow();
     const wraps = await db.selectFrom('case_keys').selectAll().where('case_id', '=', caseRow.id).execute();
@@ -200,7 +218,14 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const caseKey = unwrapKey(demoStaffKeyPair('nw-bcu-psu-1'), fromB64u(detail.keyWrap));
     const opened = detail.record.entries.map((e: RecordView['entries'][number]) => openRecordEntry(caseKey, fromB64u(detail.record.id), e));
     expect(opened.map((e: { entry: { what: string } | null }) => e.entry?.what)).toEqual(['Entry 0', 'Entry 1', 'Entry 2']);
+    const keys = await publishedKeys();
     for (const [i, e] of detail.record.entries.entries()) {
+      // The receipt the holder got on the day still verifies against the bytes the team is given now.
+      expect(e.receipt).toEqual(receipts[i]);
+      expect(verifyReceipt(e.receipt, keys, entrySealedBytes(fromB64u(detail.record.id), e))).toMatchObject({ ok: true, hashChecked: true });
+      // And the team's server-side check finds the entry it names.
+      const check = await call(t.app, u, 'POST', `/cases/${caseRef}/receipt-check`, { receipt: receiptText(receipts[i] as Parameters<typeof receiptText>[0]) });
+      expect(check.json()).toMatchObject({ match: true, result: 'match', record: { kind: 'entry', on: TODAY } });
       expect(e.on).toBe(before[i]!.on);
       expect(e.sealedHash).toBe(before[i]!.sealed_hash);
       expect(toB64u(opened[i].sealedHash)).toBe(before[i]!.sealed_hash);

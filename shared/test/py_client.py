@@ -5,11 +5,14 @@ PyNaCl and the Python standard library (no project code).
 Usage: py_client.py BASE_URL SQLITE_FILE
 Solves proof-of-work stamps, submits an anonymous report, reads the case back with the token's access key,
 posts a message, then opens the stored envelopes straight from the database
-file with the DEMO ONLY recovery key, as an auditor would. Prints one JSON object.
+file with the DEMO ONLY recovery key, as an auditor would. Checks the signed
+receipts returned with the report and the message against the published receipt
+key, and the receipt vectors in docs/receipt-vectors.json. Prints one JSON object.
 """
 import base64
 import json
 import os
+import re
 import sqlite3
 import sys
 import urllib.error
@@ -18,6 +21,8 @@ import urllib.request
 import nacl.bindings as b
 import nacl.hash
 import nacl.public
+import nacl.signing
+import nacl.exceptions
 from nacl.encoding import RawEncoder
 
 BASE, DB_FILE = sys.argv[1], sys.argv[2]
@@ -108,6 +113,39 @@ def call(method, path, body=None, auth=None, pow_stamp=None):
         return err.code, json.loads(err.read() or b"null"), dict(err.headers)
 
 
+def receipt_field(raw):
+    assert len(raw) <= 255
+    return bytes([len(raw)]) + raw
+
+
+def check_receipt(r, published, sealed=None):
+    """PROTOCOL.md "Receipts": 'ok', or why not."""
+    fields = ["format", "v", "kind", "caseRef", "receivedOn", "sealedHash", "keyId", "sig"]
+    if sorted(r) != sorted(fields) or r["format"] != "rc2-receipt" or r["v"] != 1:
+        return "malformed"
+    if (r["kind"] not in ("report", "message", "attachment")
+            or not re.fullmatch(r"RC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", r["caseRef"])
+            or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", r["receivedOn"])
+            or not re.fullmatch(r"[A-Za-z0-9_-]{12}", r["keyId"]) or len(d64(r["sealedHash"])) != 32 or len(d64(r["sig"])) != 64):
+        return "malformed"
+    pk = {H(b"rc2 receipt key id", d64(k["publicKey"]))[:9]: d64(k["publicKey"]) for k in published}.get(d64(r["keyId"]))
+    if pk is None:
+        return "unknown_key"
+    body = (b"RCR\x01" + receipt_field(r["kind"].encode()) + receipt_field(r["caseRef"].encode())
+            + receipt_field(r["receivedOn"].encode()) + receipt_field(d64(r["sealedHash"])) + receipt_field(r["keyId"].encode()))
+    try:
+        nacl.signing.VerifyKey(pk).verify(b"rc2 filing receipt\x00" + body, d64(r["sig"]))
+    except nacl.exceptions.BadSignatureError:
+        return "bad_signature"
+    if sealed is not None and H0(sealed) != d64(r["sealedHash"]):
+        return "hash_mismatch"
+    return "ok"
+
+
+def sealed_bytes(env):
+    return d64(env["nonce"]) + d64(env["ct"])
+
+
 out = {}
 status, intake, _ = call("GET", "/api/v1/intake")
 assert status == 200 and intake["v"] == 2
@@ -136,6 +174,15 @@ out["caseRef"] = created["caseRef"]
 out["setCookie"] = "Set-Cookie" in headers or "set-cookie" in headers
 out["rateHeaders"] = sorted(h for h in headers if h.lower().startswith("x-ratelimit"))
 
+status, receipt_keys, _ = call("GET", "/api/v1/receipts/keys")
+assert status == 200, receipt_keys
+published = [receipt_keys["current"]] + receipt_keys["previous"]
+report_receipt = created["receipt"]
+out["reportReceipt"] = [check_receipt(report_receipt, published, sealed_bytes(body["report"])), report_receipt["kind"],
+                        report_receipt["caseRef"] == created["caseRef"], report_receipt["receivedOn"] == created["receivedOn"]]
+out["receiptTampered"] = [check_receipt(dict(report_receipt, receivedOn="2000-01-01"), published),
+                          check_receipt(report_receipt, published, sealed_bytes(body["report"])[:-1] + b"\x00")]
+
 auth = "Case " + e64(access_key)
 status, view, _ = call("GET", "/api/v1/case", auth=auth)
 assert status == 200, view
@@ -146,6 +193,7 @@ mid = os.urandom(16)
 msg = seal(key, b"rc1/message" + rpk + mid, {"schema": "rc1/message", "from": "reporter", "text": MESSAGE})
 status, posted, _ = call("POST", "/api/v1/case/messages", {"id": e64(mid), **msg}, auth=auth, pow_stamp=stamp())
 assert status == 201, posted
+out["messageReceipt"] = [check_receipt(posted["receipt"], published, sealed_bytes(msg)), posted["receipt"]["kind"]]
 status, wrong, _ = call("GET", "/api/v1/case", auth="Case " + e64(os.urandom(32)))
 out["unknownKey"] = [status, wrong["error"]["code"]]
 
@@ -161,11 +209,22 @@ m = con.execute("select id, nonce, ct, sender from messages where case_id = ?", 
 doc = open_env(stored_key, b"rc1/message" + stored_pk + d64(m[0]), {"nonce": m[1], "ct": m[2]})
 out["auditorMessage"] = [m[3], doc["from"], doc["text"]]
 
+# The published vectors, checked with nothing but the protocol page's rules.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../docs/receipt-vectors.json")) as f:
+    rv = json.load(f)
+assert H(b"rc2 receipt key id", d64(rv["publishedKey"]["publicKey"]))[:9] == d64(rv["publishedKey"]["keyId"])
+assert bytes(nacl.signing.SigningKey(d64(rv["seed"])).verify_key) == d64(rv["publishedKey"]["publicKey"])
+vectors = [check_receipt(v["receipt"], [rv["publishedKey"]], d64(v["sealedBytes"])) for v in rv["receipts"]]
+vectors += [check_receipt(json.loads(v["text"]), [rv["publishedKey"]]) for v in rv["receipts"]]
+out["receiptVectors"] = vectors
+out["receiptRefused"] = [[check_receipt(x["receipt"], [rv["publishedKey"]], d64(x["sealedBytes"]) if "sealedBytes" in x else None), x["expect"]]
+                         for x in rv["refused"]]
+
 # Private records (docs/PROTOCOL.md "Private records"): first open the entries of
 # docs/record-vectors.json from the document alone, then make, fill, read and delete a live record.
 VECTORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "record-vectors.json")
 with open(VECTORS) as f:
-    rv = json.load(f)
+    recvec = json.load(f)
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -181,8 +240,8 @@ def u32(n):
 
 def entry_hash(rid, e):
     ct, sct = d64(e["entry"]["ct"]), d64(e["subject"]["ct"])
-    return H(b"rc2 record entry hash", rid + d64(e["id"]) + d64(e["entry"]["nonce"]) + u32(len(ct)) + ct
-             + d64(e["subject"]["nonce"]) + u32(len(sct)) + sct)
+    return H0(rid + d64(e["id"]) + d64(e["entry"]["nonce"]) + u32(len(ct)) + ct
+              + d64(e["subject"]["nonce"]) + u32(len(sct)) + sct)
 
 
 def open_record_key(t, rid, holder):
@@ -190,13 +249,13 @@ def open_record_key(t, rid, holder):
     return b.crypto_aead_xchacha20poly1305_ietf_decrypt(holder[24:], b"rc2/record-key" + rid, holder[:24], wrap)
 
 
-vt, vrid = d64(rv["tokenBytes"]), d64(rv["recordId"])
-assert "REC-" + show_token(vt) == rv["tokenDisplay"]
-assert e64(H0(H(b"rc2 record access key", vt))) == rv["recordAccessHash"]
-vkey = open_record_key(vt, vrid, d64(rv["holderKey"]))
-assert e64(vkey) == rv["recordKey"]
+vt, vrid = d64(recvec["tokenBytes"]), d64(recvec["recordId"])
+assert "REC-" + show_token(vt) == recvec["tokenDisplay"]
+assert e64(H0(H(b"rc2 record access key", vt))) == recvec["recordAccessHash"]
+vkey = open_record_key(vt, vrid, d64(recvec["holderKey"]))
+assert e64(vkey) == recvec["recordKey"]
 opened = []
-for e in rv["entries"]:
+for e in recvec["entries"]:
     eid = d64(e["id"])
     doc = open_env(vkey, b"rc2/record-entry" + vrid + eid, e["entry"])
     subj = open_env(vkey, b"rc2/record-subject" + vrid + eid, e["subject"])
@@ -205,8 +264,8 @@ for e in rv["entries"]:
     opened.append(doc["what"][:40])
 out["recordVectorEntries"] = opened
 # As a case, the same token: case access hash and reporter key under the case labels.
-assert e64(H0(H(b"rc1 case access key", vt))) == rv["asCase"]["caseAccessHash"]
-assert e64(bytes(nacl.public.PrivateKey.from_seed(H(b"rc1 reporter box seed", vt)).public_key)) == rv["asCase"]["reporterPk"]
+assert e64(H0(H(b"rc1 case access key", vt))) == recvec["asCase"]["caseAccessHash"]
+assert e64(bytes(nacl.public.PrivateKey.from_seed(H(b"rc1 reporter box seed", vt)).public_key)) == recvec["asCase"]["reporterPk"]
 
 rt, rid, rkey = os.urandom(15), os.urandom(16), os.urandom(32)
 raccess = H(b"rc2 record access key", rt)

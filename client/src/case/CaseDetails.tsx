@@ -11,6 +11,8 @@ import { useStore } from '../store.ts';
 import { formatDay, outcomeWords, statusColour, statusWords } from '../reporter/words.ts';
 import { caseStore, signOut, type OpenCase } from './session.ts';
 import { newReplies } from './unread.ts';
+import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
+import type { Receipt } from '../../../shared/src/crypto/receipt-format.ts';
 import { accountRows, textRows } from '../components/reportRows.ts';
 
 async function refresh(open: OpenCase): Promise<void> {
@@ -45,6 +47,8 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
   const [attempt, setAttempt] = useState(0);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  // Receipts of the messages sent in this visit, by message id: kept in memory only, like the token.
+  const [receipts, setReceipts] = useState<ReadonlyMap<string, Receipt>>(new Map());
   const waiting = useStore(stampWaiting);
   // A message needs a proof-of-work stamp: start solving while the reporter reads and writes.
   useEffect(() => prepareStamp(), []);
@@ -66,7 +70,9 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
     try {
       const c = await loadCrypto();
       const body = c.sealMessage(opened.caseKey, open.session.keyPair.publicKey, 'reporter', text);
-      await withStamp((stamp) => api.postMessage(open.session.authorization, body, stamp), isStampError);
+      const sent = await withStamp((stamp) => api.postMessage(open.session.authorization, body, stamp), isStampError);
+      const receipt = sent.receipt;
+      if (receipt) setReceipts((m) => new Map(m).set(body.id, receipt));
       setMessage('');
       await refresh(open).catch(() => undefined);
       setStatus('Your message has been sent.');
@@ -139,6 +145,7 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
             ) : (
               <p class="govuk-body">{m.text}</p>
             )}
+            {receipts.has(m.id) && <ReceiptSave receipt={receipts.get(m.id)!} headingLevel={3} />}
           </div>
         ))}
 

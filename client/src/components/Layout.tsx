@@ -63,6 +63,11 @@ export function Footer() {
             Check a case you have already reported
           </a>
         </li>
+        <li class="govuk-footer__inline-list-item">
+          <a class="govuk-footer__link" href="/receipt">
+            Check a receipt
+          </a>
+        </li>
       </ul>
       <p class="govuk-body-s govuk-footer__meta-custom">
         This service sets no cookies and does not keep your IP address. Your report is locked in your browser before it is sent.

@@ -94,7 +94,7 @@ export function CheckPage({ intake }: { intake: Intake }) {
     const end = await runSend(draft, pendingToken, effects(), (s) => sendStore.set(s), setPendingToken);
     if (end.kind === 'sent' && pendingToken) {
       const c = await loadCrypto();
-      sentStore.set({ token: pendingToken, display: c.formatToken(pendingToken), caseRef: end.caseRef, receivedOn: end.receivedOn });
+      sentStore.set({ token: pendingToken, display: c.formatToken(pendingToken), caseRef: end.caseRef, receivedOn: end.receivedOn, ...(end.receipt ? { receipt: end.receipt } : {}) });
       // The draft is no longer needed once it is sealed and received.
       resetReport();
       navigate('/report/token', { replace: true });

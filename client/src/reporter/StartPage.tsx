@@ -34,6 +34,11 @@ export function StartPage() {
             I already have a case token
           </a>
         </p>
+        <p class="govuk-body">
+          <a class="govuk-link" href="/receipt">
+            Check a receipt
+          </a>
+        </p>
 
         <h2 class="govuk-heading-m">Not ready to report?</h2>
         <p class="govuk-body">
@@ -79,6 +84,7 @@ export function StartPage() {
           <li>The team will confirm they have your report within {ACKNOWLEDGE_WITHIN}.</li>
           <li>They will tell you what they are doing about it within {FEEDBACK_WITHIN}.</li>
           <li>You can use your case token to read and send messages to the team.</li>
+          <li>You also get a signed receipt showing the day we received your report. Keep it as safe as your case token.</li>
         </ul>
         <InsetText>Nobody can get your case token back for you if you lose it, not even us.</InsetText>
 

@@ -9,6 +9,7 @@ import { navigate, setLeaveGuard } from '../router.ts';
 import { sentStore, type Sent } from './state.ts';
 import { formatDay } from './words.ts';
 import { ACKNOWLEDGE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
+import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
 
 const LEAVE_QUESTION = 'You have not confirmed that you saved your case token. It cannot be shown again. Leave this page?';
 
@@ -152,6 +153,8 @@ export function TokenPage({ sent }: { sent: Sent }) {
           You can also write it down. Think about where you keep it: a shared computer, a work phone or a work email account may be
           seen by others.
         </p>
+
+        {sent.receipt && <ReceiptSave receipt={sent.receipt} />}
 
         <h2 class="govuk-heading-m">What happens next</h2>
         <ul class="govuk-list govuk-list--bullet">

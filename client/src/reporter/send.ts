@@ -5,6 +5,7 @@
 import type { RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
 import type { Draft } from '../../../shared/src/crypto/reporter.ts';
 import type { CaseToken } from '../../../shared/src/crypto/types.ts';
+import type { Receipt } from '../../../shared/src/crypto/receipt.ts';
 
 /** How many times a 409 recipients_changed is answered by re-fetching and re-sealing before giving up. */
 export const MAX_RESEALS = 2;
@@ -15,13 +16,14 @@ export type SendState =
   | { kind: 'idle' }
   | { kind: 'sealing'; reseals: number }
   | { kind: 'sending'; reseals: number }
-  | { kind: 'sent'; caseRef: string; receivedOn: string }
+  /** receipt: absent when the answer was lost and the case was found again (a receipt is issued once, with the 201). */
+  | { kind: 'sent'; caseRef: string; receivedOn: string; receipt?: Receipt }
   | { kind: 'failed'; reason: FailureReason };
 
 export type SendEvent =
   | { type: 'start' }
   | { type: 'sealed' }
-  | { type: 'accepted'; caseRef: string; receivedOn: string }
+  | { type: 'accepted'; caseRef: string; receivedOn: string; receipt?: Receipt }
   | { type: 'recipients-changed' }
   | { type: 'failed'; reason: FailureReason };
 
@@ -38,7 +40,7 @@ export function transition(state: SendState, event: SendEvent): SendState {
       if (event.type === 'failed') return { kind: 'failed', reason: event.reason };
       return state;
     case 'sending':
-      if (event.type === 'accepted') return { kind: 'sent', caseRef: event.caseRef, receivedOn: event.receivedOn };
+      if (event.type === 'accepted') return { kind: 'sent', caseRef: event.caseRef, receivedOn: event.receivedOn, ...(event.receipt ? { receipt: event.receipt } : {}) };
       if (event.type === 'recipients-changed') {
         return state.reseals < MAX_RESEALS ? { kind: 'sealing', reseals: state.reseals + 1 } : { kind: 'failed', reason: 'recipients' };
       }
@@ -112,7 +114,7 @@ export async function runSend(
     step({ type: 'sealed' });
     try {
       const result = await fx.submit(body);
-      step({ type: 'accepted', caseRef: result.caseRef, receivedOn: result.receivedOn });
+      step({ type: 'accepted', caseRef: result.caseRef, receivedOn: result.receivedOn, ...(result.receipt ? { receipt: result.receipt } : {}) });
     } catch (e) {
       const { status, code } = fx.errorInfo(e);
       const r = reasonFor(status, code);

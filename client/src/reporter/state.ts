@@ -2,6 +2,7 @@
 // token. Never written to storage, a cookie or a URL; wiped by Exit this page.
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
 import type { CaseToken } from '../../../shared/src/crypto/types.ts';
+import type { Receipt } from '../../../shared/src/crypto/receipt-format.ts';
 import { api } from '../api.ts';
 import { onForget } from '../memory.ts';
 import { createStore, useStore } from '../store.ts';
@@ -13,6 +14,8 @@ export interface Sent {
   display: string;
   caseRef: string;
   receivedOn: string;
+  /** The signed receipt returned with the report, shown with the token to save (absent after a lost answer). */
+  receipt?: Receipt;
 }
 
 export const answersStore = createStore<Answers>(emptyAnswers());

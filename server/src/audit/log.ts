@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'case.refer_confirm', 'case.refer_reject', 'case.referral_dismiss',
   // directory/service.ts: the certified key directory
   'keys.certify', 'keys.install', 'keys.signing_key',
+  // receipts/service.ts: a receipt checked against what a case holds
+  'case.receipt_check',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

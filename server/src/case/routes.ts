@@ -4,6 +4,7 @@ import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import type { AppContext } from '../context.ts';
 import { authenticate, caseView, postReporterMessage } from './service.ts';
 import { padResponse } from '../plugins/pad.ts';
+import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
 
 export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   const rateLimit = ctx.limits.case;
@@ -24,6 +25,8 @@ export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, 
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
     const result = await postReporterMessage(ctx.db, row, req.body, { today: ctx.today(), now: ctx.now(), messagesPerCaseMax: ctx.messagesPerCaseMax });
-    return reply.code(201).send(result);
+    // Signed once the message is committed: its sealed bytes are the envelope's nonce and ct as posted.
+    const receipt = issueReceipt(ctx.serverKeys, { kind: 'message', reference: row.case_ref, sealedHash: sealedHashOf(req.body), day: result.on });
+    return reply.code(201).send({ ...result, receipt });
   });
 };

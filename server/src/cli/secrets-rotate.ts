@@ -36,6 +36,8 @@ async function main(): Promise<number> {
     console.log(`secrets rotated: ${r.totpSecrets} TOTP secret${r.totpSecrets === 1 ? '' : 's'} re-sealed; stored audit head ${r.headResigned ? 're-signed' : 'unchanged'}`);
     console.log(`audit public key: was ${old.auditSigner.publicKey}, now ${next.auditSigner.publicKey}`);
     console.log('keep the new public key with your exported heads; check heads exported before today with --public-key <old key>');
+    console.log(`receipt public key: was ${old.receipt.key.publicKey} (id ${old.receipt.key.keyId}), now ${next.receipt.key.publicKey} (id ${next.receipt.key.keyId})`);
+    console.log('publish the new receipt key, and keep the old one published (RECEIPT_PREVIOUS_KEYS) so receipts issued before today still check');
     return 0;
   } finally {
     await handle.close();

@@ -270,6 +270,7 @@ export interface Database {
 /** A private record (017): its access hash and wrapped key until it becomes a case, then its case. */
 export interface RecordsTable {
   id: string;
+  reference: string;
   access_hash: string | null;
   holder_key: string | null;
   case_id: number | null;

@@ -12,6 +12,7 @@ import {
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { caseCommitter, intakeInfo, recipientsFor, submitReport } from './service.ts';
+import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
 
 export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // A stamp first, before the body is parsed or anything is counted: a flood without stamps costs a header check.
@@ -45,5 +46,10 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     config: { rateLimit: ctx.limits.reports },
     onRequest: stamped,
     preHandler: globalBrake,
-  }, async (req, reply) => reply.code(201).send(await submitReport(ctx.db, req.body, ctx.today(), ctx.now(), group)));
+  }, async (req, reply) => {
+    const stored = await submitReport(ctx.db, req.body, ctx.today(), ctx.now(), group);
+    // Signed only now that the case is committed: the sealed bytes are the report envelope as posted.
+    const receipt = issueReceipt(ctx.serverKeys, { kind: 'report', reference: stored.caseRef, sealedHash: sealedHashOf(req.body.report), day: stored.receivedOn });
+    return reply.code(201).send({ ...stored, receipt });
+  });
 };

@@ -69,6 +69,8 @@ export async function submitReport(
   db: Db, body: SubmitReport, today: string, nowMs: number = Date.now(), group?: CaseCommitter,
   /** Runs in the case's own transaction, after it is in (records/service.ts links the record); never grouped. */
   link?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
+  /** A reference chosen beforehand (a private record's, which its receipts name); else a new random one. */
+  fixedRef?: string,
 ): Promise<SubmitReportResult> {
   validateSubmission(body);
   // The team answers by sealing to this key: a small-order one would let anyone open the answers.
@@ -92,7 +94,7 @@ export async function submitReport(
   const keys = [...body.keys.map(wrap(0)), ...(body.identityKeys ?? []).map(wrap(1))];
 
   for (let attempt = 0; ; attempt++) {
-    const caseRef = newCaseRef();
+    const caseRef = fixedRef ?? newCaseRef();
     try {
       const row = {
         case_ref: caseRef,
@@ -125,7 +127,7 @@ export async function submitReport(
       // Two racing submissions with one token: the second loses here.
       if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
       if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
-      if (attempt >= 5) throw err; // caseRef collisions five times running: something else is wrong
+      if (attempt >= 5 || fixedRef !== undefined) throw err; // caseRef collisions five times running: something else is wrong
     }
   }
 }

@@ -150,10 +150,20 @@ export async function claimMails(db: Kysely<Database>, o: { token: string; now: 
   return rows.map((r) => ({ ...r, slot_ms: Number(r.slot_ms) }));
 }
 
-/** Ends a claim: sent, dropped, failed, or back to pending with its next try. Only the holder of the claim can. */
-export async function settleMail(db: Db, id: string, token: string, state: 'sent' | 'dropped' | 'failed' | 'pending', nextTryMs = 0): Promise<boolean> {
+/**
+ * Ends a claim: back to pending with its next try, or settled (sent, dropped, failed). Only the
+ * holder of the claim can. A settled row is kept only as the marker that stops a resend: its counts
+ * are emptied and its times coarsened to `dayMs` (schedule.ts dayMark), so what stays in the
+ * database cannot place a reporter-caused event within its day (issue 11).
+ */
+export async function settleMail(
+  db: Db, id: string, token: string, to: { state: 'pending'; nextTryMs: number } | { state: 'sent' | 'dropped' | 'failed'; dayMs: number },
+): Promise<boolean> {
   const r = await db.updateTable('notification_mail')
-    .set({ state, claim: null, claim_until_ms: 0, ...(state === 'pending' ? { next_try_ms: nextTryMs } : {}) })
+    .set({
+      state: to.state, claim: null, claim_until_ms: 0,
+      ...(to.state === 'pending' ? { next_try_ms: to.nextTryMs } : { counts: '{}', slot_ms: to.dayMs, next_try_ms: to.dayMs }),
+    })
     .where('id', '=', id).where('claim', '=', token).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -30,6 +30,12 @@ function londonParts(ms: number): { hour: number; weekday: string } {
 
 export const londonDay = (ms: number): string => todayInLondon(new Date(ms));
 
+/**
+ * The day of `ms` as a time: noon UTC of its London date. A settled mail keeps only this, so a
+ * mail row kept for its 'sent' marker says on which day someone was mailed, not at which slot.
+ */
+export const dayMark = (ms: number): number => Date.parse(`${londonDay(ms)}T12:00:00Z`);
+
 export function inWindow(ms: number, s: Schedule): boolean {
   const { windowStart: a, windowEnd: b } = s;
   if (a === b || (a === 0 && b === 24)) return true;

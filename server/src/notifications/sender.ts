@@ -17,6 +17,7 @@ import type { Database } from '../db/database.ts';
 import { parseCounts, render } from './mail.ts';
 import { compose, runDaily, runWeekly, type MailGroup } from './outbox.ts';
 import * as repo from './repository.ts';
+import { dayMark } from './schedule.ts';
 
 /** What the sender needs of a mail transport (nodemailer's Transporter fits). */
 export interface MailTransport {
@@ -85,13 +86,13 @@ export class NotificationSender {
     let unreachable = false;
     for (const m of mails) {
       if (unreachable) {
-        await repo.settleMail(this.db, m.id, token, 'pending', this.now() + this.backoff(m.attempts));
+        await repo.settleMail(this.db, m.id, token, { state: 'pending', nextTryMs: this.now() + this.backoff(m.attempts) });
         result.retrying++;
         continue;
       }
       const to = await repo.addressOf(this.db, m.staff_id);
       if (!to) {
-        await repo.settleMail(this.db, m.id, token, 'dropped');
+        await repo.settleMail(this.db, m.id, token, { state: 'dropped', dayMs: dayMark(m.slot_ms) });
         result.dropped++;
         continue;
       }
@@ -107,12 +108,14 @@ export class NotificationSender {
         const refused = responseCode(err) >= 500;
         unreachable = UNREACHABLE.has(code);
         const giveUp = refused && m.attempts >= (this.o.maxRefusals ?? 3);
-        await repo.settleMail(this.db, m.id, token, giveUp ? 'failed' : 'pending', this.now() + this.backoff(m.attempts));
+        await repo.settleMail(this.db, m.id, token, giveUp
+          ? { state: 'failed', dayMs: dayMark(m.slot_ms) }
+          : { state: 'pending', nextTryMs: this.now() + this.backoff(m.attempts) });
         if (giveUp) result.failed++; else result.retrying++;
         this.log(`notifications: mail ${m.id} not delivered (${code}${refused ? ', refused' : ''}), ${giveUp ? 'given up' : `attempt ${m.attempts}, will retry`}`);
         continue;
       }
-      if (await repo.settleMail(this.db, m.id, token, 'sent')) result.sent++;
+      if (await repo.settleMail(this.db, m.id, token, { state: 'sent', dayMs: dayMark(m.slot_ms) })) result.sent++;
     }
   }
 

@@ -19,6 +19,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   duplicate_recipient: 'A recipient appears more than once.',
   invalid_certificate: 'The key certificate is not valid.',
   unsupported_version: 'This sealed field uses an old protocol version; reload the page.',
+  invalid_receipt: 'This is not a receipt.',
   pow_invalid: 'The proof-of-work stamp is not valid; fetch a new challenge.',
   pow_expired: 'The proof-of-work challenge has expired; fetch a new one.',
   pow_replayed: 'This proof-of-work stamp has already been used; fetch a new challenge.',

@@ -7,7 +7,19 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type RecordRow = Selectable<RecordsTable>;
 export type EntryRow = RecordEntriesTable;
 
-export async function insertRecord(db: Db, r: { id: string; access_hash: string; holder_key: string }): Promise<void> {
+/** Whether a reference is in use by a case or another record: a record's reference becomes its case's. */
+export async function referenceTaken(db: Db, reference: string): Promise<boolean> {
+  const c = await db.selectFrom('cases').select('id').where('case_ref', '=', reference).executeTakeFirst();
+  const r = await db.selectFrom('records').select('id').where('reference', '=', reference).executeTakeFirst();
+  return c !== undefined || r !== undefined;
+}
+
+export async function recordExists(db: Db, id: string, accessHash: string): Promise<boolean> {
+  const r = await db.selectFrom('records').select('id').where((eb) => eb.or([eb('id', '=', id), eb('access_hash', '=', accessHash)])).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertRecord(db: Db, r: { id: string; reference: string; access_hash: string; holder_key: string }): Promise<void> {
   await db.insertInto('records').values({ ...r, case_id: null, last_n: 0 }).execute();
 }
 

@@ -5,9 +5,10 @@ import { SubmitReportBody, SubmitReportResponse } from '../../../shared/src/api/
 import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import type { AppContext } from '../context.ts';
 import { padResponse } from '../plugins/pad.ts';
-import { addEntry, authenticate, createRecord, deleteRecord, recordToReport, recordView, type EntryReceipts } from './service.ts';
+import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
+import { addEntry, authenticate, createRecord, deleteRecord, recordToReport, recordView } from './service.ts';
 
-export const recordRoutes: TypedPlugin<{ ctx: AppContext; receipts?: EntryReceipts }> = async (app, { ctx, receipts }) => {
+export const recordRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   const rateLimit = ctx.limits.case;
   // Creating a record, adding an entry and turning it into a report are anonymous writes: a stamp first.
   const stamped = async (req: { headers: Record<string, string | string[] | undefined> }) => ctx.pow.spend(req.headers[POW_HEADER] as string | undefined);
@@ -33,7 +34,7 @@ export const recordRoutes: TypedPlugin<{ ctx: AppContext; receipts?: EntryReceip
     onRequest: stamped,
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
-    return reply.code(201).send(await addEntry(ctx.db, row, req.body, ctx.today(), receipts));
+    return reply.code(201).send(await addEntry(ctx.db, row, req.body, ctx.today(), (i) => issueReceipt(ctx.serverKeys, { kind: 'entry', ...i })));
   });
 
   app.delete('/api/v1/record', {
@@ -51,6 +52,9 @@ export const recordRoutes: TypedPlugin<{ ctx: AppContext; receipts?: EntryReceip
     onRequest: stamped,
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
-    return reply.code(201).send(await recordToReport(ctx.db, row, req.body, ctx.today(), ctx.now()));
+    const stored = await recordToReport(ctx.db, row, req.body, ctx.today(), ctx.now());
+    // As for POST /reports: the covering note's receipt, signed once the case is committed.
+    const receipt = issueReceipt(ctx.serverKeys, { kind: 'report', reference: stored.caseRef, sealedHash: sealedHashOf(req.body.report), day: stored.receivedOn });
+    return reply.code(201).send({ ...stored, receipt });
   });
 };

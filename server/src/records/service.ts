@@ -15,12 +15,14 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { checkEnvelope, decodeExact } from '../intake/validate.ts';
 import { submitReport } from '../intake/service.ts';
 import { ApiError } from '../plugins/errors.ts';
+import { newCaseRef } from '../case/repository.ts';
+import type { Receipt } from '../receipts/service.ts';
 import * as repo from './repository.ts';
 
 type Db = Kysely<Database>;
 
-/** Signs a receipt over an entry's sealed hash (server/src/receipts, once merged); absent = none issued. */
-export type EntryReceipts = (input: { reference: string; sealedHash: Uint8Array; day: string }) => Promise<string>;
+/** Signs an entry's receipt (receipts/service.ts issueReceipt, kind "entry"): the record's reference, the sealed hash, the day. */
+export type EntryReceipts = (input: { reference: string; sealedHash: string; day: string }) => Receipt;
 
 const HEADER = /^Record ([A-Za-z0-9_-]{43})$/;
 const DUMMY_KEY = new Uint8Array(32);
@@ -46,17 +48,24 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   return row as repo.RecordRow & { access_hash: string; holder_key: string };
 }
 
-export async function createRecord(db: Db, body: NewRecord): Promise<{ id: string }> {
+export async function createRecord(db: Db, body: NewRecord): Promise<{ id: string; reference: string }> {
   decodeExact(body.id, 16);
   decodeExact(body.accessHash, 32);
   decodeExact(body.holderKey, 72);
-  try {
-    await repo.insertRecord(db, { id: body.id, access_hash: body.accessHash, holder_key: body.holderKey });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ApiError('record_exists');
-    throw err;
+  for (let attempt = 0; ; attempt++) {
+    if (await repo.recordExists(db, body.id, body.accessHash)) throw new ApiError('record_exists');
+    // Random like a case reference, and never one a case already has: the case this may become takes it.
+    const reference = newCaseRef();
+    if (await repo.referenceTaken(db, reference)) continue;
+    try {
+      await repo.insertRecord(db, { id: body.id, reference, access_hash: body.accessHash, holder_key: body.holderKey });
+      return { id: body.id, reference };
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (await repo.recordExists(db, body.id, body.accessHash)) throw new ApiError('record_exists');
+      if (attempt >= 5) throw err;
+    }
   }
-  return { id: body.id };
 }
 
 export function entryWire(e: repo.EntryRow): RecordEntryWire {
@@ -66,7 +75,7 @@ export function entryWire(e: repo.EntryRow): RecordEntryWire {
     subject: { nonce: e.subject_nonce, ct: e.subject_ct },
     sealedHash: e.sealed_hash,
   };
-  if (e.receipt !== null) w.receipt = JSON.parse(e.receipt) as Record<string, unknown>;
+  if (e.receipt !== null) w.receipt = JSON.parse(e.receipt) as Receipt;
   return w;
 }
 
@@ -76,7 +85,7 @@ export async function recordView(db: Db, row: { id: string; holder_key: string }
 }
 
 export async function addEntry(
-  db: Db, row: { id: string; access_hash: string }, body: NewRecordEntry, today: string, receipts?: EntryReceipts,
+  db: Db, row: { id: string; reference: string; access_hash: string }, body: NewRecordEntry, today: string, receipts?: EntryReceipts,
 ): Promise<NewRecordEntryResult> {
   decodeExact(body.id, 16);
   checkEnvelope(body.entry, RECORD_ENTRY_PADDED_MAX);
@@ -85,7 +94,7 @@ export async function addEntry(
   if ((await repo.countEntries(db, row.id)) >= RECORD_ENTRIES_MAX) throw new ApiError('too_many_entries');
   // The hash over exactly the bytes stored: what the receipt binds and what any reader recomputes.
   const sealedHash = toB64u(entrySealedHash(fromB64u(row.id), body));
-  let receipt: string | undefined;
+  let receipt: Receipt | undefined;
   try {
     await db.transaction().execute(async (tx) => {
       const n = await repo.nextEntryN(tx, row.id, row.access_hash);
@@ -96,10 +105,12 @@ export async function addEntry(
         subject_nonce: body.subject.nonce, subject_ct: body.subject.ct,
         sealed_hash: sealedHash, receipt: null,
       });
-      // Durable with its entry: a receipt is never promised for bytes that were not kept, nor the reverse.
+      // Signed inside the entry's transaction and kept with it: the receipt leaves the server only
+      // once the bytes it names are committed, and staff can check it after conversion. A database
+      // writer can delete it but not make one (the key is outside the database).
       if (receipts) {
-        receipt = await receipts({ reference: body.id, sealedHash: fromB64u(sealedHash), day: today });
-        await repo.setReceipt(tx, row.id, body.id, receipt);
+        receipt = receipts({ reference: row.reference, sealedHash, day: today });
+        await repo.setReceipt(tx, row.id, body.id, JSON.stringify(receipt));
       }
     });
   } catch (err) {
@@ -107,7 +118,7 @@ export async function addEntry(
     throw err;
   }
   const result: NewRecordEntryResult = { id: body.id, on: today, sealedHash };
-  if (receipt !== undefined) result.receipt = JSON.parse(receipt) as Record<string, unknown>;
+  if (receipt !== undefined) result.receipt = receipt;
   return result;
 }
 
@@ -121,11 +132,11 @@ export async function deleteRecord(db: Db, row: { id: string; access_hash: strin
  * the directory's recipients, sizes), and the case and the record's link to it commit together.
  */
 export async function recordToReport(
-  db: Db, row: { id: string; access_hash: string }, body: SubmitReport, today: string, nowMs: number,
+  db: Db, row: { id: string; reference: string; access_hash: string }, body: SubmitReport, today: string, nowMs: number,
 ): Promise<SubmitReportResult> {
   return submitReport(db, body, today, nowMs, undefined, async (tx, caseRow) => {
     if (!(await repo.linkToCase(tx, row.id, row.access_hash, caseRow.id))) throw new ApiError('record_not_found');
-  });
+  }, row.reference);
 }
 
 /** For the triage case view: the entries of the record this case began as, if it did. */

@@ -21,6 +21,7 @@ import type { PendingReferral } from './referral-repository.ts';
 import { confirmReferral, dismissAlert, refer, referralList, rejectReferral } from './referral.ts';
 import { caseDetail, openCaseView } from './view.ts';
 import { onAssigned, onReferralReturned, onReferred } from '../notifications/events.ts';
+import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
 
 export const CASE_ROLES: readonly StaffRole[] = ['triage', 'lead'];
 
@@ -78,7 +79,9 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
       const a = await open(req);
       const on = ctx.today();
       await postMessage(db, a, req.body, on, entry(req, a, 'case.message', () => ({ id: req.body.id })));
-      return reply.code(201).send({ id: req.body.id, on });
+      // A message to the reporter is filed with the case like theirs: the same receipt, after the commit.
+      const receipt = issueReceipt(ctx.serverKeys, { kind: 'message', reference: a.row.case_ref, sealedHash: sealedHashOf(req.body), day: on });
+      return reply.code(201).send({ id: req.body.id, on, receipt });
     });
 
   // Body optional: `{}` or nothing at all.

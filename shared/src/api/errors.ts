@@ -10,6 +10,7 @@ export const ERRORS = {
   duplicate_recipient: 400,
   invalid_certificate: 400,
   unsupported_version: 400,
+  invalid_receipt: 400,
   pow_invalid: 400,
   pow_expired: 403,
   pow_replayed: 403,

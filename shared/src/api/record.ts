@@ -2,7 +2,9 @@
 // record carry `Authorization: Record <b64u(recordAccessKey)>`.
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from './domain.ts';
+import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { B64Exact, EnvelopeSchema } from './schemas.ts';
+import { ReceiptWire } from './receipts.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const strict = { additionalProperties: false } as const;
@@ -25,7 +27,11 @@ export const NewRecordBody = Type.Object(
   strict,
 );
 
-export const NewRecordResponse = Type.Object({ id: B64Exact(16) }, strict);
+/**
+ * reference: the record's RC-XXXX-XXXX, random, made by the server. Its entries' receipts name it,
+ * and the case the record may become takes it as its case reference, so they keep matching.
+ */
+export const NewRecordResponse = Type.Object({ id: B64Exact(16), reference: Type.String({ pattern: CASE_REF_PATTERN }) }, strict);
 
 export const NewRecordEntryBody = Type.Object(
   {
@@ -36,8 +42,6 @@ export const NewRecordEntryBody = Type.Object(
   strict,
 );
 
-/** A receipt over the entry's stored bytes (server/src/receipts), once receipts are issued; opaque here. */
-export const ReceiptWire = Type.Record(Type.String(), Type.Unknown());
 
 export const RecordEntryWire = Type.Object({
   id: B64Exact(16),
@@ -47,6 +51,7 @@ export const RecordEntryWire = Type.Object({
   subject: Type.Object({ nonce: Type.String(), ct: Type.String() }),
   /** b64u of the hash a receipt binds (PROTOCOL.md), as the server computed it when storing. */
   sealedHash: B64Exact(32),
+  /** The receipt signed when the entry was stored (kind "entry", the record's reference, the day). */
   receipt: Type.Optional(ReceiptWire),
 });
 

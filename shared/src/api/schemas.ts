@@ -3,6 +3,7 @@
 // static types only, so TypeBox never reaches the reporter's bundle.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ENVELOPE_OVERHEAD, LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
+import { ReceiptWire } from './receipts.ts';
 
 const b64Len = (bytes: number): number => Math.ceil((bytes * 4) / 3);
 const B64_PATTERN = '^[A-Za-z0-9_-]*$';
@@ -101,7 +102,12 @@ export const SubmitReportBody = Type.Object(
   strict,
 );
 
-export const SubmitReportResponse = Type.Object({ caseRef: Type.String(), receivedOn: Day });
+export const SubmitReportResponse = Type.Object({
+  caseRef: Type.String(),
+  receivedOn: Day,
+  /** Signed proof of filing (PROTOCOL.md "Receipts"); added in rc2, so older clients simply ignore it. */
+  receipt: Type.Optional(ReceiptWire),
+});
 
 export const MessageWire = Type.Object({
   id: B64Exact(16),
@@ -131,7 +137,7 @@ export const PostMessageBody = Type.Object(
   strict,
 );
 
-export const PostMessageResponse = Type.Object({ id: Type.String(), on: Day });
+export const PostMessageResponse = Type.Object({ id: Type.String(), on: Day, receipt: Type.Optional(ReceiptWire) });
 
 /** GET /api/v1/pow: an opaque challenge to solve; the difficulty is also inside it, authenticated. */
 export const PowChallengeResponse = Type.Object({

@@ -7,6 +7,7 @@ import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max, CertificateWire } from './schemas.ts';
 import { CaseRecordWire } from './record.ts';
+import { ReceiptWire } from './receipts.ts';
 
 const strict = { additionalProperties: false } as const;
 // The cast keeps each literal in the static type (a plain map widens them to string).
@@ -193,7 +194,8 @@ export const StatusBody = Type.Object({
 }, strict);
 /** Reopening a closed case: the reason, sealed in the browser as an internal note (internalKey). */
 export const ReopenBody = Type.Object({ note: SealedRecord }, strict);
-export const CreatedRecord = Type.Object({ id: Type.String(), on: Day });
+/** receipt: for a message to the reporter only (PROTOCOL.md "Receipts"); notes have none. */
+export const CreatedRecord = Type.Object({ id: Type.String(), on: Day, receipt: Type.Optional(ReceiptWire) });
 export const EmptyBody = Type.Object({}, strict);
 export const WrapKind = Type.Union([Type.Literal('case'), Type.Literal('identity'), Type.Literal('internal')]);
 const KindedWraps = Type.Array(Type.Object({ recipient: StaffId, kind: WrapKind, sealed: Sealed }, strict), { minItems: 1, maxItems: 192 });

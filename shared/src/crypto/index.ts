@@ -14,3 +14,4 @@ export * from './pow.ts';
 export * from './certs.ts';
 export * from './keylog.ts';
 export * from './record.ts';
+export * from './receipt.ts';

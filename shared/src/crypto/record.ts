@@ -13,11 +13,10 @@ import { generateId, generateKey, openDoc, sealDoc, type SealOptions } from './e
 import { sealSubmission, type Draft, type SealedSubmission } from './reporter.ts';
 import { sodium } from './sodium.ts';
 import { formatToken, generateToken, parseToken, type TokenParse } from './token.ts';
-import { ID_BYTES, KEY_BYTES, NONCE_BYTES, type AccessKey, type CaseToken, type Envelope, type SymmetricKey } from './types.ts';
+import { ID_BYTES, KEY_BYTES, NONCE_BYTES, type AccessKey, type CaseToken, type SymmetricKey } from './types.ts';
 
 export const LABEL_RECORD_ACCESS = 'rc2 record access key';
 export const LABEL_RECORD_WRAP = 'rc2 record wrapping key';
-export const LABEL_RECORD_ENTRY_HASH = 'rc2 record entry hash';
 /** What sets a record token apart from a case token: same 120 bits, same characters, this prefix. */
 export const RECORD_TOKEN_PREFIX = 'REC';
 /** nonce ‖ AEAD(recordKey): 24 + 32 + 16 bytes. Not 80, so it is never mistaken for a box wrap. */
@@ -84,18 +83,26 @@ function u32be(n: number): Uint8Array {
 }
 
 /**
- * What a receipt binds: one hash over the exact stored bytes of an entry and its subject, with the
- * ids that tie them to their record. The server computes it from what it stores; a browser
- * recomputes it from what it was given, so a receipt checks the bytes, not anyone's word.
+ * An entry's sealed bytes, as receipts define them (PROTOCOL.md "Receipts": the exact bytes stored):
+ * the ids that tie it to its record, then each envelope's nonce and length-prefixed ciphertext.
  */
-export function entrySealedHash(recordId: Uint8Array, entry: { id: string; entry: Envelope | { nonce: string; ct: string }; subject: { nonce: string; ct: string } }): Uint8Array {
+export function entrySealedBytes(recordId: Uint8Array, entry: { id: string; entry: { nonce: string; ct: string }; subject: { nonce: string; ct: string } }): Uint8Array {
   const ct = fromB64u(entry.entry.ct);
   const sct = fromB64u(entry.subject.ct);
-  return h(LABEL_RECORD_ENTRY_HASH, concat(
+  return concat(
     id16(recordId), id16(fromB64u(entry.id)),
     fromB64u(entry.entry.nonce), u32be(ct.length), ct,
     fromB64u(entry.subject.nonce), u32be(sct.length), sct,
-  ));
+  );
+}
+
+/**
+ * What a receipt binds: H0 of the entry's sealed bytes. The server computes it when it stores the
+ * entry and signs it with the day; a reader recomputes it from what it was given, so the receipt
+ * checks the bytes, not anyone's word, and keeps verifying after conversion (the bytes never change).
+ */
+export function entrySealedHash(recordId: Uint8Array, entry: { id: string; entry: { nonce: string; ct: string }; subject: { nonce: string; ct: string } }): Uint8Array {
+  return sodium().crypto_generichash(32, entrySealedBytes(recordId, entry), null);
 }
 
 export interface RecordSession {

@@ -2,6 +2,8 @@
 // record key only their token unwraps. What is stored is ciphertext, the wrapped key,
 // the hash of the derived access key, and each entry's day: no time, no author, no
 // team. Rows are deleted, never flagged, when the holder deletes the record.
+// - records.reference: a random RC-XXXX-XXXX made at creation; entry receipts name it,
+//   and the case the record becomes takes it as its case_ref, so they keep matching.
 // - records.case_id is set when the holder turns the record into a report; the access
 //   hash and wrapped key are then cleared (the case has its own, from the same token).
 // - record_entries are numbered within their record (n), never across records.
@@ -15,6 +17,7 @@ export const records = (kind: 'sqlite' | 'postgres'): Migration => ({
     const noRowid = <T extends { modifyEnd(s: ReturnType<typeof sql>): T }>(b: T): T => (kind === 'sqlite' ? b.modifyEnd(sql`without rowid`) : b);
     await noRowid(db.schema.createTable('records')
       .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('reference', 'text', (c) => c.notNull().unique())
       .addColumn('access_hash', 'text', (c) => c.unique())
       .addColumn('holder_key', 'text')
       .addColumn('case_id', 'integer', (c) => c.unique().references('cases.id').onDelete('cascade'))

@@ -1,8 +1,8 @@
 // A private record in Chromium: started from the start page with the keyboard alone,
 // written over three visits (each starting from the token typed again), unreadable to the
 // database, the recovery key and every staff key before the holder decides; then turned
-// into a report, and the routed triage officer sees the three dated entries with their
-// sealed hashes checked. A second record is deleted and leaves no row. Every new page
+// into a report, and the routed triage officer sees the three dated entries and verifies
+// each one's receipt in the browser. A second record is deleted and leaves no row. Every new page
 // and error state is checked with axe at desktop and 320 px (and 200% zoom for reflow).
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -172,6 +172,7 @@ describe.runIf(needChromium())('private record over three visits, then a report'
     const text = await page.locator('main').innerText();
     for (const e of ENTRIES) expect(text).toContain(e.what);
     expect(text.match(/Entry \d: received /g)).toHaveLength(3);
+    await expect.poll(async () => (await page.getByTestId('entry-receipt').allInnerTexts()).filter((x) => x.startsWith('Verified')).length, { timeout: 20_000 }).toBe(3);
   }, 120_000);
 
   it('before any report, neither the database, the recovery key nor any staff key opens it', async () => {
@@ -237,6 +238,9 @@ describe.runIf(needChromium())('private record over three visits, then a report'
     for (const e of ENTRIES) expect(text).toContain(e.what);
     expect(text.match(/Entry \d: received /g)).toHaveLength(3);
     expect(text.match(/Matches the stored entry/g)).toHaveLength(3);
+    // Each entry's receipt, issued on the day it was kept, verifies in the officer's browser against
+    // the published key and the bytes the case holds now.
+    await expect.poll(async () => (await staff.getByTestId('entry-receipt').allInnerTexts()).filter((x) => x.startsWith('Verified')).length, { timeout: 20_000 }).toBe(3);
     const staffCdp = await staff.context().newCDPSession(staff);
     problems.push(...(await auditLayouts(staff, staffCdp, 'record', 'triage-case')).map((p) => `triage-case: ${p}`));
   }, 120_000);

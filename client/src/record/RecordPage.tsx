@@ -1,4 +1,5 @@
 import { entryRows } from '../components/recordRows.ts';
+import { RECEIPT_STATUS_WORDS, useEntryReceipts } from '../receipt/entries.ts';
 import { Button, InsetText, SummaryList } from '../components/Simple.tsx';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
@@ -9,6 +10,7 @@ import { closeRecord, type OpenRecord } from './session.ts';
 export function RecordPage({ open }: { open: OpenRecord }) {
   usePage('Your record');
   const entries = open.opened.entries;
+  const receipts = useEntryReceipts(undefined, open.view.id, open.view.entries);
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -33,7 +35,12 @@ export function RecordPage({ open }: { open: OpenRecord }) {
                     </h3>
                   </div>
                   <div class="govuk-summary-card__content">
-                    <SummaryList rows={entryRows(e)} />
+                    <SummaryList
+                      rows={[
+                        ...entryRows(e),
+                        { key: 'Receipt', value: <span data-testid="entry-receipt">{RECEIPT_STATUS_WORDS[receipts[i] ?? 'checking']}</span> },
+                      ]}
+                    />
                   </div>
                 </li>
               ))}

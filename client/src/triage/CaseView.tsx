@@ -4,6 +4,8 @@ import { InsetText, SummaryList, Tag, WarningText, type SummaryRow } from '../co
 import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
 import { accountRows, textRows } from '../components/reportRows.ts';
 import { entryRows } from '../components/recordRows.ts';
+import type { CaseRecord } from '../../../shared/src/api/record.ts';
+import { RECEIPT_STATUS_WORDS, useEntryReceipts } from '../receipt/entries.ts';
 import type { OpenedStaffCase } from './opened.ts';
 import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
 
@@ -41,7 +43,7 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
       <h2 class="govuk-heading-m">The report</h2>
       <SummaryList rows={reportRows(opened)} />
 
-      {opened.record && <RecordEntries entries={opened.record} />}
+      {opened.record && d.record && <RecordEntries entries={opened.record} caseRef={d.caseRef} wire={d.record} />}
 
       {opened.identity && (
         <>
@@ -112,7 +114,8 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
 }
 
 /** The reporter's private record, kept before they reported: each entry with the day it was received. */
-function RecordEntries({ entries }: { entries: NonNullable<OpenedStaffCase['record']> }) {
+function RecordEntries({ entries, caseRef, wire }: { entries: NonNullable<OpenedStaffCase['record']>; caseRef: string; wire: CaseRecord }) {
+  const receipts = useEntryReceipts(caseRef, wire.id, wire.entries);
   return (
     <>
       <h2 class="govuk-heading-m" id="record">
@@ -135,6 +138,7 @@ function RecordEntries({ entries }: { entries: NonNullable<OpenedStaffCase['reco
                 rows={[
                   ...entryRows(e),
                   { key: 'Sealed hash', value: e.hashMatches ? 'Matches the stored entry' : 'Does not match the stored entry' },
+                  { key: 'Receipt', value: <span data-testid="entry-receipt">{RECEIPT_STATUS_WORDS[receipts[i] ?? 'checking']}</span> },
                 ]}
               />
             </div>

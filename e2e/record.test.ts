@@ -4,7 +4,7 @@
 // into a report, and the routed triage officer sees the three dated entries and verifies
 // each one's receipt in the browser. A second record is deleted and leaves no row. Every new page
 // and error state is checked with axe at desktop and 320 px (and 200% zoom for reflow).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRecoveryKeyPair, demoStaffKeyPair } from '../seeds/demo.ts';
@@ -34,6 +34,7 @@ describe.runIf(needChromium())('private record over three visits, then a report'
   let cdp: CDPSession;
   let token = '';
   let caseRef = '';
+  let reference = '';
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -173,6 +174,15 @@ describe.runIf(needChromium())('private record over three visits, then a report'
     for (const e of ENTRIES) expect(text).toContain(e.what);
     expect(text.match(/Entry \d: received /g)).toHaveLength(3);
     await expect.poll(async () => (await page.getByTestId('entry-receipt').allInnerTexts()).filter((x) => x.startsWith('Verified')).length, { timeout: 20_000 }).toBe(3);
+    // The holder keeps each receipt as a file; it names the entry kind and the day, not a word of the entry.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download receipt for entry 2' }).click(),
+    ]);
+    const saved = JSON.parse(readFileSync(await download.path(), 'utf8')) as { kind: string; receivedOn: string; caseRef: string };
+    expect(saved).toMatchObject({ kind: 'entry', receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), caseRef: expect.stringMatching(/^RC-/) });
+    reference = saved.caseRef;
+    await audit('record-three');
   }, 120_000);
 
   it('before any report, neither the database, the recovery key nor any staff key opens it', async () => {
@@ -217,7 +227,8 @@ describe.runIf(needChromium())('private record over three visits, then a report'
     await page.getByRole('button', { name: 'Send report' }).click();
     await waitForHeading(page, 'Report sent');
     caseRef = (await page.getByTestId('case-ref').innerText()).trim();
-    expect(caseRef).toMatch(/^RC-/);
+    // The case takes the record's reference, the one its entries' receipts name.
+    expect(caseRef).toBe(reference);
     await audit('sent');
     // The same token now opens the case.
     await page.goto(`${portal.url}/case`);

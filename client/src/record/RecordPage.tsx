@@ -1,5 +1,11 @@
 import { entryRows } from '../components/recordRows.ts';
 import { RECEIPT_STATUS_WORDS, useEntryReceipts } from '../receipt/entries.ts';
+import { receiptFileName } from '../receipt/ReceiptSave.tsx';
+import { downloadText } from '../receipt/save.ts';
+import { receiptText, type Receipt } from '../../../shared/src/crypto/receipt-format.ts';
+
+/** A receipt is the holder's proof that this entry was received, unchanged, on that day: theirs to keep. */
+const saveReceipt = (r: Receipt) => downloadText(receiptFileName(r), receiptText(r), 'application/json');
 import { Button, InsetText, SummaryList } from '../components/Simple.tsx';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
@@ -33,6 +39,15 @@ export function RecordPage({ open }: { open: OpenRecord }) {
                     <h3 class="govuk-summary-card__title">
                       Entry {i + 1}: received {formatDay(e.on)}
                     </h3>
+                    {open.view.entries[i]?.receipt && (
+                      <ul class="govuk-summary-card__actions">
+                        <li class="govuk-summary-card__action">
+                          <button type="button" class="app-link-button govuk-link" onClick={() => saveReceipt(open.view.entries[i]!.receipt!)}>
+                            Download receipt<span class="govuk-visually-hidden"> for entry {i + 1}</span>
+                          </button>
+                        </li>
+                      </ul>
+                    )}
                   </div>
                   <div class="govuk-summary-card__content">
                     <SummaryList

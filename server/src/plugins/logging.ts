@@ -34,9 +34,10 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
  * each line as it arrives, and line order alone would place a reporter's request among staff
  * actions. So these routes write no per-request line at all (no "incoming request", no
  * "request completed" with its responseTime, no refusal); only faults an operator must see
- * (503, 500) are logged, by code. docs/THREAT-MODEL.md "Time metadata".
+ * (503, 500) are logged, by code. docs/THREAT-MODEL.md "Time metadata". The published receipt
+ * keys count too: the Check a receipt page fetches them, often just after a report was sent.
  */
-const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow)(\/|\?|$)/;
+const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow|receipts)(\/|\?|$)/;
 
 export const isReporterRequest = (req: { url: string }): boolean => REPORTER_ROUTES.test(req.url);
 

@@ -44,8 +44,14 @@ describe.each(dialects)('receipts on $name', (dialect) => {
   const trusted = () => [keys.current, ...keys.previous];
 
   it('publishes the receipt key (derived from the server secret) and the earlier keys configured, without a session or cookie', async () => {
+    const lines = t.logs.length;
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/receipts/keys' });
     expect(res.statusCode).toBe(200);
+    // Fetched by the Check a receipt page, often just after a report: no per-request log line (a time).
+    expect(t.logs.length).toBe(lines);
+    // (A staff request does write one, so the count above can tell.)
+    await t.app.inject({ method: 'GET', url: '/api/v1/staff/cases' });
+    expect(t.logs.length).toBeGreaterThan(lines);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(res.headers['cache-control']).toContain('no-store');
     const derived = signingKeyPairFromSeed(deriveKey(TEST_SECRET, 'rc receipt signing key v1'));

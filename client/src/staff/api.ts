@@ -25,6 +25,7 @@ import type {
 import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
 import type { ReferralList, ReferralRejectReason } from '../../../shared/src/api/staff.ts';
 import type { CertifyRequestWire, KeyChangeWire, TeamKeys } from '../../../shared/src/api/keys.ts';
+import type { ReceiptCheckResult } from '../../../shared/src/api/receipts.ts';
 
 export { ApiError };
 
@@ -99,6 +100,8 @@ export const staffApi = {
   internalKey: (caseRef: string, wraps: { recipient: string; sealed: string }[]) => request<null>(`${ref(caseRef)}/internal-key`, { json: { wraps } }),
   status: (caseRef: string, body: StatusChange) => request<null>(`${ref(caseRef)}/status`, { json: body }),
   message: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/messages`, { json: body }),
+  /** Whether a receipt (its text, as pasted or uploaded) matches what the case holds; audited. */
+  checkReceipt: (caseRef: string, receipt: string) => request<ReceiptCheckResult>(`${ref(caseRef)}/receipt-check`, { json: { receipt } }),
   read: (caseRef: string) => request<null>(`${ref(caseRef)}/read`, { json: {} }),
   note: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/notes`, { json: body }),
   reopen: (caseRef: string, note: { id: string; nonce: string; ct: string }) => request<null>(`${ref(caseRef)}/reopen`, { json: { note } }),

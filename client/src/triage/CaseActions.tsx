@@ -4,6 +4,7 @@ import { AssignForm } from './actions/AssignForm.tsx';
 import type { ActionProps } from './actions/common.tsx';
 import { MessageForm } from './actions/MessageForm.tsx';
 import { NoteForm } from './actions/NoteForm.tsx';
+import { ReceiptCheckForm } from './actions/ReceiptCheckForm.tsx';
 import { ReferForm } from './actions/ReferForm.tsx';
 import { ReopenForm } from './actions/ReopenForm.tsx';
 import { StatusForm } from './actions/StatusForm.tsx';
@@ -19,6 +20,7 @@ export function CaseActions(p: ActionProps) {
       <AssessmentForm {...p} />
       <AssignForm {...p} />
       <ReferForm {...p} />
+      <ReceiptCheckForm {...p} />
     </>
   );
 }

@@ -35,9 +35,10 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
  * actions. So these routes write no per-request line at all (no "incoming request", no
  * "request completed" with its responseTime, no refusal); only faults an operator must see
  * (503, 500) are logged, by code. docs/THREAT-MODEL.md "Time metadata". A private record's
- * holder (records/) is treated as a reporter.
+ * holder (records/) is treated as a reporter. The published receipt keys count too: the Check a
+ * receipt page fetches them, often just after a report was sent.
  */
-const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow|records|record)(\/|\?|$)/;
+const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow|records|record|receipts)(\/|\?|$)/;
 
 export const isReporterRequest = (req: { url: string }): boolean => REPORTER_ROUTES.test(req.url);
 

@@ -38,6 +38,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   referral_pending: 'A referral of this case is waiting for the other team to confirm it.',
   message_exists: 'This message was already received.',
   case_closed: 'The case is closed.',
+  survey_closed: 'This case has not asked that question, or no longer does.',
+  survey_answered: 'This question was already answered.',
   too_many_messages: 'This case has too many messages.',
   internal_key_exists: 'This case already has an internal key.',
   invalid_transition: 'The case cannot move to that status.',

@@ -45,5 +45,11 @@ export interface NoteDoc {
   };
 }
 
-export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc;
+/** A reporter's optional comment with a survey answer (docs/PROTOCOL.md "Survey answers"). */
+export interface SurveyDoc {
+  schema: 'rc1/survey';
+  text: string;
+}
+
+export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | SurveyDoc;
 export type SchemaName = Rc1Doc['schema'];

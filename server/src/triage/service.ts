@@ -18,16 +18,14 @@ import { pendingOf } from './referral-repository.ts';
 import * as repo from './repository.ts';
 import { recusedOf } from './repository.ts';
 import { checkKinded, refuseRecused, storeWraps } from './wraps.ts';
+import { canMove } from '../../../shared/src/domain/statuses.ts';
 
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
 
-// investigating and referred are alternatives at the same step; closing may come from any open status.
-const RANK: Record<CaseStatus, number> = { received: 0, acknowledged: 1, assessing: 2, investigating: 3, referred: 3, closed: 4 };
 /** Appends the action's audit entry inside its transaction; the route binds actor, action and case. */
 export type Audit<T = void> = (tx: Tx, result: T) => Promise<unknown>;
 
-export const canMove = (from: CaseStatus, to: CaseStatus): boolean => RANK[to] > RANK[from];
 
 function checkRecord(r: SealedRecordWire): void {
   decodeExact(r.id, 16);

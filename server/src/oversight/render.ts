@@ -1,14 +1,9 @@
 // An oversight table as CSV and as an SVG chart, from the very table the page
 // shows (tables.ts), so the three agree, suppression included.
-import type { Cell, OversightTableView } from '../../../shared/src/api/trail.ts';
+import type { OversightTableView } from '../../../shared/src/api/trail.ts';
+import { cellText } from '../../../shared/src/domain/cells.ts';
 
-/** How a cell reads in words: the page, the CSV and the chart's text all use this. */
-export function cellText(cell: Cell, kind: OversightTableView['columns'][number]['kind']): string {
-  if (cell === '<5') return '<5';
-  if (cell === 'withheld') return 'withheld';
-  if (cell === 'suppressed') return 'suppressed';
-  return kind === 'share' ? `${Math.round(cell * 100)}%` : String(cell);
-}
+export { cellText };
 
 /**
  * One CSV field. Quoted when it holds a comma, quote or line break; and a field a spreadsheet

@@ -132,6 +132,9 @@ describe.each(dialects)('oversight confidence and timeliness on $name', (dialect
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
       const svg = res.body;
+      // Well-formed enough for an <img>: no raw '<' or '&' inside an attribute or text ("<5" is escaped).
+      expect(svg).not.toMatch(/="[^"]*[<]/);
+      expect(svg).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
       expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*aria-labelledby="chart-[a-z-]+-title chart-[a-z-]+-desc"/);
       expect(svg).toContain(`<title id="chart-${tb.id}-title">${tb.caption}</title>`);
       expect(svg).toMatch(/<desc id="chart-[a-z-]+-desc">Figures up to 2025-12-31\./);
@@ -141,7 +144,7 @@ describe.each(dialects)('oversight confidence and timeliness on $name', (dialect
           const marks = [...svg.matchAll(new RegExp(`<rect data-row="${r.id}" data-column="${col.id}" ([^>]*)>`, 'g'))].map((m) => m[1]!);
           expect(marks).toHaveLength(1);
           if (typeof cell === 'number') expect(marks[0]).toContain(`data-value="${cell}"`);
-          else expect([marks[0]!.includes(`data-suppressed="${cell}"`), marks[0]!.includes('data-value')]).toEqual([true, false]);
+          else expect([marks[0]!.includes(`data-suppressed="${cell.replace('<', '&lt;')}"`), marks[0]!.includes('data-value')]).toEqual([true, false]);
         });
       }
     }

@@ -62,7 +62,7 @@ export function toSvg(t: OversightTableView, through: string): string {
         out.push(`<rect data-row="${esc(r.id)}" data-column="${esc(col.id)}" data-value="${cell}" x="${x0}" y="${y - 14}" width="${w}" height="16" fill="#1d70b8"/>`);
         out.push(`<text x="${x0 + w + 6}" y="${y}" fill="#0b0c0c">${esc(cellText(cell, col.kind))}</text>`);
       } else {
-        out.push(`<rect data-row="${esc(r.id)}" data-column="${esc(col.id)}" data-suppressed="${cell}" x="${x0}" y="${y - 14}" width="40" height="16" fill="url(#hatch)" stroke="#505a5f"/>`);
+        out.push(`<rect data-row="${esc(r.id)}" data-column="${esc(col.id)}" data-suppressed="${esc(cell)}" x="${x0}" y="${y - 14}" width="40" height="16" fill="url(#hatch)" stroke="#505a5f"/>`);
         out.push(`<text x="${x0 + 46}" y="${y}" fill="#0b0c0c">${esc(cellText(cell, col.kind))}</text>`);
       }
     });

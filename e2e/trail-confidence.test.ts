@@ -162,6 +162,8 @@ describe.runIf(needChromium())('case trail and confidence in Chromium', () => {
 
   it('shows the team the answers and the comment on the case page', async () => {
     // Closed, so not in the inbox's open tab: straight to the case page, in the app (the key stays in memory).
+    await goInApp(staff, '/triage');
+    await staff.getByRole('heading', { name: 'Cases', exact: true }).waitFor();
     await goInApp(staff, `/triage/case/${caseRef}`);
     const answers = staff.getByTestId('survey-answers');
     await expect.poll(() => answers.innerText(), { timeout: 20_000 }).toContain(COMMENT);

@@ -38,5 +38,5 @@ export function promiseWords(p: PromiseState, what: string): PromiseWords {
       detail: p.on ? `${what} on ${formatDay(p.on)}, after the promised ${formatDay(p.due)}.` : `Not yet done. It was due by ${formatDay(p.due)}.`,
     };
   }
-  return { tag: `Due by ${formatDay(p.due)}`, colour: 'blue', detail: `Not yet done. Due by ${formatDay(p.due)}.` };
+  return { tag: `Due by ${formatDay(p.due)}`, colour: 'blue', detail: 'Not yet done.' };
 }

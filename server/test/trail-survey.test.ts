@@ -10,6 +10,7 @@ import {
 } from '../../shared/src/crypto/index.ts';
 import { addDays, addMonths } from '../../shared/src/domain/clock.ts';
 import { auditEntries } from '../src/audit/log.ts';
+import { purgeCases } from '../src/retention/repository.ts';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, sealFor, stamp, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
@@ -165,6 +166,16 @@ describe.each(dialects)('case trail and survey on $name', (dialect) => {
     expect(openSurveyComment(teamKey, pk, first.id, first.comment)).toBe('Nobody called me back for weeks, Wendleby.');
     expect(openSurveyComment(teamKey, pk, staffSurvey[1].answer.id, first.comment)).toBeNull();
     expect(staffSurvey[1].answer.comment).toBeUndefined();
+  });
+
+  it('a retention purge keeps the scores for oversight and deletes the sealed comment', async () => {
+    const db = t.tdb.handle.db;
+    const before = await surveyRows();
+    const withComment = before.find((r) => r.comment_ct !== null)!;
+    await db.transaction().execute((tx) => purgeCases(tx, [withComment.case_id], day));
+    const after = (await surveyRows()).filter((r) => r.case_id === withComment.case_id);
+    expect(after.map((r) => [r.invitation, r.listened, r.supported, r.comment_nonce, r.comment_ct]))
+      .toEqual(before.filter((r) => r.case_id === withComment.case_id).map((r) => [r.invitation, r.listened, r.supported, null, null]));
   });
 
   it('does not ask after three months a case that was closed by then', async () => {

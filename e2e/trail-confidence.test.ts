@@ -135,7 +135,7 @@ describe.runIf(needChromium())('case trail and confidence in Chromium', () => {
     expect(await reporter.getByTestId('promise-acknowledge').innerText()).toContain('Kept');
     await reporter.getByTestId('survey').waitFor();
     await audit(reporter, 'reporter-case');
-  });
+  }, 90_000);
 
   it('shows the survey errors accessibly, then takes the answers from the keyboard alone', async () => {
     // Sending with nothing chosen: the error summary, at both sizes.
@@ -178,7 +178,7 @@ describe.runIf(needChromium())('case trail and confidence in Chromium', () => {
     expect(await reporter.getByTestId('promise-acknowledge').innerText()).toMatch(/^Broken/);
     expect((await trail(reporter)).map((s) => s.title)).toEqual(['Report received']);
     await audit(reporter, 'reporter-broken-promise');
-  });
+  }, 90_000);
 
   it('shows oversight confidence only above the threshold; the CSV and the chart agree with the table', async () => {
     const o = await (await browser.newContext({ acceptDownloads: true })).newPage();

@@ -105,7 +105,7 @@ export async function seedDemoCases(db: Db, today: string): Promise<string[]> {
     if (!row) throw new Error('demo case vanished');
     if (c.triageReply) {
       // The triage UI comes later; the demo seals its reply the same way a triage browser will.
-      const { caseKey } = openCaseView(session, await caseView(db, row));
+      const { caseKey } = openCaseView(session, await caseView(db, row, today));
       const msg = sealMessage(caseKey, session.keyPair.publicKey, 'triage', c.triageReply);
       const on = addDays(receivedOn, 2);
       await setStatus(db, row.id, 'acknowledged', { on });

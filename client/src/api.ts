@@ -8,6 +8,8 @@ import type {
   RecipientsInfo,
   SubmitReport,
   SubmitReportResult,
+  SurveyAnswer,
+  SurveyAnswerResult,
 } from '../../shared/src/api/schemas.ts';
 import type { NewRecord, NewRecordEntry, NewRecordEntryResult, RecordView } from '../../shared/src/api/record.ts';
 
@@ -78,6 +80,12 @@ export const api = {
   getCase: (authorization: string) => request<CaseView>('/api/v1/case', { headers: { Authorization: authorization } }),
   postMessage: (authorization: string, body: PostMessage, stamp: string) =>
     request<PostMessageResult>('/api/v1/case/messages', {
+      method: 'POST',
+      headers: { Authorization: authorization, 'Pow-Stamp': stamp },
+      body: JSON.stringify(body),
+    }),
+  postSurvey: (authorization: string, body: SurveyAnswer, stamp: string) =>
+    request<SurveyAnswerResult>('/api/v1/case/survey', {
       method: 'POST',
       headers: { Authorization: authorization, 'Pow-Stamp': stamp },
       body: JSON.stringify(body),

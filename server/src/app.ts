@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { keysAdminRoutes, keysRoutes } from './directory/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { reporterCaseRoutes } from './case/routes.ts';
+import { surveyRoutes } from './survey/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
 import type { Database } from './db/database.ts';
 import { todayInLondon } from '../../shared/src/domain/clock.ts';
@@ -181,6 +182,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const previous = (opts.receiptPreviousKeys ?? []).map((pk) => receiptKeyOf(fromB64u(pk)));
   await app.register(receiptKeyRoutes, { ctx, previous });
   await app.register(receiptCheckRoutes, { ctx, previous, prefix: STAFF_PREFIX });
+  await app.register(surveyRoutes, { ctx });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
   for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes, keysRoutes, keysAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.

@@ -114,7 +114,11 @@ describe.each(dialects)('closed cases on $name', (dialect) => {
     const d = (await call(t.app, lead, 'GET', `/cases/${ref}`)).json();
     expect(d.status).toBe('assessing');
     expect(d.outcome).toBeUndefined();
-    expect(d.history.slice(-2)).toEqual([{ status: 'closed', on: TODAY }, { status: 'assessing', on: '2026-02-03' }]);
+    // Each entry also names who acted (the officer who closed, the lead who reopened): the team's trail.
+    expect(d.history.slice(-2)).toEqual([
+      { status: 'closed', on: TODAY, by: { id: 'nw-bcu-psu-1', displayName: expect.any(String) } },
+      { status: 'assessing', on: '2026-02-03', by: { id: 'nw-bcu-psu-lead', displayName: expect.any(String) } },
+    ]);
     expect(d.due.feedback).toBe(addMonths('2026-02-03', 3));
     const ik = unwrapKey(demoStaffKeyPair('nw-bcu-psu-lead'), fromB64u(d.internalKeyWrap)) as SymmetricKey;
     expect(openNote(ik, pk, d.notes.at(-1)).text).toBe('Reopened: victimisation after closure Larkmead');

@@ -125,6 +125,7 @@ export function sealCase(caseRef: string, draft: Draft, holders: Holders = newHo
       const v: CaseView = {
         caseRef,
         status: 'received',
+        survey: [],
         history: [{ status: 'received', on: DAY }],
         reporterKey: body.reporterKey,
         report: body.report,

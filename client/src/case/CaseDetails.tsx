@@ -14,6 +14,8 @@ import { newReplies } from './unread.ts';
 import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
 import type { Receipt } from '../../../shared/src/crypto/receipt-format.ts';
 import { accountRows, textRows } from '../components/reportRows.ts';
+import { CaseTrail } from './CaseTrail.tsx';
+import { SurveySection } from './SurveyForm.tsx';
 
 async function refresh(open: OpenCase): Promise<void> {
   const c = await loadCrypto();
@@ -109,21 +111,14 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         <h1 class="govuk-heading-l">Your case</h1>
         <SummaryList rows={summary} />
         {next && <p class="govuk-body">{next}</p>}
-        <h2 class="govuk-heading-m">What has happened so far</h2>
-        <ul class="govuk-list">
-          {view.history.map((h, i) => (
-            <li key={i}>
-              <strong>{formatDay(h.on)}:</strong>{' '}
-              {i > 0 && view.history[i - 1]?.status === 'closed' ? `Reopened, ${statusWords(h.status).toLowerCase()}` : statusWords(h.status)}
-            </li>
-          ))}
-        </ul>
+        <CaseTrail steps={view.history} outcome={view.outcome} due={view.due} audience="reporter" />
         {closed && (
           <>
             <h2 class="govuk-heading-m">Outcome</h2>
             <p class="govuk-body">{outcomeWords(view.outcome)}</p>
           </>
         )}
+        <SurveySection open={open} />
 
         <h2 class="govuk-heading-m">Messages</h2>
         {fresh.size > 0 && (

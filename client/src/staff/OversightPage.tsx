@@ -6,6 +6,7 @@ import { formatDay, statusWords } from '../reporter/words.ts';
 import { ApiError, staffApi } from './api.ts';
 import { Status } from './Fields.tsx';
 import type { OversightStats } from './types.ts';
+import { OversightTables } from './OversightTables.tsx';
 import { ACKNOWLEDGE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
 
 type Count = OversightStats['total'];
@@ -88,6 +89,7 @@ export function OversightPage() {
           <CountTable caption="By command" head="Command" rows={stats.byCommand} />
           <CountTable caption="By category" head="Category" rows={stats.byCategory} />
           <CountTable caption="By status" head="Status" rows={stats.byStatus.map((r) => ({ ...r, label: statusWords(r.id) || r.label }))} />
+          <OversightTables />
         </>
       )}
     </>

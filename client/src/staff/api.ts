@@ -1,6 +1,7 @@
 // Fetch wrappers for /api/v1/staff. The session cookie is HttpOnly and scoped
 // to this path; every non-GET request also carries the CSRF token from login.
 import { ApiError, fetchJson } from '../api.ts';
+import type { OversightTables } from '../../../shared/src/api/trail.ts';
 import type {
   Account,
   AccountFilters,
@@ -132,6 +133,7 @@ export const staffApi = {
   signingKey: (publicKey: string) => request<null>('/keys/signing-key', { json: { publicKey } }),
 
   stats: () => request<OversightStats>('/oversight/stats'),
+  tables: () => request<OversightTables>('/oversight/tables'),
   accounts: (filters: AccountFilters = {}) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v) q.set(k, String(v));

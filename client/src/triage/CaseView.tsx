@@ -7,6 +7,8 @@ import { entryRows } from '../components/recordRows.ts';
 import type { CaseRecord } from '../../../shared/src/api/record.ts';
 import { RECEIPT_STATUS_WORDS, useEntryReceipts } from '../receipt/entries.ts';
 import type { OpenedStaffCase } from './opened.ts';
+import { CaseTrail } from '../case/CaseTrail.tsx';
+import { SurveyAnswers } from './SurveyAnswers.tsx';
 import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
 
 function reportRows(o: OpenedStaffCase): SummaryRow[] {
@@ -101,14 +103,13 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
         </div>
       ))}
 
-      <h2 class="govuk-heading-m">History</h2>
-      <ul class="govuk-list">
-        {d.history.map((h, i) => (
-          <li key={i}>
-            {formatDay(h.on)}: {i > 0 && d.history[i - 1]?.status === 'closed' ? `Reopened, ${statusWords(h.status).toLowerCase()}` : statusWords(h.status)}
-          </li>
-        ))}
-      </ul>
+      <CaseTrail
+        steps={d.history.map((h) => ({ status: h.status, on: h.on, ...(h.to ? { to: h.to.label } : {}), ...(h.by ? { by: h.by.displayName } : {}) }))}
+        outcome={d.outcome}
+        due={d.due}
+        audience="staff"
+      />
+      <SurveyAnswers opened={opened} />
     </>
   );
 }

@@ -28,7 +28,7 @@ describe('nextStatuses', () => {
     expect(nextStatuses('received')).toEqual(['acknowledged', 'assessing', 'investigating', 'referred', 'closed']);
     expect(nextStatuses('assessing')).toEqual(['investigating', 'referred', 'closed']);
     expect(nextStatuses('investigating')).toEqual(['closed']);
-    expect(nextStatuses('referred')).toEqual(['closed']);
+    expect(nextStatuses('referred')).toEqual(['investigating', 'closed']);
     expect(nextStatuses('closed')).toEqual([]);
   });
 });

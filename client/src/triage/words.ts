@@ -1,5 +1,5 @@
 // Plain words for triage: clocks, next statuses, outcome and role labels.
-import { STATUSES, type CaseStatus, type OutcomeCode } from '../../../shared/src/api/domain.ts';
+import { type CaseStatus, type OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { Clock } from '../staff/types.ts';
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
@@ -18,13 +18,8 @@ export function clockWords(clock: Clock): string {
 
 export const isOverdue = (clock: Clock): boolean => clock.kind !== null && clock.days < 0;
 
-/** Position in received → acknowledged → assessing → investigating | referred → closed. */
-const RANK: Record<CaseStatus, number> = { received: 0, acknowledged: 1, assessing: 2, investigating: 3, referred: 3, closed: 4 };
-
-/** Statuses a case may move to: forward only, never sideways between investigating and referred. */
-export function nextStatuses(current: CaseStatus): CaseStatus[] {
-  return STATUSES.filter((s) => RANK[s] > RANK[current]);
-}
+/** Statuses a case may move to (shared/src/domain/statuses.ts: forward; a referred case may start an investigation). */
+export { nextStatuses } from '../../../shared/src/domain/statuses.ts';
 
 /** Short labels for the staff who choose an outcome (the reporter sees reporter/words.ts). */
 export const OUTCOME_LABELS: Record<OutcomeCode, string> = {

@@ -167,6 +167,10 @@ export interface StatusOptions {
   on?: string;
   /** Restart the clocks from `on` (a reopening), rather than keep them running from receipt. */
   restartClock?: boolean;
+  /** The staff member who moved it (their own timeline names them; the reporter's never does). */
+  by?: string;
+  /** For 'referred': the team it went to, named by role on the reporter's timeline. */
+  team?: string;
 }
 
 /** The day the case's clocks run from: receipt, or the day a lead reopened it. */
@@ -188,7 +192,8 @@ export async function setStatusIn(
   const next_due_on = clockFor(clockStart({ received_on: row.received_on, clock_from }), status).due;
   await tx.updateTable('cases').set({ status, outcome: opts.outcome ?? null, next_due_on, clock_from, closed_message_on: null })
     .where('id', '=', caseId).execute();
-  await tx.insertInto('case_history').values({ case_id: caseId, n: await nextN(tx, caseId), status, on }).execute();
+  await tx.insertInto('case_history')
+    .values({ case_id: caseId, n: await nextN(tx, caseId), status, on, staff_id: opts.by ?? null, team_id: opts.team ?? null }).execute();
   await touchActivity(tx, caseId, on);
 }
 

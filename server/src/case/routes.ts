@@ -14,7 +14,7 @@ export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, 
     config: { rateLimit },
     // Its length would follow the number of messages: padded to 64 KiB steps.
     onSend: padResponse,
-  }, async (req) => caseView(ctx.db, await authenticate(ctx.db, req.headers.authorization)));
+  }, async (req) => caseView(ctx.db, await authenticate(ctx.db, req.headers.authorization), ctx.today()));
 
   app.post('/api/v1/case/messages', {
     schema: { body: PostMessageBody, response: { 201: PostMessageResponse } },

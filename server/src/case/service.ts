@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import * as repo from './repository.ts';
+import { reporterInvitations, reporterTrail } from '../survey/service.ts';
 import { onReporterMessage } from '../notifications/events.ts';
 
 type Db = Kysely<Database>;
@@ -41,16 +42,17 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   return row;
 }
 
-export async function caseView(db: Db, row: CaseRow): Promise<CaseView> {
-  const [hist, msgs] = await Promise.all([repo.history(db, row.id), repo.messages(db, row.id)]);
+export async function caseView(db: Db, row: CaseRow, today: string): Promise<CaseView> {
+  const [history, msgs] = await Promise.all([reporterTrail(db, row.id), repo.messages(db, row.id)]);
   const view: CaseView = {
     caseRef: row.case_ref,
     status: row.status as CaseStatus,
-    history: hist.map((h) => ({ status: h.status as CaseStatus, on: h.on })),
+    history,
     reporterKey: row.reporter_key,
     report: { nonce: row.report_nonce, ct: row.report_ct },
     messages: msgs.map((m) => ({ id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
     due: dueDates(repo.clockStart(row)),
+    survey: await reporterInvitations(db, row, history, today),
   };
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (row.reporter_identity_key !== null) view.reporterIdentityKey = row.reporter_identity_key;

@@ -200,6 +200,22 @@ export interface CaseHistoryTable {
   case_id: number;
   status: string;
   on: string;
+  /** Who moved the case (migration 015); null for the reporter's receipt and older entries. */
+  staff_id: ColumnType<string | null, string | null | undefined, never>;
+  /** For 'referred': the team the case went to (migration 015). */
+  team_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** One reporter answer to one survey invitation (migration 015). Scores 1–5; the comment sealed. */
+export interface SurveyAnswersTable {
+  case_id: number;
+  invitation: string;
+  id: string;
+  on: string;
+  listened: number;
+  supported: number;
+  comment_nonce: string | null;
+  comment_ct: string | null;
 }
 
 export interface MessagesTable {
@@ -238,6 +254,7 @@ export interface Database {
   cases: CasesTable;
   case_keys: CaseKeysTable;
   case_history: CaseHistoryTable;
+  survey_answers: SurveyAnswersTable;
   messages: MessagesTable;
   staff_sessions: StaffSessionsTable;
   login_attempts: LoginAttemptsTable;

@@ -14,6 +14,7 @@ import { keyDirectory } from './migrations/011_key_directory.ts';
 import { auditAnchor } from './migrations/012_audit_anchor.ts';
 import { insiders } from './migrations/013_insiders.ts';
 import { records } from './migrations/017_records.ts';
+import { trailSurvey } from './migrations/015_trail_survey.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -30,6 +31,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '012_audit_anchor': auditAnchor,
     '013_insiders': insiders(kind),
     '017_records': records(kind),
+    '015_trail_survey': trailSurvey(kind),
   };
 }
 

@@ -26,3 +26,15 @@ export async function labelled(db: Db) {
   ]);
   return { commands, categories };
 }
+
+/**
+ * Survey scores answered up to and including `through`, with their case's category and command.
+ * Scores only: the sealed comments are never read here.
+ */
+export async function answersThrough(db: Db, through: string) {
+  return db.selectFrom('survey_answers')
+    .innerJoin('cases', 'cases.id', 'survey_answers.case_id')
+    .leftJoin('units', 'units.id', 'cases.unit_id')
+    .select(['survey_answers.listened', 'survey_answers.supported', 'cases.category_id', 'units.command_id'])
+    .where('survey_answers.on', '<=', through).execute();
+}

@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import { STATUSES } from '../../../shared/src/api/domain.ts';
 import type { OversightStats } from '../../../shared/src/api/staff.ts';
-import { dueDates } from '../../../shared/src/domain/clock.ts';
+import { daysBetween, dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Database } from '../db/database.ts';
 import { caseFacts, historyThrough, labelled } from './repository.ts';
 
@@ -50,9 +50,20 @@ export function periodEnd(today: string): string {
   return new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
 }
 
-export async function stats(db: Kysely<Database>, today: string): Promise<OversightStats> {
-  const through = periodEnd(today);
-  const [facts, moves, { commands, categories }] = await Promise.all([caseFacts(db, through), historyThrough(db, through), labelled(db)]);
+/** One case as oversight counts it: status at the period's end, and the first acknowledgement and feedback days within it. */
+export interface CaseFact {
+  id: number;
+  command: string;
+  category: string;
+  status: string;
+  receivedOn: string;
+  ack: string | undefined;
+  fed: string | undefined;
+}
+
+/** Every case received by `through`, as things stood at the end of that day. */
+export async function caseFactsThrough(db: Kysely<Database>, through: string): Promise<CaseFact[]> {
+  const [facts, moves] = await Promise.all([caseFacts(db, through), historyThrough(db, through)]);
   // Status as it stood at the end of the period (the last change dated on or before it), and the
   // first day each case was acknowledged and given feedback, within the period.
   const statusAt = new Map<number, string>();
@@ -65,31 +76,52 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
     update(ack);
     if (FEEDBACK.includes(f.status)) update(fed);
   }
-  const cases = facts.map((c) => ({ ...c, status: statusAt.get(c.id) ?? c.status }));
-  const tally = (key: (c: (typeof cases)[number]) => string) => {
+  return facts.map((c) => ({
+    id: c.id, command: c.command_id ?? 'none', category: c.category_id, status: statusAt.get(c.id) ?? c.status, receivedOn: c.received_on,
+    ack: ack.get(c.id), fed: fed.get(c.id),
+  }));
+}
+
+export interface Timeliness {
+  ackDue: number;
+  ackMet: number;
+  fbDue: number;
+  fbMet: number;
+  /** Days from receipt to the first acknowledgement / feedback, for the cases that had one. */
+  ackDays: number[];
+  fbDays: number[];
+}
+
+/** How the two promises fared for these cases by `through`: a case counts once its day has passed or it was met. */
+export function timelinessOf(cases: CaseFact[], through: string): Timeliness {
+  const t: Timeliness = { ackDue: 0, ackMet: 0, fbDue: 0, fbMet: 0, ackDays: [], fbDays: [] };
+  for (const c of cases) {
+    const due = dueDates(c.receivedOn);
+    if (c.ack !== undefined || due.acknowledge <= through) { t.ackDue++; if (c.ack !== undefined && c.ack <= due.acknowledge) t.ackMet++; }
+    if (c.fed !== undefined || due.feedback <= through) { t.fbDue++; if (c.fed !== undefined && c.fed <= due.feedback) t.fbMet++; }
+    if (c.ack !== undefined) t.ackDays.push(daysBetween(c.receivedOn, c.ack));
+    if (c.fed !== undefined) t.fbDays.push(daysBetween(c.receivedOn, c.fed));
+  }
+  return t;
+}
+
+export { share, breakdown };
+
+export async function stats(db: Kysely<Database>, today: string): Promise<OversightStats> {
+  const through = periodEnd(today);
+  const [cases, { commands, categories }] = await Promise.all([caseFactsThrough(db, through), labelled(db)]);
+  const tally = (key: (c: CaseFact) => string) => {
     const m = new Map<string, number>();
     for (const c of cases) m.set(key(c), (m.get(key(c)) ?? 0) + 1);
     return m;
   };
-  const byCommand = tally((c) => c.command_id ?? 'none');
-  const byCategory = tally((c) => c.category_id);
-  const byStatus = tally((c) => c.status);
-  let ackDue = 0; let ackMet = 0; let fbDue = 0; let fbMet = 0;
-  for (const c of cases) {
-    const due = dueDates(c.received_on);
-    const ackBy = due.acknowledge;
-    const a = ack.get(c.id);
-    if (a !== undefined || ackBy <= through) { ackDue++; if (a !== undefined && a <= ackBy) ackMet++; }
-    const fbBy = due.feedback;
-    const f = fed.get(c.id);
-    if (f !== undefined || fbBy <= through) { fbDue++; if (f !== undefined && f <= fbBy) fbMet++; }
-  }
+  const t = timelinessOf(cases, through);
   return {
     period: { through },
     total: suppress(cases.length),
-    byCommand: breakdown([...commands, { id: 'none', label: 'No unit given' }], byCommand),
-    byCategory: breakdown(categories, byCategory),
-    byStatus: breakdown(STATUSES.map((s) => ({ id: s, label: s })), byStatus),
-    timeliness: { acknowledgedWithin7Days: share(ackMet, ackDue), feedbackWithin3Months: share(fbMet, fbDue) },
+    byCommand: breakdown([...commands, { id: 'none', label: 'No unit given' }], tally((c) => c.command)),
+    byCategory: breakdown(categories, tally((c) => c.category)),
+    byStatus: breakdown(STATUSES.map((s) => ({ id: s, label: s })), tally((c) => c.status)),
+    timeliness: { acknowledgedWithin7Days: share(t.ackMet, t.ackDue), feedbackWithin3Months: share(t.fbMet, t.fbDue) },
   };
 }

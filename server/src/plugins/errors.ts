@@ -40,6 +40,8 @@ const MESSAGES: Record<ErrorCode, string> = {
   referral_pending: 'A referral of this case is waiting for the other team to confirm it.',
   message_exists: 'This message was already received.',
   case_closed: 'The case is closed.',
+  survey_closed: 'This case has not asked that question, or no longer does.',
+  survey_answered: 'This question was already answered.',
   too_many_messages: 'This case has too many messages.',
   record_exists: 'A record with this id or token already exists.',
   entry_exists: 'This entry is already stored.',

@@ -83,6 +83,8 @@ export async function purgeCases(tx: Transaction<Database>, ids: number[], on: s
   const recordIds = tx.selectFrom('records').select('id').where('case_id', 'in', claimed);
   await tx.deleteFrom('record_entries').where('record_id', 'in', recordIds).execute();
   await tx.deleteFrom('records').where('case_id', 'in', claimed).execute();
+  // Survey scores stay (oversight counts them, like the history); the sealed comments go with the content.
+  await tx.updateTable('survey_answers').set({ comment_nonce: null, comment_ct: null }).where('case_id', 'in', claimed).execute();
   // The access hash must stay unique and never match a token again: 'purged-<id>' is not base64url of 32 bytes.
   await tx.updateTable('cases').set((eb) => ({
     access_hash: sql<string>`'purged-' || CAST(${eb.ref('id')} AS TEXT)`,

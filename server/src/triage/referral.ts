@@ -66,7 +66,7 @@ export async function confirmReferral(db: Db, a: Access, on: string, audit: Audi
   await db.transaction().execute(async (tx) => {
     if (!(await rrepo.takePending(tx, a.row.id, pending.to_team_id))) throw new ApiError('forbidden');
     await repo.moveToTeam(tx, a.row.id, pending.to_team_id);
-    if (a.row.status !== 'referred') await setStatusIn(tx, a.row.id, 'referred', { on });
+    if (a.row.status !== 'referred') await setStatusIn(tx, a.row.id, 'referred', { on, by: pending.referred_by, team: pending.to_team_id });
     await audit(tx, pending);
   });
 }

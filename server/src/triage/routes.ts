@@ -46,7 +46,7 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     // The case's team, or the receiving team of a pending referral (who must open it to confirm).
     const a = await readAccess(db, p, req.params.ref);
     // HEAD (which Fastify answers with this handler) shows nothing, so it is not an opening.
-    return req.method === 'GET' ? openCaseView(ctx, p, a) : caseDetail(db, p, a);
+    return req.method === 'GET' ? openCaseView(ctx, p, a) : caseDetail(db, p, a, ctx.today());
   });
 
   app.post('/cases/:ref/conflict', { schema: { params: RefParams, body: ConflictBody } }, async (req, reply) => {
@@ -70,7 +70,7 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
   app.post('/cases/:ref/status', { schema: { params: RefParams, body: StatusBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
     const a = await open(req);
     await changeStatus(db, a, req.body, ctx.today(),
-      entry(req, a, 'case.status', () => ({ from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null })));
+      entry(req, a, 'case.status', () => ({ from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null })), principal(req).id);
     return reply.code(204).send();
   });
 

@@ -18,16 +18,14 @@ import { pendingOf } from './referral-repository.ts';
 import * as repo from './repository.ts';
 import { recusedOf } from './repository.ts';
 import { checkKinded, refuseRecused, storeWraps } from './wraps.ts';
+import { canMove } from '../../../shared/src/domain/statuses.ts';
 
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
 
-// investigating and referred are alternatives at the same step; closing may come from any open status.
-const RANK: Record<CaseStatus, number> = { received: 0, acknowledged: 1, assessing: 2, investigating: 3, referred: 3, closed: 4 };
 /** Appends the action's audit entry inside its transaction; the route binds actor, action and case. */
 export type Audit<T = void> = (tx: Tx, result: T) => Promise<unknown>;
 
-export const canMove = (from: CaseStatus, to: CaseStatus): boolean => RANK[to] > RANK[from];
 
 function checkRecord(r: SealedRecordWire): void {
   decodeExact(r.id, 16);
@@ -75,7 +73,7 @@ export async function reopen(db: Db, p: Principal, a: Access, note: SealedRecord
   try {
     await db.transaction().execute(async (tx) => {
       if (!(await repo.claimStatus(tx, a.row.id, 'closed'))) throw new ApiError('invalid_transition');
-      await setStatusIn(tx, a.row.id, REOPENED_STATUS, { on, restartClock: true });
+      await setStatusIn(tx, a.row.id, REOPENED_STATUS, { on, restartClock: true, by: p.id });
       await repo.insertNote(tx, a.row.id, p.id, note, on);
       await audit(tx);
     });
@@ -84,7 +82,8 @@ export async function reopen(db: Db, p: Principal, a: Access, note: SealedRecord
   }
 }
 
-export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string, audit: Audit): Promise<void> {
+/** `by`: the acting staff member, kept on the history entry for the team's timeline. */
+export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string, audit: Audit, by?: string): Promise<void> {
   const from = a.row.status as CaseStatus;
   if (!(STATUSES as readonly string[]).includes(from) || !canMove(from, body.status)) throw new ApiError('invalid_transition');
   const closing = body.status === 'closed';
@@ -96,7 +95,7 @@ export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: s
     if (!(await repo.claimStatus(tx, a.row.id, from))) throw new ApiError('invalid_transition');
     // While another team is checking a referral, the case must not be closed (or moved on) under it.
     if (await pendingOf(tx, a.row.id)) throw new ApiError('referral_pending');
-    await setStatusIn(tx, a.row.id, body.status, { on, ...(body.outcome ? { outcome: body.outcome } : {}) });
+    await setStatusIn(tx, a.row.id, body.status, { on, ...(by ? { by } : {}), ...(body.outcome ? { outcome: body.outcome } : {}) });
     if (body.message) await insertTriageMessage(tx, a.row.id, body.message, on);
     await audit(tx);
   });

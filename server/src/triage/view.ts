@@ -3,9 +3,10 @@
 import type { Kysely } from 'kysely';
 import type { CaseStatus, OutcomeCode, ReportMode } from '../../../shared/src/api/domain.ts';
 import type { StaffCaseView } from '../../../shared/src/api/staff.ts';
-import { dueDates } from '../../../shared/src/domain/clock.ts';
+import { dueDates, todayInLondon } from '../../../shared/src/domain/clock.ts';
 import type { Principal } from '../auth/repository.ts';
-import { clockStart, history, messages } from '../case/repository.ts';
+import { clockStart, messages } from '../case/repository.ts';
+import { staffInvitations, staffTrail } from '../survey/service.ts';
 import type { Database } from '../db/database.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { Access } from './access.ts';
@@ -14,10 +15,10 @@ import { referralOf } from './referral.ts';
 import { caseHolders } from './wraps.ts';
 import { caseRecord } from '../records/service.ts';
 
-export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access): Promise<StaffCaseView> {
+export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access, today: string = todayInLondon()): Promise<StaffCaseView> {
   const { row } = a;
   const [hist, msgs, notes, internal, readSeq, conflict, category, unit, team, assignee, keyed, referral] = await Promise.all([
-    history(db, row.id),
+    staffTrail(db, row.id),
     messages(db, row.id),
     notesOf(db, row.id),
     internalKeyWrapOf(db, row.id, p.id),
@@ -34,7 +35,8 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
   const view: StaffCaseView = {
     caseRef: row.case_ref,
     status: row.status as CaseStatus,
-    history: hist.map((h) => ({ status: h.status as CaseStatus, on: h.on })),
+    history: hist,
+    survey: await staffInvitations(db, row, hist, today),
     mode: row.mode as ReportMode,
     category: category ?? { id: row.category_id, label: row.category_id },
     unit,
@@ -70,9 +72,9 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access):
  * Opening a case: the view is read and its case.open entry appended in one transaction (the entry
  * last, see appendAuditIn), so no view is handed out without its entry committed.
  */
-export async function openCaseView(ctx: AuditContext & { db: Kysely<Database> }, p: Principal, a: Access): Promise<StaffCaseView> {
+export async function openCaseView(ctx: AuditContext & { db: Kysely<Database>; today: () => string }, p: Principal, a: Access): Promise<StaffCaseView> {
   return ctx.db.transaction().execute(async (tx) => {
-    const view = await caseDetail(tx, p, a);
+    const view = await caseDetail(tx, p, a, ctx.today());
     await auditIn(ctx, tx, { actor: p.id, action: 'case.open', caseRef: a.row.case_ref });
     return view;
   });

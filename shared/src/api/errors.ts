@@ -31,6 +31,8 @@ export const ERRORS = {
   referral_pending: 409,
   message_exists: 409,
   case_closed: 409,
+  survey_closed: 409,
+  survey_answered: 409,
   too_many_messages: 409,
   record_exists: 409,
   entry_exists: 409,

@@ -4,6 +4,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ENVELOPE_OVERHEAD, LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
 import { ReceiptWire } from './receipts.ts';
+import { INVITATION_PATTERN, SCALE_MAX, SCALE_MIN, SURVEY_PADDED_MAX } from '../domain/trail.ts';
 
 const b64Len = (bytes: number): number => Math.ceil((bytes * 4) / 3);
 const B64_PATTERN = '^[A-Za-z0-9_-]*$';
@@ -117,10 +118,19 @@ export const MessageWire = Type.Object({
   ct: Type.String(),
 });
 
+/** One survey invitation as the reporter sees it (docs/PROTOCOL.md "Survey answers"). */
+export const InvitationWire = Type.Object({
+  invitation: Type.String({ pattern: INVITATION_PATTERN }),
+  kind: Type.Union([Type.Literal('closed'), Type.Literal('open')]),
+  on: Day,
+  answered: Type.Boolean(),
+});
+
 export const CaseResponse = Type.Object({
   caseRef: Type.String(),
   status: Status,
-  history: Type.Array(Type.Object({ status: Status, on: Day })),
+  /** `to`: for a referral, the team it went to, named by its role (never a person). */
+  history: Type.Array(Type.Object({ status: Status, on: Day, to: Type.Optional(Type.String()) })),
   outcome: Type.Optional(Outcome),
   reporterKey: Type.String(),
   reporterIdentityKey: Type.Optional(Type.String()),
@@ -128,6 +138,8 @@ export const CaseResponse = Type.Object({
   identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
   messages: Type.Array(MessageWire),
   due: Type.Object({ acknowledge: Day, feedback: Day }),
+  /** "Did you feel listened to?" invitations made so far (at each closing, after three months open). */
+  survey: Type.Array(InvitationWire),
   /** Spaces that make the response a whole number of 64 KiB steps, so its size does not count messages; ignore it. */
   pad: Type.Optional(Type.String({ pattern: '^ *$' })),
 });
@@ -138,6 +150,22 @@ export const PostMessageBody = Type.Object(
 );
 
 export const PostMessageResponse = Type.Object({ id: Type.String(), on: Day, receipt: Type.Optional(ReceiptWire) });
+
+const Score = Type.Integer({ minimum: SCALE_MIN, maximum: SCALE_MAX });
+
+/** POST /api/v1/case/survey: one answer to one open invitation; the comment sealed under the case key. */
+export const SurveyAnswerBody = Type.Object(
+  {
+    invitation: Type.String({ pattern: INVITATION_PATTERN }),
+    id: B64Exact(16),
+    listened: Score,
+    supported: Score,
+    comment: Type.Optional(EnvelopeSchema(SURVEY_PADDED_MAX)),
+  },
+  strict,
+);
+
+export const SurveyAnswerResponse = Type.Object({ invitation: Type.String(), on: Day });
 
 /** GET /api/v1/pow: an opaque challenge to solve; the difficulty is also inside it, authenticated. */
 export const PowChallengeResponse = Type.Object({
@@ -156,4 +184,7 @@ export type CaseView = Static<typeof CaseResponse>;
 export type MessageView = Static<typeof MessageWire>;
 export type PostMessage = Static<typeof PostMessageBody>;
 export type PostMessageResult = Static<typeof PostMessageResponse>;
+export type SurveyAnswer = Static<typeof SurveyAnswerBody>;
+export type SurveyAnswerResult = Static<typeof SurveyAnswerResponse>;
+export type InvitationView = Static<typeof InvitationWire>;
 export type Schema = TSchema;

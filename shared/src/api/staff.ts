@@ -8,6 +8,7 @@ import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { B64Exact, B64Max, CertificateWire } from './schemas.ts';
 import { CaseRecordWire } from './record.ts';
 import { ReceiptWire } from './receipts.ts';
+import { StaffInvitation } from './trail.ts';
 
 const strict = { additionalProperties: false } as const;
 // The cast keeps each literal in the static type (a plain map widens them to string).
@@ -144,7 +145,10 @@ export const RefParams = Type.Object({ ref: Ref }, strict);
 export const CaseDetail = Type.Object({
   caseRef: Ref,
   status: literals(STATUSES),
-  history: Type.Array(Type.Object({ status: literals(STATUSES), on: Day })),
+  /** `to`: a referral's receiving team; `by`: who moved it (absent for receipt and entries before migration 015). */
+  history: Type.Array(Type.Object({ status: literals(STATUSES), on: Day, to: Type.Optional(Labelled), by: Type.Optional(Person) })),
+  /** "Did you feel listened to?" invitations and the reporter's answers (the team's eyes only). */
+  survey: Type.Optional(Type.Array(StaffInvitation)),
   outcome: Type.Optional(literals(OUTCOMES)),
   mode: Type.Union([Type.Literal('anonymous'), Type.Literal('named')]),
   category: Labelled,

@@ -74,5 +74,11 @@ export interface RecordSubjectDoc {
   role?: string;
 }
 
-export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc;
+/** A reporter's optional comment with a survey answer (docs/PROTOCOL.md "Survey answers"). */
+export interface SurveyDoc {
+  schema: 'rc1/survey';
+  text: string;
+}
+
+export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc | SurveyDoc;
 export type SchemaName = Rc1Doc['schema'];

@@ -27,6 +27,9 @@ export const adMessage = (reporterPk: PublicKey, messageId: Uint8Array): Uint8Ar
   concat(utf8('rc1/message'), reporterPk, checkId(messageId));
 export const adNote = (reporterPk: PublicKey, noteId: Uint8Array): Uint8Array =>
   concat(utf8('rc1/note'), reporterPk, checkId(noteId));
+/** A survey comment, bound to its case and to its answer's own random id. */
+export const adSurvey = (reporterPk: PublicKey, answerId: Uint8Array): Uint8Array =>
+  concat(utf8('rc1/survey'), reporterPk, checkId(answerId));
 export const adAttachment = (reporterPk: PublicKey, attachmentId: Uint8Array): Uint8Array =>
   concat(utf8('rc1/attachment'), reporterPk, checkId(attachmentId));
 

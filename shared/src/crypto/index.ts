@@ -15,3 +15,4 @@ export * from './certs.ts';
 export * from './keylog.ts';
 export * from './record.ts';
 export * from './receipt.ts';
+export * from './survey.ts';

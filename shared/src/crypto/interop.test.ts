@@ -32,8 +32,10 @@ describe.runIf(available)('rc1 and rc2 interop with PyNaCl', () => {
   it('PyNaCl reproduces the rc2 vectors: envelope header and additional data, stamp hashes and verdicts', () => {
     const out = execFileSync(PYTHON, [script, '--rc2', rc2Vectors], { encoding: 'utf8' });
     const lines = out.trim().split('\n');
-    expect(lines).toHaveLength(4 + 5);
+    // Five envelopes (report, identity, message, note, survey comment) and five stamps.
+    expect(lines).toHaveLength(5 + 5);
     expect(lines.every((l) => l.startsWith('ok rc2 '))).toBe(true);
+    expect(lines).toContain('ok rc2 envelope survey');
   });
 
   it.each([['rc1', []], ['rc2', ['--rc2']]] as const)('opens a %s report sealed by PyNaCl', (version, flags) => {

@@ -13,3 +13,4 @@ export * from './demo.ts';
 export * from './pow.ts';
 export * from './certs.ts';
 export * from './keylog.ts';
+export * from './attachment.ts';

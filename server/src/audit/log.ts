@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'case.refer_confirm', 'case.refer_reject', 'case.referral_dismiss',
   // directory/service.ts: the certified key directory
   'keys.certify', 'keys.install', 'keys.signing_key',
+  // attachments/routes.ts: a staff member added a file to a case
+  'case.attachment',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,7 @@
 // Intake: what the reporter's browser needs before sealing, and accepting a
 // sealed submission. Only routing metadata and ciphertext are stored.
 import type { Kysely, Transaction } from 'kysely';
-import { LIMITS } from '../../../shared/src/api/domain.ts';
+import { ATTACHMENT_LIMITS, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
 import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, reporterKeyUsed, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
@@ -16,6 +16,7 @@ import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
 import { onNewCase } from '../notifications/events.ts';
+import { checkReportAttachments, linkReportAttachments } from '../attachments/service.ts';
 
 type Db = Kysely<Database>;
 
@@ -34,6 +35,12 @@ export async function intakeInfo(db: Db): Promise<IntakeInfo> {
       messageTextMax: LIMITS.messageTextMax,
       narrativeMax: LIMITS.narrativeMax,
       recipientsMax: LIMITS.recipientsMax,
+      attachments: {
+        filesPerReport: ATTACHMENT_LIMITS.filesPerReport,
+        fileMax: ATTACHMENT_LIMITS.fileMax,
+        casePaddedMax: ATTACHMENT_LIMITS.casePaddedMax,
+        filesPerCase: ATTACHMENT_LIMITS.filesPerCase,
+      },
     },
   };
 }
@@ -67,6 +74,7 @@ export const caseCommitter = (db: Db): CaseCommitter =>
  */
 export async function submitReport(db: Db, body: SubmitReport, today: string, nowMs: number = Date.now(), group?: CaseCommitter): Promise<SubmitReportResult> {
   validateSubmission(body);
+  checkReportAttachments(body.attachments);
   // The team answers by sealing to this key: a small-order one would let anyone open the answers.
   if (!isUsablePublicKey(fromB64u(body.reporterPk))) throw new ApiError('weak_key');
   const { team, recipients } = await routed(db, body);
@@ -110,7 +118,11 @@ export async function submitReport(db: Db, body: SubmitReport, today: string, no
         reporter_identity_key: body.reporterIdentityKey ?? null,
       };
       // The new-case notification goes into the outbox in the case's own transaction.
-      const inTx = (tx: Transaction<Database>, r: CaseRow) => onNewCase(tx, r.team_id, nowMs);
+      // Its files join it in the same transaction: the 201 means every chunk of each is stored.
+      const inTx = async (tx: Transaction<Database>, r: CaseRow) => {
+        await linkReportAttachments(tx, body.attachments, body.accessHash, r.id);
+        await onNewCase(tx, r.team_id, nowMs);
+      };
       await (group ? group.run({ row, keys, inTx }) : insertCase(db, row, keys, inTx));
       return { caseRef, receivedOn: today };
     } catch (err) {

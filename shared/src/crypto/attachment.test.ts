@@ -111,7 +111,7 @@ describe('stream sealing', () => {
     expect(() => openAll(meta, chunks.slice(0, 3))).toThrow();
     expect(() => openAll(meta, [chunks[1]!, chunks[0]!, chunks[2]!, chunks[3]!])).toThrow();
     const bad = chunks.map((c) => new Uint8Array(c));
-    bad[2]![100] ^= 1;
+    bad[2]!.set([bad[2]![100]! ^ 1], 100);
     expect(() => openAll(meta, bad)).toThrow();
     const o = openAttachment(openAttachmentMeta(caseKey, pk, id, meta));
     chunks.forEach((c, i) => o.open(i, c));

@@ -1,7 +1,8 @@
 // An independent reporter client (PyNaCl + Python's standard library, written
 // from docs/PROTOCOL.md alone) submits a report to a real server, reads it back,
 // posts a message, then opens the stored envelopes from the SQLite file with
-// the demo recovery key. Proves the protocol page is enough to interoperate.
+// the demo recovery key; it also uploads an attachment with the report and
+// opens it from the database the same way. Proves the protocol page is enough to interoperate.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,5 +40,8 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     expect(out.unknownKey).toEqual([404, 'case_not_found']);
     expect(out.auditorReport).toBe(out.reportBack);
     expect(out.auditorMessage).toEqual(['reporter', 'reporter', 'PyNaCl follow-up about Quayle']);
+    // An attachment uploaded in chunks (reversed order, one repeated), its hash agreed, opened from the file.
+    expect(out.attachmentHash).toEqual([true, 2]);
+    expect(out.auditorAttachment).toEqual(['rota.txt', true, true]);
   });
 });

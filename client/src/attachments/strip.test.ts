@@ -92,7 +92,7 @@ describe('Office', () => {
     const r = await strip('office', before);
     expect(r.removed).toEqual(['Author and last editor names, dates', 'Company, manager and template names']);
     const files = unzipSync(r.bytes);
-    const all = Object.values(files).map(strFromU8).join('\n');
+    const all = Object.values(files).map((f) => strFromU8(f)).join('\n');
     expect(all).not.toContain(AUTHOR);
     expect(all).not.toContain(SERIAL);
     expect(strFromU8(files['word/document.xml']!)).toContain('Shift notes');

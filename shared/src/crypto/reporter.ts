@@ -34,12 +34,13 @@ export function sealSubmission(
   draft: Draft,
   recipients: Pick<RecipientInfo, 'id' | 'publicKey' | 'seesIdentity'>[],
   token: CaseToken = generateToken(),
+  /** Given when files were already sealed under it (attachments): a reseal must keep the same case key. */
+  caseKey: SymmetricKey = generateKey(),
 ): SealedSubmission {
   if ((draft.mode === 'named') !== (draft.identity !== undefined)) {
     throw new TypeError('a named report needs identity details and an anonymous one must have none');
   }
   const reporter = deriveReporterKeyPair(token);
-  const caseKey = generateKey();
   const body: SubmitReport = {
     v: 2,
     mode: draft.mode,
@@ -68,9 +69,9 @@ export function sealSubmission(
  * organisation key (`orgKey`) for the routed team before anything is wrapped. Throws
  * KeyChainError, having sealed nothing, when any link fails.
  */
-export function sealVerified(draft: Draft, info: RecipientsInfo, orgKey: Uint8Array, token?: CaseToken): SealedSubmission {
+export function sealVerified(draft: Draft, info: RecipientsInfo, orgKey: Uint8Array, token?: CaseToken, caseKey?: SymmetricKey): SealedSubmission {
   verifyRecipients(info.recipients, info.team.id, orgKey);
-  return sealSubmission(draft, info.recipients, token);
+  return sealSubmission(draft, info.recipients, token, caseKey);
 }
 
 export interface ReporterSession {

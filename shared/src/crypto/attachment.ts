@@ -104,7 +104,7 @@ function cleanType(type: string): string {
 }
 
 /** Opens the meta envelope and checks that its stream shape is one a sender could have made. */
-export function openAttachmentMeta(caseKey: SymmetricKey, reporterPk: PublicKey, attachmentId: Uint8Array, meta: Envelope): AttachmentDoc {
+export function openAttachmentMeta(caseKey: SymmetricKey, reporterPk: PublicKey, attachmentId: Uint8Array, meta: { nonce: string; ct: string }): AttachmentDoc {
   const doc = openDoc(caseKey, adAttachment(reporterPk, attachmentId), meta, 'rc1/attachment');
   if (typeof doc.name !== 'string' || typeof doc.type !== 'string' || !Number.isSafeInteger(doc.size) || doc.size < 0
     || doc.chunks !== chunkCountFor(attachmentBucket(doc.size))

@@ -11,6 +11,7 @@ import { useStore } from '../store.ts';
 import { formatDay, outcomeWords, statusColour, statusWords } from '../reporter/words.ts';
 import { caseStore, signOut, type OpenCase } from './session.ts';
 import { newReplies } from './unread.ts';
+import { CaseFilesSection } from './CaseFilesSection.tsx';
 import { accountRows, textRows } from '../components/reportRows.ts';
 
 async function refresh(open: OpenCase): Promise<void> {
@@ -168,6 +169,8 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         <Button type="button" variant="secondary" onClick={checkAgain}>
           Check for new messages
         </Button>
+
+        <CaseFilesSection open={open} onAdded={() => refresh(caseStore.get() ?? open)} />
 
         <h2 class="govuk-heading-m">Your report</h2>
         <Details summary="Show what you reported">

@@ -43,7 +43,9 @@ describe('uploadFile', () => {
     await uploadFile(c, server.target, caseKey, pk, new Blob([bytes]), 'rota.bin', 'application/octet-stream', {
       sleep: async () => undefined, onProgress: (p) => seen.push(progressWords('rota.bin', p)),
     });
-    expect(server.calls).toEqual(['put 0', 'put 1', 'status', 'put 1', 'put 2', 'status', 'put 3']);
+    // Chunk 1 failed and was sent again; chunk 2's answer was lost, and the status showed it stored.
+    const count = (x: string) => server.calls.filter((y) => y === x).length;
+    expect([count('put 0'), count('put 1'), count('put 2'), count('put 3'), count('status')]).toEqual([1, 2, 1, 1, 2]);
     expect(seen).toContain('The connection was lost while sending rota.bin. Trying again…');
     expect(seen.at(-1)).toBe('Sending rota.bin: 262 KB of 262 KB');
     const doc = c.openAttachmentMeta(caseKey, pk, c.fromB64u(server.meta()!.id), sealedMeta!);

@@ -27,6 +27,7 @@ export interface Progress {
 /** Waits between tries after a failure: 1, 2, 4 … 15 s, about five minutes in all. */
 const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
 const MAX_TRIES = 25;
+const WINDOW = 4;
 const retryable = (e: unknown) => e instanceof ApiError && (e.status === 0 || e.status === 429 || e.status >= 500);
 
 export interface UploadOptions {
@@ -72,17 +73,24 @@ export async function uploadFile(
     }
   });
   report(0);
+  // Up to WINDOW chunks travel at once (sealing stays in order): memory is WINDOW × 64 KiB, and a
+  // slow round trip no longer sets the pace.
+  const inFlight: Promise<void>[] = [];
+  let stored = 0;
   for (let i = 0; i < sealer.chunks; i++) {
     const start = i * c.ATTACHMENT_CHUNK;
     const plain = start < file.size ? new Uint8Array(await file.slice(start, start + c.ATTACHMENT_CHUNK).arrayBuffer()) : new Uint8Array(0);
     const sealed = sealer.seal(i, plain);
-    await persist(
+    const sending = persist(
       () => target.put(id, i, sealed),
       // Back online: if the server has this chunk already (our answer was lost), move on.
       async () => (await target.status(id)).stored.includes(i),
-    );
-    report(Math.min(total, (i + 1) * c.ATTACHMENT_CHUNK));
+    ).then(() => report(Math.min(total, ++stored * c.ATTACHMENT_CHUNK)));
+    sending.catch(() => undefined); // awaited below; this only stops an early failure counting as unhandled
+    inFlight.push(sending);
+    if (inFlight.length >= WINDOW) await inFlight.shift();
   }
+  await Promise.all(inFlight);
   return persist(() => target.complete(id));
 }
 

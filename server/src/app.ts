@@ -12,6 +12,7 @@ import { keysAdminRoutes, keysRoutes } from './directory/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { reporterCaseRoutes } from './case/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
+import { reporterUploadRoutes, staffUploadRoutes } from './attachments/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
 import type { Database } from './db/database.ts';
 import { todayInLondon } from '../../shared/src/domain/clock.ts';
@@ -110,6 +111,8 @@ export const DEFAULT_LIMITS: RateLimits = {
   reports: { max: 100, timeWindow: 10 * MINUTE },
   reportsGlobal: { max: 1000, timeWindow: 10 * MINUTE },
   case: { max: 600, timeWindow: MINUTE },
+  // A 25 MiB file is 400 chunks: a reporter sending ten at once must not wait minutes.
+  uploads: { max: 3000, timeWindow: MINUTE },
 };
 
 export const STAFF_PREFIX = '/api/v1/staff';
@@ -183,6 +186,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(receiptKeyRoutes, { ctx, previous });
   await app.register(receiptCheckRoutes, { ctx, previous, prefix: STAFF_PREFIX });
   await app.register(surveyRoutes, { ctx });
+  await app.register(reporterUploadRoutes, { ctx });
+  await app.register(staffUploadRoutes, { ctx, prefix: STAFF_PREFIX });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
   for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes, keysRoutes, keysAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.

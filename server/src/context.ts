@@ -19,6 +19,8 @@ export interface RateLimits {
   reportsGlobal: RouteLimit;
   /** GET /case and POST /case/messages per (hashed) client address. */
   case: RouteLimit;
+  /** Upload steps (start, chunk, status, complete) and chunk downloads, per (hashed) client address. */
+  uploads: RouteLimit;
 }
 
 export interface AppContext {

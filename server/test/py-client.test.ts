@@ -1,7 +1,8 @@
 // An independent reporter client (PyNaCl + Python's standard library, written
 // from docs/PROTOCOL.md alone) submits a report to a real server, reads it back,
 // posts a message, then opens the stored envelopes from the SQLite file with
-// the demo recovery key; opens private record entries from docs/record-vectors.json and keeps a
+// the demo recovery key; it also uploads an attachment with the report and opens it from the
+// database the same way, opens private record entries from docs/record-vectors.json and keeps a
 // live record. Proves the protocol page is enough to interoperate.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,5 +53,8 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     const refused = out.receiptRefused as [string, string][];
     expect(refused.length).toBeGreaterThanOrEqual(8);
     for (const [got, want] of refused) expect(got).toBe(want);
+    // An attachment uploaded in chunks (reversed order, one repeated), its hash agreed, opened from the file.
+    expect(out.attachmentHash).toEqual([true, 2]);
+    expect(out.auditorAttachment).toEqual(['rota.txt', true, true]);
   }, 120_000); // PyNaCl solves every stamp in Python: seconds on a loaded machine
 });

@@ -10,6 +10,7 @@ receipts returned with the report and the message against the published receipt
 key, and the receipt vectors in docs/receipt-vectors.json. Prints one JSON object.
 """
 import base64
+import hashlib
 import json
 import os
 import re
@@ -98,9 +99,12 @@ def stamp():
         counter = (counter + 1) % 2**64
 
 
-def call(method, path, body=None, auth=None, pow_stamp=None):
-    req = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
-    if body is not None:
+def call(method, path, body=None, auth=None, pow_stamp=None, raw=None):
+    data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+    req = urllib.request.Request(BASE + path, method=method, data=data)
+    if raw is not None:
+        req.add_header("content-type", "application/octet-stream")
+    elif body is not None:
         req.add_header("content-type", "application/json")
     if auth:
         req.add_header("authorization", auth)
@@ -144,6 +148,55 @@ def check_receipt(r, published, sealed=None):
 
 def sealed_bytes(env):
     return d64(env["nonce"]) + d64(env["ct"])
+CHUNK = 65536
+FILE_TEXT = b"Rota photographed by an independent PyNaCl client, Quayle on nights. " * 1500
+
+
+def attachment_bucket(size):
+    if size > 1 << 20:
+        return -(-size // (1 << 20)) * (1 << 20)
+    n = CHUNK
+    while n < size:
+        n *= 2
+    return n
+
+
+def seal_attachment(case_key, rpk, aid, name, mime, data):
+    """Attachments: a secretstream under a fresh file key, 64 KiB chunks of the zero-padded file,
+    TAG_FINAL on the last; the meta (name, type, size, key, header) an rc2 envelope under caseKey."""
+    key = os.urandom(32)
+    state = b.crypto_secretstream_xchacha20poly1305_state()
+    header = b.crypto_secretstream_xchacha20poly1305_init_push(state, key)
+    padded = attachment_bucket(len(data))
+    n = padded // CHUNK
+    body = data + b"\x00" * (padded - len(data))
+    chunks = []
+    for i in range(n):
+        tag = b.crypto_secretstream_xchacha20poly1305_TAG_FINAL if i == n - 1 else b.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+        chunks.append(b.crypto_secretstream_xchacha20poly1305_push(state, body[i * CHUNK:(i + 1) * CHUNK], None, tag))
+    meta = seal(case_key, b"rc1/attachment" + rpk + aid, {"schema": "rc1/attachment", "name": name, "type": mime,
+                                                        "size": len(data), "key": e64(key), "header": e64(header), "chunks": n})
+    return padded, meta, chunks
+
+
+def open_attachment(case_key, rpk, aid, meta, chunks):
+    doc = open_env(case_key, b"rc1/attachment" + rpk + aid, meta)
+    assert doc["schema"] == "rc1/attachment" and len(chunks) == doc["chunks"]
+    state = b.crypto_secretstream_xchacha20poly1305_state()
+    b.crypto_secretstream_xchacha20poly1305_init_pull(state, d64(doc["header"]), d64(doc["key"]))
+    data = b""
+    for i, c in enumerate(chunks):
+        m, tag = b.crypto_secretstream_xchacha20poly1305_pull(state, c, None)
+        assert (tag == b.crypto_secretstream_xchacha20poly1305_TAG_FINAL) == (i == len(chunks) - 1)
+        data += m
+    return doc["name"], data[:doc["size"]]
+
+
+def attachment_hash(chunks):
+    h = hashlib.blake2b(digest_size=32, key=b"rc2 attachment hash")
+    for c in chunks:
+        h.update(c)
+    return e64(h.digest())
 
 
 out = {}
@@ -166,6 +219,22 @@ body = {
              for r in rcp["recipients"]],
     "reporterKey": e64(nacl.public.SealedBox(reporter.public_key).encrypt(case_key)),
 }
+# An attachment, uploaded before the report with the token's access key, then named in the report.
+auth = "Case " + e64(access_key)
+aid = os.urandom(16)
+padded, meta, chunks = seal_attachment(case_key, rpk, aid, "rota.txt", "text/plain", FILE_TEXT)
+status, started, _ = call("POST", "/api/v1/uploads", {"id": e64(aid), "paddedSize": padded, "meta": meta}, auth=auth, pow_stamp=stamp())
+assert status == 201, started
+for i in reversed(range(len(chunks))):  # any order; a chunk sent twice is fine
+    status, put, _ = call("PUT", "/api/v1/uploads/%s/chunks/%d" % (e64(aid), i), auth=auth, raw=chunks[i])
+    assert status == 200, put
+status, put, _ = call("PUT", "/api/v1/uploads/%s/chunks/0" % e64(aid), auth=auth, raw=chunks[0])
+assert status == 200, put
+status, done, _ = call("POST", "/api/v1/uploads/%s/complete" % e64(aid), auth=auth)
+assert status == 200, done
+out["attachmentHash"] = [done["hash"] == attachment_hash(chunks), len(chunks)]
+body["attachments"] = [e64(aid)]
+
 status, refused, _ = call("POST", "/api/v1/reports", body)
 out["noStamp"] = [status, refused["error"]["code"]]
 status, created, headers = call("POST", "/api/v1/reports", body, pow_stamp=stamp())
@@ -183,7 +252,6 @@ out["reportReceipt"] = [check_receipt(report_receipt, published, sealed_bytes(bo
 out["receiptTampered"] = [check_receipt(dict(report_receipt, receivedOn="2000-01-01"), published),
                           check_receipt(report_receipt, published, sealed_bytes(body["report"])[:-1] + b"\x00")]
 
-auth = "Case " + e64(access_key)
 status, view, _ = call("GET", "/api/v1/case", auth=auth)
 assert status == 200, view
 key = nacl.public.SealedBox(reporter).decrypt(d64(view["reporterKey"]))
@@ -208,6 +276,10 @@ out["auditorReport"] = open_env(stored_key, b"rc1/report" + stored_pk, {"nonce":
 m = con.execute("select id, nonce, ct, sender from messages where case_id = ?", (row[0],)).fetchone()
 doc = open_env(stored_key, b"rc1/message" + stored_pk + d64(m[0]), {"nonce": m[1], "ct": m[2]})
 out["auditorMessage"] = [m[3], doc["from"], doc["text"]]
+u = con.execute("select id, meta_nonce, meta_ct, chunks from uploads where case_id = ?", (row[0],)).fetchone()
+stored = [bytes(r[0]) for r in con.execute("select data from attachment_chunks where upload_id = ? order by idx", (u[0],))]
+name, data = open_attachment(stored_key, stored_pk, d64(u[0]), {"nonce": u[1], "ct": u[2]}, stored)
+out["auditorAttachment"] = [name, data == FILE_TEXT, attachment_hash(stored) == done["hash"]]
 
 # The published vectors, checked with nothing but the protocol page's rules.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../docs/receipt-vectors.json")) as f:

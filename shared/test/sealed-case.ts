@@ -130,6 +130,7 @@ export function sealCase(caseRef: string, draft: Draft, holders: Holders = newHo
         reporterKey: body.reporterKey,
         report: body.report,
         messages: c.messages.map((m) => ({ ...m })),
+        attachments: [],
         due: { acknowledge: '2026-01-22', feedback: '2026-04-15' },
       };
       if (body.identity && body.reporterIdentityKey) {
@@ -158,6 +159,7 @@ export function sealCase(caseRef: string, draft: Draft, holders: Holders = newHo
         keyWrap,
         messages: c.messages.map((m) => ({ ...m, read: false })),
         notes: c.notes.map((n) => ({ ...n })),
+        attachments: [],
         conflict: 'none',
         holders: ['lead', 'officer'],
         recused: [],

@@ -13,6 +13,7 @@ import { caseStore, signOut, type OpenCase } from './session.ts';
 import { newReplies } from './unread.ts';
 import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
 import type { Receipt } from '../../../shared/src/crypto/receipt-format.ts';
+import { CaseFilesSection } from './CaseFilesSection.tsx';
 import { accountRows, textRows } from '../components/reportRows.ts';
 import { CaseTrail } from './CaseTrail.tsx';
 import { SurveySection } from './SurveyForm.tsx';
@@ -170,6 +171,8 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         <Button type="button" variant="secondary" onClick={checkAgain}>
           Check for new messages
         </Button>
+
+        <CaseFilesSection open={open} onAdded={() => refresh(caseStore.get() ?? open)} />
 
         <h2 class="govuk-heading-m">Your report</h2>
         <Details summary="Show what you reported">

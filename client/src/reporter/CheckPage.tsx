@@ -10,7 +10,36 @@ import { applies, categoryLabel, NO_UNIT, routedTeamLabel, stepPath, toDraft, un
 import { QUESTIONS } from './QuestionPage.tsx';
 import { isBusy, runSend, UNVERIFIED, type FailureReason, type SendEffects } from './send.ts';
 import { ORG_PUBLIC_KEY } from '../org-key.ts';
-import { answersStore, pendingToken, resetReport, sendStore, sentStore, setPendingToken } from './state.ts';
+import { answersStore, pendingCaseKey, pendingToken, resetReport, sendStore, sentStore, setPendingCaseKey, setPendingToken } from './state.ts';
+import { chosenStore, markUploaded } from '../attachments/chosen.ts';
+import { progressWords, reporterTarget, uploadFile } from '../attachments/upload.ts';
+import { toSend } from '../attachments/chosen.ts';
+import { createStore } from '../store.ts';
+
+/** What the status line says while files are sent, in plain words. */
+const fileProgress = createStore<string>('');
+
+/** Seals and uploads each chosen file not yet stored, with the report's token and case key; returns their ids. */
+async function sendFiles(): Promise<string[]> {
+  const files = chosenStore.get();
+  if (files.length === 0) return [];
+  const c = await loadCrypto();
+  if (!pendingToken || !pendingCaseKey) throw new Error('files sent before sealing');
+  const session = c.reporterSession(pendingToken);
+  const target = reporterTarget(session.authorization, (run) => withStamp(run, isStampError));
+  const ids: string[] = [];
+  for (const [n, f] of files.entries()) {
+    if (f.uploadedId) { ids.push(f.uploadedId); continue; }
+    const label = files.length > 1 ? `file ${n + 1} of ${files.length} (${f.file.name})` : f.file.name;
+    const done = await uploadFile(c, target, pendingCaseKey, session.keyPair.publicKey, toSend(f), f.file.name, f.file.type, {
+      onProgress: (p) => fileProgress.set(progressWords(label, p)),
+    });
+    markUploaded(f.key, done.id);
+    ids.push(done.id);
+  }
+  fileProgress.set('');
+  return ids;
+}
 
 const FAILURE_WORDS: Record<FailureReason, { text: string; fix?: { step: StepId; label: string } }> = {
   network: { text: 'Your report could not be sent because the connection failed. Check your internet connection and try again.' },
@@ -37,9 +66,16 @@ function effects(): SendEffects {
     recipients: (d) => api.recipients(d.category, d.unit, d.avoidOwnUnit),
     seal: async (d, recipients, token) => {
       const c = await loadCrypto();
-      return c.sealVerified(d, recipients, c.fromB64u(ORG_PUBLIC_KEY), token);
+      // One case key for the whole attempt: files already sealed under it stay readable after a reseal.
+      if (!pendingCaseKey) setPendingCaseKey(c.generateKey());
+      return c.sealVerified(d, recipients, c.fromB64u(ORG_PUBLIC_KEY), token, pendingCaseKey);
     },
-    submit: (body) => withStamp((stamp) => api.submit(body, stamp), isStampError),
+    submit: async (body) => {
+      // Files first: the report is acknowledged only once every chunk of each is stored.
+      const ids = await sendFiles();
+      const full = ids.length > 0 ? { ...body, attachments: ids } : body;
+      return withStamp((stamp) => api.submit(full, stamp), isStampError);
+    },
     lookUp: async (token) => {
       const c = await loadCrypto();
       const view = await api.getCase(c.reporterSession(token).authorization);
@@ -71,6 +107,11 @@ function rows(intake: Intake): SummaryRow[] {
     { key: 'Who was involved', value: a.people.trim() || 'Not given', change: change('people', 'who was involved') },
     { key: 'Witnesses', value: a.witnesses.trim() || 'Not given', change: change('witnesses', 'witnesses') },
     {
+      key: 'Files',
+      value: chosenStore.get().map((f) => f.file.name).join('\n') || 'None',
+      change: { href: '/report/files', hidden: 'files' },
+    },
+    {
       key: 'Your name',
       value: a.mode === 'named' ? [a.name.trim(), a.role.trim(), a.contact.trim()].filter(Boolean).join('\n') : 'Anonymous',
       change: change('about-you', 'whether you give your name'),
@@ -82,6 +123,8 @@ function rows(intake: Intake): SummaryRow[] {
 export function CheckPage({ intake }: { intake: Intake }) {
   const state = useStore(sendStore);
   const waiting = useStore(stampWaiting);
+  const progress = useStore(fileProgress);
+  useStore(chosenStore);
   const answers = useStore(answersStore);
   const failed = state.kind === 'failed';
   usePage('Check your answers before sending your report', { hasErrors: failed, back: stepPath('about-you') });
@@ -127,7 +170,7 @@ export function CheckPage({ intake }: { intake: Intake }) {
         <form noValidate onSubmit={send}>
           <div class="app-status govuk-body" role="status" aria-live="polite">
             {state.kind === 'sealing' && 'Locking your report…'}
-            {state.kind === 'sending' && (waiting ? 'Preparing to send securely… this can take a few seconds.' : 'Sending your report…')}
+            {state.kind === 'sending' && (progress || (waiting ? 'Preparing to send securely… this can take a few seconds.' : 'Sending your report…'))}
           </div>
           {/* Not disabled while busy: a disabled button drops keyboard focus. */}
           <Button id="send-report">

@@ -7,6 +7,7 @@ import { useStore } from '../store.ts';
 import { CheckPage } from './CheckPage.tsx';
 import { canVisit, firstIncomplete, isStep, stepPath, type Intake } from './flow.ts';
 import { QuestionPage } from './QuestionPage.tsx';
+import { FilesPage } from './FilesPage.tsx';
 import { answersStore, loadIntake, sentStore, useIntake } from './state.ts';
 import { DonePage, TokenPage } from './TokenPage.tsx';
 
@@ -58,6 +59,10 @@ export function ReportRoutes({ path, query }: { path: string; query: URLSearchPa
   }
   const intake: Intake = intakeState.intake;
 
+  if (page === 'files') {
+    const missing = firstIncomplete(answers, intake);
+    return missing === 'check' ? <FilesPage /> : <Redirect to={stepPath(missing)} />;
+  }
   if (page === 'check') {
     const missing = firstIncomplete(answers, intake);
     return missing === 'check' ? <CheckPage intake={intake} /> : <Redirect to={stepPath(missing)} />;

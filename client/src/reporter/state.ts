@@ -1,8 +1,9 @@
 // The reporter's in-memory state: answers, the send state and, once sent, the
 // token. Never written to storage, a cookie or a URL; wiped by Exit this page.
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
-import type { CaseToken } from '../../../shared/src/crypto/types.ts';
 import type { Receipt } from '../../../shared/src/crypto/receipt-format.ts';
+import type { CaseToken, SymmetricKey } from '../../../shared/src/crypto/types.ts';
+import { chosenStore } from '../attachments/chosen.ts';
 import { api } from '../api.ts';
 import { onForget } from '../memory.ts';
 import { createStore, useStore } from '../store.ts';
@@ -26,6 +27,11 @@ export let pendingToken: CaseToken | undefined;
 export function setPendingToken(t: CaseToken | undefined): void {
   pendingToken = t;
 }
+/** The case key files were sealed under: kept for every retry and reseal, like the token. */
+export let pendingCaseKey: SymmetricKey | undefined;
+export function setPendingCaseKey(k: SymmetricKey | undefined): void {
+  pendingCaseKey = k;
+}
 
 export function setAnswer<K extends keyof Answers>(key: K, value: Answers[K]): void {
   answersStore.update((a) => ({ ...a, [key]: value }));
@@ -35,6 +41,8 @@ export function resetReport(): void {
   answersStore.set(emptyAnswers());
   sendStore.set(initialSendState);
   pendingToken = undefined;
+  pendingCaseKey = undefined;
+  chosenStore.set([]);
 }
 
 onForget(() => {

@@ -39,6 +39,9 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The current CSRF token, for requests made outside `request` (attachment chunks are raw bytes). */
+export const csrfTokenNow = (): string | null => csrfToken;
+
 /** Called once when any staff request answers 401 not_signed_in (idle timeout, revoked). */
 export function setSignedOutHandler(fn: (() => void) | null): void {
   onSignedOut = fn;

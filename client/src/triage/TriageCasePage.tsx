@@ -12,6 +12,7 @@ import { Banner, Status } from '../staff/Fields.tsx';
 import { onSessionEnd, type StaffSession } from '../staff/session.ts';
 import { CaseActions } from './CaseActions.tsx';
 import { CaseView } from './CaseView.tsx';
+import { CaseFiles } from './CaseFiles.tsx';
 import { navigate } from '../router.ts';
 import { inboxNotice } from './notice.ts';
 import { createInternalKey, openStaffCase, wipe, type OpenedStaffCase } from './opened.ts';
@@ -155,6 +156,7 @@ export function TriageCasePage({ session, caseRef }: { session: StaffSession; ca
       )}
       {outcome?.kind === 'errors' && <ErrorSummary errors={outcome.errors} attempt={outcome.n} />}
       <CaseView opened={opened} />
+      <CaseFiles key={opened.detail.attachments.length} opened={opened} onAdded={(name) => refresh(`${name} has been added to the case.`)} />
       <CaseActions opened={opened} session={session} onDone={refresh} onErrors={showErrors} />
     </>
   );

@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'keys.certify', 'keys.install', 'keys.signing_key',
   // receipts/service.ts: a receipt checked against what a case holds
   'case.receipt_check',
+  // attachments/routes.ts: a staff member added a file to a case
+  'case.attachment',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

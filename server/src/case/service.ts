@@ -13,6 +13,7 @@ import { checkCiphertext, decodeExact } from '../intake/validate.ts';
 import * as repo from './repository.ts';
 import { reporterInvitations, reporterTrail } from '../survey/service.ts';
 import { onReporterMessage } from '../notifications/events.ts';
+import { caseAttachments } from '../attachments/repository.ts';
 
 type Db = Kysely<Database>;
 
@@ -42,8 +43,20 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   return row;
 }
 
+/**
+ * The access hash this header proves, and its case if the report was filed already (attachments:
+ * files sent with a report are uploaded before the report exists). Malformed: 404 case_not_found.
+ */
+export async function tokenHolder(db: Db, header: string | undefined): Promise<{ accessHash: string; row: CaseRow | null }> {
+  const { key, wellFormed } = accessKeyFrom(header);
+  const accessHash = toB64u(accessHashOf(key));
+  const row = await repo.findByAccessHash(db, accessHash);
+  if (!wellFormed) throw new ApiError('case_not_found');
+  return { accessHash, row: row ?? null };
+}
+
 export async function caseView(db: Db, row: CaseRow, today: string): Promise<CaseView> {
-  const [history, msgs] = await Promise.all([reporterTrail(db, row.id), repo.messages(db, row.id)]);
+  const [history, msgs, files] = await Promise.all([reporterTrail(db, row.id), repo.messages(db, row.id), caseAttachments(db, row.id)]);
   const view: CaseView = {
     caseRef: row.case_ref,
     status: row.status as CaseStatus,
@@ -51,6 +64,7 @@ export async function caseView(db: Db, row: CaseRow, today: string): Promise<Cas
     reporterKey: row.reporter_key,
     report: { nonce: row.report_nonce, ct: row.report_ct },
     messages: msgs.map((m) => ({ id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
+    attachments: files,
     due: dueDates(repo.clockStart(row)),
     survey: await reporterInvitations(db, row, history, today),
   };

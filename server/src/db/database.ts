@@ -282,6 +282,9 @@ export interface Database {
   // Private records (017).
   records: RecordsTable;
   record_entries: RecordEntriesTable;
+  // Attachments (018).
+  uploads: UploadsTable;
+  attachment_chunks: AttachmentChunksTable;
 }
 
 /** A private record (017): its access hash and wrapped key until it becomes a case, then its case. */
@@ -305,6 +308,34 @@ export interface RecordEntriesTable {
   subject_ct: string;
   sealed_hash: string;
   receipt: string | null;
+}
+
+/**
+ * A file being uploaded, or uploaded. A reporter's upload for a report not yet filed has case_id null
+ * and the access hash of the token the report will carry; staff uploads carry their staff id.
+ */
+export interface UploadsTable {
+  id: string;
+  case_id: number | null;
+  access_hash: string | null;
+  staff_id: string | null;
+  sender: 'reporter' | 'triage';
+  padded_size: number;
+  chunks: number;
+  meta_nonce: string;
+  meta_ct: string;
+  state: 'pending' | 'complete';
+  /** The attachment hash (PROTOCOL.md), base64url, once complete. */
+  sealed_hash: string | null;
+  created_on: string;
+  completed_on: string | null;
+}
+
+/** The database chunk store: one sealed 64 KiB chunk a row, raw bytes. */
+export interface AttachmentChunksTable {
+  upload_id: string;
+  idx: number;
+  data: Uint8Array;
 }
 
 /** A referral waiting for the receiving team's browser (confirm or reject); the case keeps its team meanwhile. */
@@ -418,5 +449,6 @@ export type NewCaseKey = Insertable<CaseKeysTable>;
 export type CaseKeyRow = Selectable<CaseKeysTable>;
 export type HistoryRow = Selectable<CaseHistoryTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type UploadRow = Selectable<UploadsTable>;
 export type NewMessage = Insertable<MessagesTable>;
 export type StaffSessionRow = Selectable<StaffSessionsTable>;

@@ -15,6 +15,7 @@ import { auditAnchor } from './migrations/012_audit_anchor.ts';
 import { insiders } from './migrations/013_insiders.ts';
 import { records } from './migrations/017_records.ts';
 import { trailSurvey } from './migrations/015_trail_survey.ts';
+import { attachments } from './migrations/018_attachments.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -32,6 +33,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '013_insiders': insiders(kind),
     '017_records': records(kind),
     '015_trail_survey': trailSurvey(kind),
+    '018_attachments': attachments(kind),
   };
 }
 

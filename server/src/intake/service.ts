@@ -1,7 +1,7 @@
 // Intake: what the reporter's browser needs before sealing, and accepting a
 // sealed submission. Only routing metadata and ciphertext are stored.
 import type { Kysely, Transaction } from 'kysely';
-import { LIMITS } from '../../../shared/src/api/domain.ts';
+import { ATTACHMENT_LIMITS, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
 import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, reporterKeyUsed, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
@@ -16,6 +16,7 @@ import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
 import { onNewCase } from '../notifications/events.ts';
+import { checkReportAttachments, linkReportAttachments } from '../attachments/service.ts';
 
 type Db = Kysely<Database>;
 
@@ -34,6 +35,12 @@ export async function intakeInfo(db: Db): Promise<IntakeInfo> {
       messageTextMax: LIMITS.messageTextMax,
       narrativeMax: LIMITS.narrativeMax,
       recipientsMax: LIMITS.recipientsMax,
+      attachments: {
+        filesPerReport: ATTACHMENT_LIMITS.filesPerReport,
+        fileMax: ATTACHMENT_LIMITS.fileMax,
+        casePaddedMax: ATTACHMENT_LIMITS.casePaddedMax,
+        filesPerCase: ATTACHMENT_LIMITS.filesPerCase,
+      },
     },
   };
 }
@@ -73,6 +80,7 @@ export async function submitReport(
   fixedRef?: string,
 ): Promise<SubmitReportResult> {
   validateSubmission(body);
+  checkReportAttachments(body.attachments);
   // The team answers by sealing to this key: a small-order one would let anyone open the answers.
   if (!isUsablePublicKey(fromB64u(body.reporterPk))) throw new ApiError('weak_key');
   const { team, recipients } = await routed(db, body);
@@ -116,8 +124,10 @@ export async function submitReport(
         reporter_identity_key: body.reporterIdentityKey ?? null,
       };
       // The new-case notification goes into the outbox in the case's own transaction.
+      // Its files join it in the same transaction: the 201 means every chunk of each is stored.
       const inTx = async (tx: Transaction<Database>, r: CaseRow) => {
         if (link) await link(tx, r);
+        await linkReportAttachments(tx, body.attachments, body.accessHash, r.id);
         await onNewCase(tx, r.team_id, nowMs);
       };
       await (group && !link ? group.run({ row, keys, inTx }) : insertCase(db, row, keys, inTx));

@@ -63,6 +63,8 @@ export interface PurgeCounts {
   notes: number;
   case_reads: number;
   case_conflicts: number;
+  /** Attachments (their chunks go with them: foreign key in the database chunk store). */
+  uploads: number;
 }
 
 /**
@@ -71,11 +73,11 @@ export interface PurgeCounts {
  * Only cases not purged yet are touched (a conditional claim), so two purgers never double-count.
  */
 export async function purgeCases(tx: Transaction<Database>, ids: number[], on: string): Promise<{ purged: number[]; counts: PurgeCounts }> {
-  const counts: PurgeCounts = { case_keys: 0, internal_keys: 0, messages: 0, notes: 0, case_reads: 0, case_conflicts: 0 };
+  const counts: PurgeCounts = { case_keys: 0, internal_keys: 0, messages: 0, notes: 0, case_reads: 0, case_conflicts: 0, uploads: 0 };
   if (ids.length === 0) return { purged: [], counts };
   const claimed = (await tx.selectFrom('cases').select('id').where('id', 'in', ids).where('purged_on', 'is', null).execute()).map((r) => r.id);
   if (claimed.length === 0) return { purged: [], counts };
-  for (const table of ['case_keys', 'internal_keys', 'messages', 'notes', 'case_reads', 'case_conflicts'] as const) {
+  for (const table of ['case_keys', 'internal_keys', 'messages', 'notes', 'case_reads', 'case_conflicts', 'uploads'] as const) {
     const r = await tx.deleteFrom(table).where('case_id', 'in', claimed).executeTakeFirst();
     counts[table] = Number(r.numDeletedRows);
   }

@@ -7,6 +7,8 @@
 // After a purge the reporter's token answers exactly like an unknown token
 // (404 case_not_found): saying "this case was deleted" would confirm to
 // whoever holds a token that a case existed.
+import { purgeAbandonedUploads } from '../attachments/service.ts';
+import { databaseChunkStore } from '../attachments/store.ts';
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { OUTCOMES } from '../../../shared/src/api/domain.ts';
 import type { RetentionList, SetRetention } from '../../../shared/src/api/retention.ts';
@@ -74,5 +76,7 @@ export async function purgeExpired(ctx: PurgeContext): Promise<PurgeResult> {
     });
     if (skipped) return { purged, skipped: true };
   }
+  // Files of reports never sent, and uploads never finished, go once their day has passed.
+  await purgeAbandonedUploads({ db: ctx.db, store: databaseChunkStore(ctx.db) }, today);
   return { purged, skipped: false };
 }

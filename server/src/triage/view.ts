@@ -1,5 +1,6 @@
 // One case as a triage user sees it: only the user's own key wraps, identity
 // only where the user may see it.
+import { caseAttachments } from '../attachments/repository.ts';
 import type { Kysely } from 'kysely';
 import type { CaseStatus, OutcomeCode, ReportMode } from '../../../shared/src/api/domain.ts';
 import type { StaffCaseView } from '../../../shared/src/api/staff.ts';
@@ -32,6 +33,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access, 
     referralOf(db, p, row.id),
   ]);
   const record = await caseRecord(db, row.id);
+  const files = await caseAttachments(db, row.id);
   const view: StaffCaseView = {
     caseRef: row.case_ref,
     status: row.status as CaseStatus,
@@ -53,6 +55,7 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access, 
     notes: notes.map((n) => ({
       id: n.id, on: n.on, nonce: n.nonce, ct: n.ct, author: { id: n.author_id, displayName: n.display_name ?? n.author_id },
     })),
+    attachments: files,
     conflict: conflict && !conflict.knowsPeople ? 'none' : 'undeclared',
     holders: keyed.holders,
     recused: keyed.recused,

@@ -42,6 +42,30 @@ export const LIMITS = {
 
 export type Limits = typeof LIMITS;
 
+const MiB = 1024 * 1024;
+
+/**
+ * Attachments (docs/PROTOCOL.md "Attachments"). Sizes are padded sizes (what the server can see):
+ * a file of up to 25 MiB pads to at most 25 MiB, since every bucket above 1 MiB is a whole MiB.
+ */
+export const ATTACHMENT_LIMITS = {
+  /** Files sent with one report. */
+  filesPerReport: 10,
+  /** One file, in bytes (its padded size may not exceed this either). */
+  fileMax: 25 * MiB,
+  /** All files of one case together, padded, both sides. */
+  casePaddedMax: 100 * MiB,
+  /** Files in one case, both sides, over its life. */
+  filesPerCase: 40,
+  /** The sealed meta (name, type, size, key): an envelope of at most this padded size. */
+  metaPaddedMax: 4 * 1024,
+  /** Plaintext bytes per chunk, and bytes of a sealed chunk (the chunk, a tag byte, a 16-byte MAC). */
+  chunkBytes: 64 * 1024,
+  sealedChunkBytes: 64 * 1024 + 17,
+  /** An upload not yet part of a report or case is removed once this many days have passed since it began. */
+  pendingDays: 1,
+} as const;
+
 /** Bytes a sealed field adds to its padded plaintext: the rc2 version byte and the 16-byte AEAD tag. */
 export const ENVELOPE_OVERHEAD = 17;
 

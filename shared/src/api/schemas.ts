@@ -2,7 +2,7 @@
 // server validates every request against these; the client imports the
 // static types only, so TypeBox never reaches the reporter's bundle.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { ENVELOPE_OVERHEAD, LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
+import { ATTACHMENT_LIMITS, ENVELOPE_OVERHEAD, LIMITS, MODES, OUTCOMES, STATUSES } from './domain.ts';
 import { ReceiptWire } from './receipts.ts';
 import { INVITATION_PATTERN, SCALE_MAX, SCALE_MIN, SURVEY_PADDED_MAX } from '../domain/trail.ts';
 
@@ -54,6 +54,12 @@ export const IntakeResponse = Type.Object({
     messageTextMax: Type.Integer(),
     narrativeMax: Type.Integer(),
     recipientsMax: Type.Integer(),
+    attachments: Type.Object({
+      filesPerReport: Type.Integer(),
+      fileMax: Type.Integer(),
+      casePaddedMax: Type.Integer(),
+      filesPerCase: Type.Integer(),
+    }),
   }),
 });
 
@@ -99,6 +105,8 @@ export const SubmitReportBody = Type.Object(
     identityKeys: Type.Optional(Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax })),
     reporterKey: B64Exact(80),
     reporterIdentityKey: Type.Optional(B64Exact(80)),
+    /** Completed uploads made with this token (POST /uploads), linked to the case in its own transaction. */
+    attachments: Type.Optional(Type.Array(B64Exact(16), { minItems: 1, maxItems: ATTACHMENT_LIMITS.filesPerReport })),
   },
   strict,
 );
@@ -126,6 +134,16 @@ export const InvitationWire = Type.Object({
   answered: Type.Boolean(),
 });
 
+/** A completed attachment of a case: who sent it, the day, its padded size and its sealed meta (name, type, key). */
+export const AttachmentWire = Type.Object({
+  id: B64Exact(16),
+  from: Type.Union([Type.Literal('reporter'), Type.Literal('triage')]),
+  on: Day,
+  paddedSize: Type.Integer(),
+  chunks: Type.Integer(),
+  meta: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+});
+
 export const CaseResponse = Type.Object({
   caseRef: Type.String(),
   status: Status,
@@ -137,6 +155,7 @@ export const CaseResponse = Type.Object({
   report: Type.Object({ nonce: Type.String(), ct: Type.String() }),
   identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
   messages: Type.Array(MessageWire),
+  attachments: Type.Array(AttachmentWire),
   due: Type.Object({ acknowledge: Day, feedback: Day }),
   /** "Did you feel listened to?" invitations made so far (at each closing, after three months open). */
   survey: Type.Array(InvitationWire),
@@ -182,6 +201,7 @@ export type SubmitReport = Static<typeof SubmitReportBody>;
 export type SubmitReportResult = Static<typeof SubmitReportResponse>;
 export type CaseView = Static<typeof CaseResponse>;
 export type MessageView = Static<typeof MessageWire>;
+export type AttachmentView = Static<typeof AttachmentWire>;
 export type PostMessage = Static<typeof PostMessageBody>;
 export type PostMessageResult = Static<typeof PostMessageResponse>;
 export type SurveyAnswer = Static<typeof SurveyAnswerBody>;

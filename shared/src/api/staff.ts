@@ -5,10 +5,10 @@ import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox
 import { DISPLAY_NAME_MAX, DISPLAY_NAME_PATTERN } from '../domain/names.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
-import { B64Exact, B64Max, CertificateWire } from './schemas.ts';
 import { CaseRecordWire } from './record.ts';
 import { ReceiptWire } from './receipts.ts';
 import { StaffInvitation } from './trail.ts';
+import { AttachmentWire, B64Exact, B64Max, CertificateWire } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 // The cast keeps each literal in the static type (a plain map widens them to string).
@@ -168,6 +168,8 @@ export const CaseDetail = Type.Object({
     nonce: Type.String(), ct: Type.String(), read: Type.Boolean(),
   })),
   notes: Type.Array(Type.Object({ id: Type.String(), on: Day, author: Person, nonce: Type.String(), ct: Type.String() })),
+  /** Completed attachments, both sides (docs/PROTOCOL.md "Attachments"). */
+  attachments: Type.Array(AttachmentWire),
   conflict: Type.Union([Type.Literal('undeclared'), Type.Literal('none')]),
   /** Staff ids holding the case-key wrap now (recovery keys and recused members left out), sorted. */
   holders: Type.Optional(Type.Array(StaffId)),

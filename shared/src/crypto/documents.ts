@@ -80,5 +80,21 @@ export interface SurveyDoc {
   text: string;
 }
 
-export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc | SurveyDoc;
+/** An attachment's meta (attachment.ts): what the file is and the key its stream opens with. */
+export interface AttachmentDoc {
+  schema: 'rc1/attachment';
+  /** The file name as the sender chose it (no path). */
+  name: string;
+  /** Media type, e.g. image/jpeg; "application/octet-stream" when unknown. */
+  type: string;
+  /** True length in bytes; the stream holds `chunks` × 64 KiB, zero-padded past it. */
+  size: number;
+  /** The stream key, 32 bytes (base64url). */
+  key: string;
+  /** The secretstream header, 24 bytes (base64url). */
+  header: string;
+  chunks: number;
+}
+
+export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc | SurveyDoc | AttachmentDoc;
 export type SchemaName = Rc1Doc['schema'];

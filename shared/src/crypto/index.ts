@@ -16,3 +16,4 @@ export * from './keylog.ts';
 export * from './record.ts';
 export * from './receipt.ts';
 export * from './survey.ts';
+export * from './attachment.ts';

@@ -34,7 +34,10 @@ export function sealSubmission(
   draft: Draft,
   recipients: Pick<RecipientInfo, 'id' | 'publicKey' | 'seesIdentity'>[],
   token: CaseToken = generateToken(),
-  /** Only when a private record becomes a report (record.ts): its key becomes the case key. */
+  /**
+   * Given when a private record becomes a report (record.ts: its key becomes the case key), or when
+   * files were already sealed under it (attachments: a reseal must keep the same case key).
+   */
   caseKey: SymmetricKey = generateKey(),
 ): SealedSubmission {
   if ((draft.mode === 'named') !== (draft.identity !== undefined)) {
@@ -69,9 +72,9 @@ export function sealSubmission(
  * organisation key (`orgKey`) for the routed team before anything is wrapped. Throws
  * KeyChainError, having sealed nothing, when any link fails.
  */
-export function sealVerified(draft: Draft, info: RecipientsInfo, orgKey: Uint8Array, token?: CaseToken): SealedSubmission {
+export function sealVerified(draft: Draft, info: RecipientsInfo, orgKey: Uint8Array, token?: CaseToken, caseKey?: SymmetricKey): SealedSubmission {
   verifyRecipients(info.recipients, info.team.id, orgKey);
-  return sealSubmission(draft, info.recipients, token);
+  return sealSubmission(draft, info.recipients, token, caseKey);
 }
 
 export interface ReporterSession {

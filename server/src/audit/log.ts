@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'case.refer_confirm', 'case.refer_reject', 'case.referral_dismiss',
   // directory/service.ts: the certified key directory
   'keys.certify', 'keys.install', 'keys.signing_key',
+  // advice/ and support/: reporter-caused entries have no actor and are dated to the day (00:00Z).
+  'advice.create', 'advice.convert', 'case.welfare_request', 'case.support_offered', 'admin.support_contacts',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

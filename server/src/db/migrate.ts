@@ -13,6 +13,7 @@ import { noGlobalOrder } from './migrations/010_no_global_order.ts';
 import { keyDirectory } from './migrations/011_key_directory.ts';
 import { auditAnchor } from './migrations/012_audit_anchor.ts';
 import { insiders } from './migrations/013_insiders.ts';
+import { adviceSupport } from './migrations/014_advice_support.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -28,6 +29,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '011_key_directory': keyDirectory,
     '012_audit_anchor': auditAnchor,
     '013_insiders': insiders(kind),
+    '014_advice_support': adviceSupport(kind),
   };
 }
 

@@ -9,7 +9,7 @@ import { STATUSES } from '../../../shared/src/api/domain.ts';
 import type { OversightStats } from '../../../shared/src/api/staff.ts';
 import { dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Database } from '../db/database.ts';
-import { caseFacts, historyThrough, labelled } from './repository.ts';
+import { adviceFacts, caseFacts, historyThrough, labelled, teamLabels } from './repository.ts';
 
 export const suppress = (n: number): number | '<5' => (n >= 1 && n <= 4 ? '<5' : n);
 
@@ -52,7 +52,9 @@ export function periodEnd(today: string): string {
 
 export async function stats(db: Kysely<Database>, today: string): Promise<OversightStats> {
   const through = periodEnd(today);
-  const [facts, moves, { commands, categories }] = await Promise.all([caseFacts(db, through), historyThrough(db, through), labelled(db)]);
+  const [facts, moves, { commands, categories }, advice, teams] = await Promise.all([
+    caseFacts(db, through), historyThrough(db, through), labelled(db), adviceFacts(db, through), teamLabels(db),
+  ]);
   // Status as it stood at the end of the period (the last change dated on or before it), and the
   // first day each case was acknowledged and given feedback, within the period.
   const statusAt = new Map<number, string>();
@@ -72,7 +74,7 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
     return m;
   };
   const byCommand = tally((c) => c.command_id ?? 'none');
-  const byCategory = tally((c) => c.category_id);
+  const byCategory = tally((c) => c.category_id ?? 'none');
   const byStatus = tally((c) => c.status);
   let ackDue = 0; let ackMet = 0; let fbDue = 0; let fbMet = 0;
   for (const c of cases) {
@@ -91,5 +93,17 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
     byCategory: breakdown(categories, byCategory),
     byStatus: breakdown(STATUSES.map((s) => ({ id: s, label: s })), byStatus),
     timeliness: { acknowledgedWithin7Days: share(ackMet, ackDue), feedbackWithin3Months: share(fbMet, fbDue) },
+    advice: adviceCounts(advice, teams, through),
+  };
+}
+
+/** Advice requests of the period, apart from reports, under the same suppression. */
+function adviceCounts(rows: { team_id: string; converted_on: string | null }[], teams: { id: string; label: string }[], through: string) {
+  const byTeam = new Map<string, number>();
+  for (const r of rows) byTeam.set(r.team_id, (byTeam.get(r.team_id) ?? 0) + 1);
+  return {
+    total: suppress(rows.length),
+    byTeam: breakdown(teams, byTeam),
+    converted: suppress(rows.filter((r) => r.converted_on !== null && r.converted_on <= through).length),
   };
 }

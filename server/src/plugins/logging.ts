@@ -36,7 +36,7 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
  * "request completed" with its responseTime, no refusal); only faults an operator must see
  * (503, 500) are logged, by code. docs/THREAT-MODEL.md "Time metadata".
  */
-const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow)(\/|\?|$)/;
+const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|advice|support|case|pow)(\/|\?|$)/;
 
 export const isReporterRequest = (req: { url: string }): boolean => REPORTER_ROUTES.test(req.url);
 

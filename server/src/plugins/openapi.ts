@@ -12,7 +12,8 @@ export const registeredRoutes = (app: FastifyInstance): { method: string; url: s
 
 /** Which credentials a route needs, by path: the schemas do not say it, the guards in each feature do. */
 function security(method: string, url: string): Record<string, string[]>[] | undefined {
-  if (url === '/api/v1/reports') return [{ powStamp: [] }];
+  if (url === '/api/v1/reports' || url === '/api/v1/advice') return [{ powStamp: [] }];
+  if (url === '/api/v1/case/convert' || url === '/api/v1/case/welfare') return [{ caseAccess: [], powStamp: [] }];
   if (url === '/api/v1/case/messages') return [{ caseAccess: [], powStamp: [] }];
   if (url === '/api/v1/case') return [{ caseAccess: [] }];
   const open = ['/api/v1/staff/auth/params', '/api/v1/staff/auth/login', '/api/v1/staff/auth/enrol/start', '/api/v1/staff/auth/enrol/complete', '/api/v1/staff/auth/session'];

@@ -46,6 +46,7 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
 
 // The journey and the case page are separate chunks: the start page must load fast on a phone.
 const ReportRoutes = lazyPage(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
+const AdvicePage = lazyPage(() => import('./advice/AdvicePage.tsx').then((m) => m.AdvicePage));
 const FollowUpPage = lazyPage(() => import('./case/FollowUpPage.tsx').then((m) => m.FollowUpPage));
 const StaffRoutes = lazyPage(loadStaffRoutes);
 // The staff sign-in form is a small chunk of its own: on a phone it must paint
@@ -104,6 +105,7 @@ export function App() {
   let page;
   if (path === '/') page = <StartPage />;
   else if (path === '/case') page = <FollowUpPage />;
+  else if (path === '/advice') page = <AdvicePage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
   else if (path === '/triage/sign-in') page = <SignInPage />;
   else if (staff) page = <StaffRoutes path={path} />;

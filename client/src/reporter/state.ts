@@ -13,6 +13,10 @@ export interface Sent {
   display: string;
   caseRef: string;
   receivedOn: string;
+  /** advice: a question asked before any report (the token page words it so). */
+  kind?: 'report' | 'advice';
+  /** The command the reporter named (advice), so the support list can show its own entries. */
+  command?: string;
 }
 
 export const answersStore = createStore<Answers>(emptyAnswers());

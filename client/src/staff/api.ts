@@ -73,6 +73,8 @@ function query({ filters, tab, ref, cursor }: CaseQuery): string {
   if (filters.unit) q.set('unit', filters.unit);
   if (filters.assigned) q.set('assigned', filters.assigned);
   if (filters.overdue) q.set('overdue', 'true');
+  if (filters.kind) q.set('kind', filters.kind);
+  if (filters.welfare) q.set('welfare', 'true');
   if (cursor) q.set('cursor', cursor);
   q.set('limit', '25');
   return q.toString();
@@ -116,6 +118,10 @@ export const staffApi = {
   /** The public intake list (categories, units, teams): the inbox filters offer all of them. */
   intake: () => request<IntakeInfo>('/api/v1/intake'),
   /** The reporter intake route: its recipients list ends with the organisation's recovery key. */
+  /** The advice intake's recipients (the central team's): for an advice request, which has no category, the recovery key. */
+  adviceRecipients: () => request<RecipientsInfo>('/api/v1/intake/advice-recipients'),
+  /** Staff offered the reporter support (welfare contacts, networks, helplines). */
+  supportOffered: (caseRef: string) => request<null>(`${ref(caseRef)}/support-offered`, { method: 'POST', body: '{}' }),
   recipients: (category: string, unit: string | undefined) => {
     const q = new URLSearchParams({ category });
     if (unit) q.set('unit', unit);

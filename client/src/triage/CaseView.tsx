@@ -5,9 +5,11 @@ import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
 import { accountRows, textRows } from '../components/reportRows.ts';
 import type { OpenedStaffCase } from './opened.ts';
 import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
+import { AdviceHistory, AdviceQuestion, KindTags } from './AdviceCase.tsx';
 
 function reportRows(o: OpenedStaffCase): SummaryRow[] {
   const r = o.report;
+  if (!r) return [];
   return [
     ...accountRows(r),
     ...textRows([
@@ -20,25 +22,33 @@ function reportRows(o: OpenedStaffCase): SummaryRow[] {
 export function CaseView({ opened }: { opened: OpenedStaffCase }) {
   const d = opened.detail;
   const meta: SummaryRow[] = [
-    { key: 'Status', value: <Tag colour={statusColour(d.status)}>{statusWords(d.status)}</Tag> },
+    d.kind === 'advice'
+      ? { key: 'Kind', value: <KindTags opened={opened} /> }
+      : { key: 'Status', value: <><Tag colour={statusColour(d.status)}>{statusWords(d.status)}</Tag> <KindTags opened={opened} /></> },
     ...(d.outcome ? [{ key: 'Outcome', value: OUTCOME_LABELS[d.outcome as OutcomeCode] ?? d.outcome }] : []),
-    { key: 'Category', value: d.category.label },
+    ...(d.category ? [{ key: 'Category', value: d.category.label }] : []),
     { key: 'Unit', value: d.unit?.label ?? 'Not given' },
     { key: 'Team', value: d.team.label },
     { key: 'Received', value: formatDay(d.receivedOn) },
-    { key: 'Acknowledge by', value: formatDay(d.due.acknowledge) },
-    { key: 'Feedback by', value: formatDay(d.due.feedback) },
+    ...(d.kind === 'advice'
+      ? [{ key: 'Reply by', value: d.adviceDue ? formatDay(d.adviceDue) : 'Answered' }]
+      : [{ key: 'Acknowledge by', value: formatDay(d.due.acknowledge) }, { key: 'Feedback by', value: formatDay(d.due.feedback) }]),
     { key: 'Assigned to', value: d.assignedTo?.displayName ?? 'Nobody' },
     { key: 'Reporter', value: d.mode === 'named' ? 'Gave their name' : 'Anonymous' },
   ];
   return (
     <>
       <span class="govuk-caption-l">{d.team.label}</span>
-      <h1 class="govuk-heading-l">Case {d.caseRef}</h1>
+      <h1 class="govuk-heading-l">{d.kind === 'advice' ? 'Advice request' : 'Case'} {d.caseRef}</h1>
       <SummaryList rows={meta} />
 
-      <h2 class="govuk-heading-m">The report</h2>
-      <SummaryList rows={reportRows(opened)} />
+      <AdviceQuestion opened={opened} />
+      {opened.report && (
+        <>
+          <h2 class="govuk-heading-m">The report</h2>
+          <SummaryList rows={reportRows(opened)} />
+        </>
+      )}
 
       {opened.identity && (
         <>
@@ -103,6 +113,7 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
             {formatDay(h.on)}: {i > 0 && d.history[i - 1]?.status === 'closed' ? `Reopened, ${statusWords(h.status).toLowerCase()}` : statusWords(h.status)}
           </li>
         ))}
+        <AdviceHistory opened={opened} />
       </ul>
     </>
   );

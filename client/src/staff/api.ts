@@ -1,6 +1,7 @@
 // Fetch wrappers for /api/v1/staff. The session cookie is HttpOnly and scoped
 // to this path; every non-GET request also carries the CSRF token from login.
 import { ApiError, fetchJson } from '../api.ts';
+import type { SupportContactAdmin, SupportContactInput, SupportContactsAdmin } from '../../../shared/src/api/staff.ts';
 import type {
   Account,
   AccountFilters,
@@ -121,7 +122,7 @@ export const staffApi = {
   /** The advice intake's recipients (the central team's): for an advice request, which has no category, the recovery key. */
   adviceRecipients: () => request<RecipientsInfo>('/api/v1/intake/advice-recipients'),
   /** Staff offered the reporter support (welfare contacts, networks, helplines). */
-  supportOffered: (caseRef: string) => request<null>(`${ref(caseRef)}/support-offered`, { method: 'POST', body: '{}' }),
+  supportOffered: (caseRef: string) => request<null>(`${ref(caseRef)}/support-offered`, { json: {} }),
   recipients: (category: string, unit: string | undefined) => {
     const q = new URLSearchParams({ category });
     if (unit) q.set('unit', unit);
@@ -150,4 +151,7 @@ export const staffApi = {
     request<{ id: string; enrolmentSecret: string }>('/admin/accounts', { json: body }),
   resetAccount: (id: string) => request<{ enrolmentSecret: string }>(`/admin/accounts/${encodeURIComponent(id)}/reset`, { json: {} }),
   structure: () => request<Structure>('/admin/structure'),
+  supportContacts: () => request<SupportContactsAdmin>('/admin/support-contacts'),
+  addSupportContact: (body: SupportContactInput) => request<SupportContactAdmin>('/admin/support-contacts', { json: body }),
+  removeSupportContact: (id: string) => request<null>(`/admin/support-contacts/${encodeURIComponent(id)}/delete`, { json: {} }),
 };

@@ -76,7 +76,9 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     // The error summary took focus; Tab on into the form: the first radio (North West BCU), then the question.
     await tabTo(reporter, byId('team'));
     await reporter.keyboard.press('Space');
-    expect(await reporter.locator('#team').isChecked()).toBe(true);
+    // Arrow keys move the choice within the radio group, to the reporter's own command.
+    for (let i = 0; i < 12 && !(await reporter.locator('#team-nw-bcu').isChecked()); i++) await reporter.keyboard.press('ArrowDown');
+    expect(await reporter.locator('#team-nw-bcu').isChecked()).toBe(true);
     await tabTo(reporter, byId('question'));
     await reporter.keyboard.type(WORDS.question);
     await tabTo(reporter, (f) => f.text === 'Send question');
@@ -85,9 +87,9 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     token = (await reporter.getByTestId('case-token').innerText()).trim();
     caseRef = (await reporter.getByTestId('case-ref').innerText()).trim();
     expect(await main(reporter)).toContain('Question sent');
-    await reporter.getByTestId('support-list').getByText('Welfare officers').waitFor({ timeout: 10_000 });
+    await reporter.getByTestId('support-list').getByRole('heading', { name: 'Welfare officers' }).waitFor({ timeout: 10_000 });
     await accessibleBothWidths(reporter);
-  });
+  }, 180_000);
 
   it('shows support as plain links that never pass through our server', async () => {
     const links = reporter.getByTestId('support-list').locator('a');
@@ -122,7 +124,7 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     await tabTo(reporter, (f) => f.text === 'Continue');
     await reporter.keyboard.press('Enter');
     await waitForHeading(reporter, 'What happens next');
-  });
+  }, 180_000);
 
   it('shows triage an Advice item with no status or outcome actions, which the officer answers', async () => {
     await signInToInbox(staff, portal.url, OFFICER);
@@ -148,7 +150,7 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     await staff.locator('#message').fill(WORDS.answer);
     await staff.getByRole('button', { name: 'Send message' }).click();
     await expect.poll(() => banner().innerText(), { timeout: 20_000 }).toContain('sent');
-  });
+  }, 180_000);
 
   it('lets the reporter read the answer and ask for a welfare contact, with the keyboard', async () => {
     await reporter.goto(`${portal.url}/case`);
@@ -165,7 +167,7 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     await tabTo(reporter, byId('ask-welfare'), { max: 120 });
     await reporter.keyboard.press('Enter');
     await expect.poll(() => main(reporter), { timeout: 20_000 }).toContain('You have asked for a welfare contact');
-  });
+  }, 180_000);
 
   it('flags the welfare request in the inbox and on the case; staff record that support was offered', async () => {
     await goInApp(staff, '/triage');
@@ -185,7 +187,7 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     await expect.poll(() => banner().innerText(), { timeout: 20_000 }).toContain('support was offered');
     expect(await main(staff)).toContain('Support offered to the reporter');
     expect(await staff.locator('main').getByTestId('welfare-flag').count()).toBe(0);
-  });
+  }, 180_000);
 
   it('turns the advice into a report, keeping the thread', async () => {
     await reporter.goto(`${portal.url}/case`);
@@ -213,7 +215,7 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     expect(text).toContain(WORDS.answer);
     expect(text).toContain('Received');
     await accessibleBothWidths(reporter);
-  });
+  }, 180_000);
 
   it('shows triage the report with its thread, and that it began as advice', async () => {
     await goInApp(staff, '/triage');
@@ -229,5 +231,5 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     // Now a case: its status can move.
     expect(await staff.getByRole('button', { name: 'Save status' }).count()).toBe(1);
     await accessibleBothWidths(staff);
-  });
+  }, 180_000);
 });

@@ -142,6 +142,8 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect((await reporter(session, 'GET', '/case')).json().welfare).toEqual({ requested: true, supportOffered: false });
 
     const officer = s['nw-bcu-psu-1']!;
+    // Answered or not, an open welfare request is open work.
+    expect((await call(t.app, officer, 'GET', '/cases?welfare=true&tab=open')).json().cases.map((c: { caseRef: string }) => c.caseRef)).toEqual([ref]);
     const flagged = (await call(t.app, officer, 'GET', '/cases?welfare=true')).json().cases;
     expect(flagged.map((c: { caseRef: string }) => c.caseRef)).toEqual([ref]);
     expect(flagged[0].welfareRequested).toBe(true);

@@ -27,7 +27,7 @@ export interface InboxScope {
   welfare?: boolean;
   /** An exact case reference, already normalised. */
   ref?: string;
-  /** open: something is owed to the reporter (next_due_on before NEVER_DUE); closed: nothing is. */
+  /** open: something is owed to the reporter (next_due_on before NEVER_DUE, or an open welfare request); closed: nothing is. */
   tab?: InboxTab;
 }
 
@@ -52,8 +52,9 @@ function scoped<O>(q: SelectQueryBuilder<Database, 'cases', O>, s: InboxScope): 
   if (s.ref) r = r.where('cases.case_ref', '=', s.ref);
   if (s.kind) r = r.where('cases.kind', '=', s.kind);
   if (s.welfare) r = r.where('cases.welfare_on', 'is not', null);
-  if (s.tab === 'open') r = r.where('cases.next_due_on', '<', NEVER_DUE);
-  if (s.tab === 'closed') r = r.where('cases.next_due_on', '>=', NEVER_DUE);
+  // An open welfare request is owed to the reporter too, whatever the clocks say (an answered advice request, a closed case).
+  if (s.tab === 'open') r = r.where((eb) => eb.or([eb('cases.next_due_on', '<', NEVER_DUE), eb('cases.welfare_on', 'is not', null)]));
+  if (s.tab === 'closed') r = r.where('cases.next_due_on', '>=', NEVER_DUE).where('cases.welfare_on', 'is', null);
   return r;
 }
 

@@ -80,9 +80,8 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect(events.map((e) => e.staff_id)).toEqual(['nw-bcu-psu-1']);
     // Reporter-caused: batched into a slot (a whole minute in the future), never sent at the moment it was asked.
     for (const e of events) expect(Number(e.send_at_ms) % 60_000 === 0 && Number(e.send_at_ms) > clock.now()).toBe(true);
-    const entry = (await auditEntries(db(), { action: 'advice.create', caseRef: ref }))[0]!;
-    expect(entry.actor).toBeNull();
-    expect(entry.at).toBe(`${TODAY}T00:00:00.000Z`);
+    // A reporter's own step leaves no audit entry: the log's seq would time it against staff actions.
+    expect(await auditEntries(db(), { caseRef: ref })).toEqual([]);
   });
 
   it('shows advice in the inbox as Advice with a 7-day reply clock, filterable, and refuses status and outcome', async () => {
@@ -135,7 +134,7 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect((await reporter(session, 'POST', '/case/welfare')).statusCode).toBe(428);
     expect((await reporter(session, 'POST', '/case/welfare', {}, await stamp(t.app))).statusCode).toBe(204);
     expect((await reporter(session, 'POST', '/case/welfare', {}, await stamp(t.app))).statusCode).toBe(204);
-    expect((await auditEntries(db(), { action: 'case.welfare_request', caseRef: ref }))).toHaveLength(1);
+    expect(await auditEntries(db(), { caseRef: ref })).toEqual([]);
     const welfareEvents = await db().selectFrom('notification_events').selectAll().where('kind', '=', 'welfare_request').execute();
     expect(welfareEvents.map((e) => e.staff_id)).toEqual(['nw-bcu-psu-1']);
     for (const e of welfareEvents) expect(Number(e.send_at_ms) > clock.now()).toBe(true);
@@ -198,9 +197,9 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect(item).toMatchObject({ kind: 'report', clock: { kind: 'acknowledge', days: 7 } });
     // Now a case: status changes are allowed.
     expect((await call(t.app, officer, 'POST', `/cases/${ref}/status`, { status: 'acknowledged' })).statusCode).toBe(204);
-    const entries = await auditEntries(db(), { action: 'advice.convert', caseRef: ref });
-    expect(entries).toHaveLength(1);
-    expect(entries[0]!.at).toBe(`${TODAY}T00:00:00.000Z`);
+    // Staff actions on it are audited as ever; the reporter's conversion is not (its day is on the row).
+    expect((await auditEntries(db(), { caseRef: ref })).map((e) => e.action)).not.toContain('advice.convert');
+    expect((await auditEntries(db(), { caseRef: ref })).map((e) => e.action)).toContain('case.status');
     expect((await verifyAudit(db())).ok).toBe(true);
   });
 

@@ -3,12 +3,12 @@
 // case row of kind 'advice': sealed like a report (a question under the case key, wrapped to the
 // routed team and the recovery key), answered through the same channel, but with no category,
 // no report, no assessment and no outcome until the reporter converts it.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { ConvertAdvice, ConvertAdviceResult, RecipientsInfo, SubmitAdvice, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
 import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
 import { routeAdvice } from '../../../shared/src/domain/routing.ts';
-import { appendAuditIn, type AuditContext, type AuditEntry } from '../audit/log.ts';
+import type { AuditContext } from '../audit/log.ts';
 import { accessHashExists, convertToReport, flagWelfare, insertCase, newCaseRef, reporterKeyUsed } from '../case/repository.ts';
 import type { CaseRow, Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
@@ -22,12 +22,8 @@ import { categoryExists, unitExists } from './repository.ts';
 type Db = Kysely<Database>;
 type Ctx = AuditContext & { db: Db };
 
-/**
- * A reporter-caused audit entry: no actor, and dated to the day only (midnight UTC of `today`),
- * because a precise time could be matched against door or sign-in logs.
- */
-const reporterAudit = (ctx: Ctx, tx: Transaction<Database>, today: string, e: Omit<AuditEntry, 'actor'>) =>
-  appendAuditIn(tx, ctx.serverKeys.auditSigner, { ...e, actor: null }, new Date(`${today}T00:00:00.000Z`));
+// No audit entry for a reporter's own step (as for a report or a reporter message): the audit
+// log's global seq would place it between two timed staff entries. Its day is on the case row.
 
 async function adviceRouted(db: Db, command: string | undefined): Promise<{ team: string; label: string; recipients: RecipientRow[] }> {
   const { ref, routing } = await cachedReference(db);
@@ -67,10 +63,7 @@ export async function submitAdvice(ctx: Ctx, body: SubmitAdvice, today: string, 
         kind: 'advice', category_id: null, unit_id: null, team_id: team, status: 'received', received_on: today, outcome: null,
         report_nonce: null, report_ct: null, advice_nonce: body.question.nonce, advice_ct: body.question.ct,
         identity_nonce: null, identity_ct: null, reporter_key: body.reporterKey, reporter_identity_key: null,
-      }, keys, async (tx, row: CaseRow) => {
-        await onNewAdvice(tx, row.team_id, nowMs);
-        await reporterAudit(ctx, tx, today, { action: 'advice.create', caseRef: row.case_ref, detail: { team: row.team_id } });
-      });
+      }, keys, (tx, row: CaseRow) => onNewAdvice(tx, row.team_id, nowMs));
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -97,7 +90,6 @@ export async function convertAdvice(ctx: Ctx, row: CaseRow, body: ConvertAdvice,
     });
     if (!done) throw new ApiError('already_report');
     await onNewCase(tx, row.team_id, nowMs);
-    await reporterAudit(ctx, tx, today, { action: 'advice.convert', caseRef: row.case_ref, detail: { category: body.category } });
   });
   return { caseRef: row.case_ref, convertedOn: today };
 }
@@ -107,6 +99,5 @@ export async function requestWelfare(ctx: Ctx, row: CaseRow, today: string, nowM
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await flagWelfare(tx, row.id, today))) return;
     await onWelfareRequest(tx, row.id, nowMs);
-    await reporterAudit(ctx, tx, today, { action: 'case.welfare_request', caseRef: row.case_ref });
   });
 }

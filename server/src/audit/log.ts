@@ -20,8 +20,10 @@ export const AUDIT_ACTIONS = [
   'case.refer_confirm', 'case.refer_reject', 'case.referral_dismiss',
   // directory/service.ts: the certified key directory
   'keys.certify', 'keys.install', 'keys.signing_key',
-  // advice/ and support/: reporter-caused entries have no actor and are dated to the day (00:00Z).
-  'advice.create', 'advice.convert', 'case.welfare_request', 'case.support_offered', 'admin.support_contacts',
+  // triage/ and support/ (issue #14). A reporter's own steps (asking for advice, converting it,
+  // asking for a welfare contact) have no entry: the log's global seq would order them against staff
+  // actions and so time them (docs/THREAT-MODEL.md "Time metadata"); the case row keeps their day.
+  'case.support_offered', 'admin.support_contacts',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

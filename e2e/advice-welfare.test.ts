@@ -220,6 +220,10 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
   it('shows triage the report with its thread, and that it began as advice', async () => {
     await goInApp(staff, '/triage');
     await staff.getByRole('heading', { name: 'Cases', exact: true }).waitFor({ timeout: 20_000 });
+    // The filters chosen earlier (advice only, welfare asked for) no longer match it: it is a report now.
+    await staff.locator('#filter-kind').selectOption('report');
+    await staff.locator('#filter-welfare').uncheck();
+    await staff.getByRole('button', { name: 'Apply filters' }).click();
     await staff.getByRole('link', { name: caseRef }).first().click();
     await staff.getByTestId('began-as-advice').waitFor({ timeout: 20_000 });
     const text = await main(staff);

@@ -124,7 +124,8 @@ def check_rc2(path):
     assert e64(rpk) == v["reporterPk"], "reporterPk"
     rid = d64(v["recordId"])
     ads = {"report": b"rc1/report" + rpk, "identity": b"rc1/identity" + rpk,
-           "message": b"rc1/message" + rpk + rid, "note": b"rc1/note" + rpk + rid}
+           "message": b"rc1/message" + rpk + rid, "note": b"rc1/note" + rpk + rid,
+           "advice": b"rc1/advice" + rpk}
     for env in v["envelopes"]:
         ad = ads[env["kind"]]
         assert e64(ad) == env["recordAd"], "record AD " + env["kind"]

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { sodium } from '../src/crypto/sodium.ts';
 import {
-  adIdentity, adMessage, adNote, adReport, deriveReporterKeyPair, leadingZeroBits, powHash, ready, sealDoc, solve, toB64u,
+  adIdentity, adMessage, adNote, adAdvice, adReport, deriveReporterKeyPair, leadingZeroBits, powHash, ready, sealDoc, solve, toB64u,
   type CaseToken, type Rc1Doc, type SymmetricKey,
 } from '../src/crypto/index.ts';
 
@@ -22,6 +22,8 @@ const cases: { kind: string; ad: Uint8Array; doc: Rc1Doc }[] = [
   { kind: 'identity', ad: adIdentity(reporterPk), doc: { schema: 'rc1/identity', name: 'Test Person', contact: 'personal phone' } },
   { kind: 'message', ad: adMessage(reporterPk, recordId), doc: { schema: 'rc1/message', from: 'reporter', text: 'A follow-up, ' + 'y'.repeat(1200) } },
   { kind: 'note', ad: adNote(reporterPk, recordId), doc: { schema: 'rc1/note', text: 'Internal note' } },
+  // Issue #14: a question asked before any report, under the case key (appended, so the others keep their nonces).
+  { kind: 'advice', ad: adAdvice(reporterPk), doc: { schema: 'rc1/advice', question: 'Is this serious enough to report?', teamLabel: 'North West BCU Professional Standards Unit' } },
 ];
 
 const envelopes = cases.map(({ kind, ad, doc }, i) => {

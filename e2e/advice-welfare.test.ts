@@ -7,9 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/accessible.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { byHref, byId, settle, startPortal, tabTo, waitForHeading, type Portal } from './support/portal.ts';
+import { byHref, byId, horizontalOverflow, settle, startPortal, tabTo, waitForHeading, type Portal } from './support/portal.ts';
 import { DESKTOP, NARROW } from './support/reflow.ts';
-import { goInApp, signInToInbox } from './support/staff.ts';
+import { goInApp, signIn, signInToInbox } from './support/staff.ts';
 
 const OFFICER = 'nw-bcu-psu-1';
 const WORDS = {
@@ -235,5 +235,33 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     // Now a case: its status can move.
     expect(await staff.getByRole('button', { name: 'Save status' }).count()).toBe(1);
     await accessibleBothWidths(staff);
+  }, 180_000);
+
+  it('lets the administrator keep the support list that reporters see', async () => {
+    const admin = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    await signIn(admin, portal.url, 'admin-demo', 'Staff accounts');
+    await admin.getByRole('link', { name: 'Where reporters can get support' }).click();
+    await waitForHeading(admin, 'Where reporters can get support');
+    await admin.getByText('Force welfare officers (DEMO)').first().waitFor({ timeout: 10_000 });
+    await accessibleBothWidths(admin);
+    await admin.setViewportSize(NARROW);
+    expect(await horizontalOverflow(admin)).toBeNull();
+    await admin.setViewportSize(DESKTOP);
+
+    await admin.getByRole('button', { name: 'Add', exact: true }).click();
+    await admin.locator('.govuk-error-summary').waitFor();
+    expect(await admin.locator('.govuk-error-summary').innerText()).toContain('Select what kind of support this is');
+    await accessibleBothWidths(admin);
+
+    await admin.locator('#support-command').selectOption('nw-bcu');
+    await admin.locator('#support-kind').selectOption('network');
+    await admin.locator('#support-name').fill('North West peer supporters (DEMO)');
+    await admin.locator('#support-url').fill('https://peers.example.org/');
+    await admin.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => admin.locator('.govuk-notification-banner--success').innerText(), { timeout: 10_000 }).toContain('was added');
+
+    // The reporter's list now carries it, as a plain link.
+    const list = (await (await fetch(`${portal.url}/api/v1/support`)).json()) as { contacts: { name: string; url?: string }[] };
+    expect(list.contacts.find((c) => c.name === 'North West peer supporters (DEMO)')?.url).toBe('https://peers.example.org/');
   }, 180_000);
 });

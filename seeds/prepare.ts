@@ -8,6 +8,7 @@ import { migrate } from '../server/src/db/migrate.ts';
 import { demoRecoveryKeyPair, demoStaffKeyPair, seedDemoCases, seedDemoKeys, seedDemoStaff, type DemoAccount } from './demo.ts';
 import { certifyDemoKeys } from './keys.ts';
 import { seedStructure } from './load.ts';
+import { seedSupportContacts } from './support.ts';
 
 export interface DemoOptions {
   today?: string;
@@ -27,6 +28,7 @@ export async function prepareDemoDatabase(handle: Db, opts: DemoOptions = {}): P
   const today = opts.today ?? todayInLondon();
   await migrate(handle);
   await seedStructure(handle.db);
+  await seedSupportContacts(handle.db);
   await seedDemoKeys(handle.db, today);
   const demoAccounts = await seedDemoStaff(handle.db, today, demoStaffKeyPair, opts.demoSignIn);
   // Dated a month back: the demo's keys were set up before, so inboxes show only changes made since.

@@ -2,6 +2,10 @@
 // TypeBox runtime never reaches the browser bundle.
 import type {
   CaseView,
+  ConvertAdvice,
+  ConvertAdviceResult,
+  SubmitAdvice,
+  SupportList,
   IntakeInfo,
   PostMessage,
   PostMessageResult,
@@ -77,6 +81,19 @@ export const api = {
   /** `stamp`: a solved proof-of-work stamp (pow/stamp.ts), sent as the pow-stamp header. */
   submit: (body: SubmitReport, stamp: string) =>
     request<SubmitReportResult>('/api/v1/reports', { method: 'POST', headers: { 'Pow-Stamp': stamp }, body: JSON.stringify(body) }),
+  /** Advice: the command whose PSU is asked, or none for the central team. */
+  adviceRecipients: (command: string | undefined) =>
+    request<RecipientsInfo>(`/api/v1/intake/advice-recipients${command ? `?${new URLSearchParams({ command }).toString()}` : ''}`),
+  submitAdvice: (body: SubmitAdvice, stamp: string) =>
+    request<SubmitReportResult>('/api/v1/advice', { method: 'POST', headers: { 'Pow-Stamp': stamp }, body: JSON.stringify(body) }),
+  convert: (authorization: string, body: ConvertAdvice, stamp: string) =>
+    request<ConvertAdviceResult>('/api/v1/case/convert', {
+      method: 'POST', headers: { Authorization: authorization, 'Pow-Stamp': stamp }, body: JSON.stringify(body),
+    }),
+  requestWelfare: (authorization: string, stamp: string) =>
+    request<null>('/api/v1/case/welfare', { method: 'POST', headers: { Authorization: authorization, 'Pow-Stamp': stamp }, body: '{}' }),
+  /** The whole public list: the browser picks the command's own entries (the request says nothing of the reporter). */
+  support: () => request<SupportList>('/api/v1/support'),
   getCase: (authorization: string) => request<CaseView>('/api/v1/case', { headers: { Authorization: authorization } }),
   postMessage: (authorization: string, body: PostMessage, stamp: string) =>
     request<PostMessageResult>('/api/v1/case/messages', {

@@ -46,6 +46,7 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Comp
 
 // The journey and the case page are separate chunks: the start page must load fast on a phone.
 const ReportRoutes = lazyPage(() => import('./reporter/ReportRoutes.tsx').then((m) => m.ReportRoutes));
+const AdvicePage = lazyPage(() => import('./advice/AdvicePage.tsx').then((m) => m.AdvicePage));
 const FollowUpPage = lazyPage(() => import('./case/FollowUpPage.tsx').then((m) => m.FollowUpPage));
 const RecordRoutes = lazyPage(() => import('./record/RecordRoutes.tsx').then((m) => m.RecordRoutes));
 const StaffRoutes = lazyPage(loadStaffRoutes);
@@ -107,6 +108,7 @@ export function App() {
   if (path === '/') page = <StartPage />;
   else if (path === '/case') page = <FollowUpPage />;
   else if (path === '/receipt') page = <CheckReceiptPage />;
+  else if (path === '/advice') page = <AdvicePage />;
   else if (path.startsWith('/report/')) page = <ReportRoutes path={path} query={query} />;
   else if (path === '/record' || path.startsWith('/record/')) page = <RecordRoutes path={path} />;
   else if (path === '/triage/sign-in') page = <SignInPage />;

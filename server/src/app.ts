@@ -13,6 +13,8 @@ import { authRoutes } from './auth/routes.ts';
 import { reporterCaseRoutes } from './case/routes.ts';
 import { surveyRoutes } from './survey/routes.ts';
 import { reporterUploadRoutes, staffUploadRoutes } from './attachments/routes.ts';
+import { adviceRoutes } from './advice/routes.ts';
+import { supportAdminRoutes, supportRoutes } from './support/routes.ts';
 import type { AppContext, RateLimits } from './context.ts';
 import type { Database } from './db/database.ts';
 import { todayInLondon } from '../../shared/src/domain/clock.ts';
@@ -188,6 +190,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(surveyRoutes, { ctx });
   await app.register(reporterUploadRoutes, { ctx });
   await app.register(staffUploadRoutes, { ctx, prefix: STAFF_PREFIX });
+  await app.register(adviceRoutes, { ctx });
+  await app.register(supportRoutes, { ctx });
+  await app.register(supportAdminRoutes, { ctx, prefix: STAFF_PREFIX });
   // Staff features under one prefix; each is its own plugin, so one's guard cannot leak onto another's routes.
   for (const feature of [authRoutes, triageRoutes, oversightRoutes, adminRoutes, keysRoutes, keysAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.

@@ -78,7 +78,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
     expect(view.due).toEqual({ acknowledge: '2026-01-22', feedback: '2026-04-15' });
     expect(view.outcome).toBeUndefined();
     const opened = openCaseView(session, view);
-    expect(opened.report.narrative).toBe('The round trip narrative.');
+    expect(opened.report!.narrative).toBe('The round trip narrative.');
     expect(opened.identity?.name).toBe('A. Reporter');
 
     const msg = sealMessage(opened.caseKey, session.keyPair.publicKey, 'reporter', 'Hello triage');
@@ -169,7 +169,7 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: session.authorization } });
     expect(res.statusCode).toBe(200);
     const opened = openCaseView(session, res.json());
-    expect(opened.report.narrative).toContain('Synthetic demo report');
+    expect(opened.report!.narrative).toContain('Synthetic demo report');
     expect(opened.messages[0]?.from).toBe('triage');
     expect(opened.messages[0]?.text).toContain('Thank you');
   });

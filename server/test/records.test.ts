@@ -207,7 +207,7 @@ describe.each(dialects)('private records on $name', (dialect) => {
     expect((await read(s)).statusCode).toBe(404);
     const reporter = reporterSession(token);
     const cv = (await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: reporter.authorization } })).json();
-    expect(openCaseView(reporter, cv).report.narrative).toBe('Please look at my record.');
+    expect(openCaseView(reporter, cv).report?.narrative).toBe('Please look at my record.');
     // A second conversion, or adding to it, is refused.
     expect((await add(s, sealRecordEntry(recordKey, fromB64u(rec.body.id), { what: 'late' }, {}))).statusCode).toBe(404);
 

@@ -110,7 +110,7 @@ describe.each(dialects)('retention on $name', (dialect) => {
     const entries = await auditEntries(db, { action: 'retention.purge' });
     expect(entries).toHaveLength(1);
     expect(JSON.parse(entries[0]!.detail)).toEqual({ cases: [cases.expired.ref], case_keys: expect.any(Number), internal_keys: 0, messages: 1, notes: 0, case_reads: expect.any(Number), case_conflicts: 0, uploads: 0 });
-    expect(entries[0]!.detail).not.toContain(before!.report_ct.slice(0, 20));
+    expect(entries[0]!.detail).not.toContain(before!.report_ct!.slice(0, 20));
     expect((await verifyAudit(db)).ok).toBe(true);
     expect((await call(t.app, oversight, 'GET', '/oversight/stats')).json()).toEqual(statsBefore);
   });

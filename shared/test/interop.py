@@ -125,7 +125,8 @@ def check_rc2(path):
     rid = d64(v["recordId"])
     ads = {"report": b"rc1/report" + rpk, "identity": b"rc1/identity" + rpk,
            "message": b"rc1/message" + rpk + rid, "note": b"rc1/note" + rpk + rid,
-           "survey": b"rc1/survey" + rpk + rid}
+           "survey": b"rc1/survey" + rpk + rid,
+           "advice": b"rc1/advice" + rpk}
     for env in v["envelopes"]:
         ad = ads[env["kind"]]
         assert e64(ad) == env["recordAd"], "record AD " + env["kind"]

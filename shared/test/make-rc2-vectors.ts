@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { sodium } from '../src/crypto/sodium.ts';
 import {
-  adIdentity, adMessage, adNote, adReport, adSurvey, deriveReporterKeyPair, leadingZeroBits, powHash, ready, sealDoc, solve, toB64u,
+  adIdentity, adMessage, adNote, adAdvice, adReport, adSurvey, deriveReporterKeyPair, leadingZeroBits, powHash, ready, sealDoc, solve, toB64u,
   type CaseToken, type Rc1Doc, type SymmetricKey,
 } from '../src/crypto/index.ts';
 
@@ -24,6 +24,8 @@ const cases: { kind: string; ad: Uint8Array; doc: Rc1Doc }[] = [
   { kind: 'note', ad: adNote(reporterPk, recordId), doc: { schema: 'rc1/note', text: 'Internal note' } },
   // The survey comment (issue 14): its own record kind, so it can never pass as a message.
   { kind: 'survey', ad: adSurvey(reporterPk, recordId), doc: { schema: 'rc1/survey', text: 'Nobody called me back for a month.' } },
+  // Issue #14: a question asked before any report, under the case key (appended, so the others keep their nonces).
+  { kind: 'advice', ad: adAdvice(reporterPk), doc: { schema: 'rc1/advice', question: 'Is this serious enough to report?', teamLabel: 'North West BCU Professional Standards Unit' } },
 ];
 
 const envelopes = cases.map(({ kind, ad, doc }, i) => {

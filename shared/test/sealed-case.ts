@@ -124,10 +124,12 @@ export function sealCase(caseRef: string, draft: Draft, holders: Holders = newHo
     reporterView() {
       const v: CaseView = {
         caseRef,
+        kind: 'report',
         status: 'received',
         survey: [],
         history: [{ status: 'received', on: DAY }],
         reporterKey: body.reporterKey,
+        welfare: { requested: false, supportOffered: false },
         report: body.report,
         messages: c.messages.map((m) => ({ ...m })),
         attachments: [],
@@ -145,9 +147,11 @@ export function sealCase(caseRef: string, draft: Draft, holders: Holders = newHo
       if (!keyWrap) throw new Error(`no case-key wrap for ${who}`);
       const v: StaffCaseView = {
         caseRef,
+        kind: 'report',
         status: 'received',
         history: [{ status: 'received', on: DAY }],
         mode: draft.mode,
+        welfare: { requestedOn: null, offeredOn: null },
         category: { id: draft.category, label: draft.report.categoryLabel ?? draft.category },
         unit: null,
         team: { id: 'team', label: 'Team' },

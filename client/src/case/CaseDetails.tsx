@@ -17,6 +17,7 @@ import { CaseFilesSection } from './CaseFilesSection.tsx';
 import { accountRows, textRows } from '../components/reportRows.ts';
 import { CaseTrail } from './CaseTrail.tsx';
 import { SurveySection } from './SurveyForm.tsx';
+import { AdviceQuestion, WelfareAndSupport } from '../advice/CaseSupport.tsx';
 
 async function refresh(open: OpenCase): Promise<void> {
   const c = await loadCrypto();
@@ -27,6 +28,7 @@ async function refresh(open: OpenCase): Promise<void> {
 function reportRows(open: OpenCase): SummaryRow[] {
   const r = open.opened.report;
   const id = open.opened.identity;
+  if (!r) return [];
   return [
     ...textRows([
       ['What it is about', r.categoryLabel],
@@ -37,7 +39,8 @@ function reportRows(open: OpenCase): SummaryRow[] {
   ];
 }
 
-function nextSteps(status: string, due: { acknowledge: string; feedback: string }): string | null {
+function nextSteps(status: string, due: { acknowledge: string; feedback: string }, advice = false): string | null {
+  if (advice) return `The team should answer your question by ${formatDay(due.acknowledge)}.`;
   if (status === 'received') return `The team should confirm they have your report by ${formatDay(due.acknowledge)}.`;
   if (status === 'closed') return null;
   return `The team should tell you what they are doing about your report by ${formatDay(due.feedback)}.`;
@@ -103,7 +106,9 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
     { key: 'Case reference', value: <span data-testid="case-ref">{view.caseRef}</span> },
     { key: 'Status', value: <Tag colour={statusColour(view.status)}>{statusWords(view.status)}</Tag> },
   ];
-  const next = nextSteps(view.status, view.due);
+  const advice = view.kind === 'advice';
+  if (advice) summary[1] = { key: 'Status', value: <Tag colour="purple">Advice request</Tag> };
+  const next = nextSteps(view.status, view.due, advice);
 
   return (
     <div class="govuk-grid-row">
@@ -120,6 +125,8 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
           </>
         )}
         <SurveySection open={open} />
+
+        <AdviceQuestion open={open} />
 
         <h2 class="govuk-heading-m">Messages</h2>
         {fresh.size > 0 && (
@@ -174,10 +181,16 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
 
         <CaseFilesSection open={open} onAdded={() => refresh(caseStore.get() ?? open)} />
 
-        <h2 class="govuk-heading-m">Your report</h2>
-        <Details summary="Show what you reported">
-          <SummaryList rows={reportRows(open)} />
-        </Details>
+        {opened.report && (
+          <>
+            <h2 class="govuk-heading-m">Your report</h2>
+            <Details summary="Show what you reported">
+              <SummaryList rows={reportRows(open)} />
+            </Details>
+          </>
+        )}
+
+        <WelfareAndSupport open={open} />
 
         <h2 class="govuk-heading-m">When you have finished</h2>
         <p class="govuk-body">Sign out so this page no longer holds your case token, especially on a shared device.</p>

@@ -7,6 +7,8 @@ import { loadCrypto, preloadCrypto } from '../crypto.ts';
 import { focusHeading, usePage } from '../page.ts';
 import { useStore } from '../store.ts';
 import { CaseDetails } from './CaseDetails.tsx';
+import { ConvertForm } from '../advice/ConvertForm.tsx';
+import { convertedStore, convertingStore } from '../advice/convert.ts';
 import { caseStore, TOKEN_PROBLEM_WORDS, type TokenProblem } from './session.ts';
 
 function problemFor(e: unknown): TokenProblem {
@@ -19,8 +21,22 @@ function problemFor(e: unknown): TokenProblem {
 export function FollowUpPage() {
   const open = useStore(caseStore);
   const [signedOut, setSignedOut] = useState(false);
+  const converting = useStore(convertingStore);
+  const converted = useStore(convertedStore);
+  if (open && converting && open.view.kind === 'advice') return <ConvertForm open={open} />;
   if (open) {
     return (
+      <>
+      {converted && (
+        <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="converted-title">
+          <div class="govuk-notification-banner__header">
+            <h2 class="govuk-notification-banner__title" id="converted-title">Success</h2>
+          </div>
+          <div class="govuk-notification-banner__content">
+            <p class="govuk-notification-banner__heading">Your question is now a report. Your case token stays the same.</p>
+          </div>
+        </div>
+      )}
       <CaseDetails
         open={open}
         onSignedOut={() => {
@@ -28,6 +44,7 @@ export function FollowUpPage() {
           requestAnimationFrame(focusHeading);
         }}
       />
+      </>
     );
   }
   return <TokenForm signedOut={signedOut} />;

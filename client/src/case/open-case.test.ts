@@ -46,7 +46,7 @@ describe('opening the reporter’s case view with real crypto', () => {
   it('opens an anonymous case without an identity', () => {
     const s = sealCase('RC-CCCC-CCCC', ANONYMOUS);
     const o = c.openCaseView(s.session, s.reporterView());
-    expect(o.report.narrative).toBe('Another case entirely');
+    expect(o.report!.narrative).toBe('Another case entirely');
     expect(o.identity).toBeUndefined();
   });
 
@@ -58,7 +58,7 @@ describe('opening the reporter’s case view with real crypto', () => {
   it('throws for an altered report, identity or key wrap', () => {
     const s = sealCase('RC-AAAA-AAAA', NAMED);
     const v = s.reporterView();
-    expect(() => c.openCaseView(s.session, { ...v, report: { ...v.report, ct: flipLastByte(v.report.ct) } })).toThrow();
+    expect(() => c.openCaseView(s.session, { ...v, report: { ...v.report!, ct: flipLastByte(v.report!.ct) } })).toThrow();
     expect(() => c.openCaseView(s.session, { ...v, identity: { ...v.identity!, ct: flipLastByte(v.identity!.ct) } })).toThrow();
     expect(() => c.openCaseView(s.session, { ...v, reporterKey: flipLastByte(v.reporterKey) })).toThrow();
     expect(() => c.openCaseView(s.session, { ...v, reporterIdentityKey: flipLastByte(v.reporterIdentityKey!) })).toThrow();
@@ -97,7 +97,7 @@ describe('opening the reporter’s case view with real crypto', () => {
       [altered.id, 'triage', null],
       [moved.id, 'triage', null],
     ]);
-    expect(o.report.narrative).toBe(NAMED.report.narrative);
+    expect(o.report!.narrative).toBe(NAMED.report.narrative);
   });
 
   it('signing out, or leaving with "Exit this page", overwrites the token, keys and case key it held', () => {

@@ -49,6 +49,15 @@ export function StartPage() {
           of what is happening. Only you can read it. You can add to it over time and decide later whether to send it to a team.
         </p>
 
+        <h2 class="govuk-heading-m">Not sure yet?</h2>
+        <p class="govuk-body">
+          You can{' '}
+          <a class="govuk-link" href="/advice">
+            ask for advice before you report
+          </a>
+          , for example whether something is serious enough, or what would happen if you reported it. It does not start a case.
+        </p>
+
         <h2 class="govuk-heading-m">Who will read your report</h2>
         <p class="govuk-body">
           Your report goes to the Professional Standards Unit for the command it is about, or to a central Directorate of

@@ -8,8 +8,9 @@ import { usePage } from '../page.ts';
 import { navigate, setLeaveGuard } from '../router.ts';
 import { sentStore, type Sent } from './state.ts';
 import { formatDay } from './words.ts';
-import { ACKNOWLEDGE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
+import { ACKNOWLEDGE_WITHIN, ADVICE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
 import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
+import { SupportList } from '../advice/SupportList.tsx';
 
 const LEAVE_QUESTION = 'You have not confirmed that you saved your case token. It cannot be shown again. Leave this page?';
 
@@ -65,7 +66,8 @@ export function TokenPage({ sent }: { sent: Sent }) {
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState(false);
   const [copyMessage, setCopyMessage] = useState('');
-  usePage('Report sent', { hasErrors: error });
+  const advice = sent.kind === 'advice';
+  usePage(advice ? 'Question sent' : 'Report sent', { hasErrors: error });
 
   // Until the reporter confirms, closing the tab or navigating away asks first
   // (but never when leaving through Exit this page).
@@ -124,12 +126,12 @@ export function TokenPage({ sent }: { sent: Sent }) {
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
         {error && <ErrorSummary errors={[{ field: 'saved', message: 'Confirm you have saved your case token somewhere safe' }]} />}
-        <Panel title="Report sent">
+        <Panel title={advice ? 'Question sent' : 'Report sent'}>
           Your case reference is
           <br />
           <strong data-testid="case-ref">{sent.caseRef}</strong>
         </Panel>
-        <p class="govuk-body">We received your report on {formatDay(sent.receivedOn)}.</p>
+        <p class="govuk-body">We received your {advice ? 'question' : 'report'} on {formatDay(sent.receivedOn)}.</p>
 
         <h2 class="govuk-heading-m">Your case token</h2>
         <p class="govuk-body">You need this case token to read messages from the team, answer them and see what is happening.</p>
@@ -158,8 +160,17 @@ export function TokenPage({ sent }: { sent: Sent }) {
 
         <h2 class="govuk-heading-m">What happens next</h2>
         <ul class="govuk-list govuk-list--bullet">
-          <li>The team will confirm they have your report within {ACKNOWLEDGE_WITHIN}.</li>
-          <li>They will tell you what they are doing about it within {FEEDBACK_WITHIN}.</li>
+          {advice ? (
+            <>
+              <li>The team should answer your question within {ADVICE_WITHIN}.</li>
+              <li>You can turn the conversation into a report at any time, from your case page.</li>
+            </>
+          ) : (
+            <>
+              <li>The team will confirm they have your report within {ACKNOWLEDGE_WITHIN}.</li>
+              <li>They will tell you what they are doing about it within {FEEDBACK_WITHIN}.</li>
+            </>
+          )}
           <li>
             To see replies, come back to this website and choose ‘I already have a case token’, or go to{' '}
             <a class="govuk-link" href="/case">
@@ -183,6 +194,7 @@ export function TokenPage({ sent }: { sent: Sent }) {
           />
           <Button>Continue</Button>
         </form>
+        <SupportList command={sent.command} />
       </div>
     </div>
   );

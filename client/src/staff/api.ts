@@ -2,6 +2,7 @@
 // to this path; every non-GET request also carries the CSRF token from login.
 import { ApiError, fetchJson } from '../api.ts';
 import type { OversightTables } from '../../../shared/src/api/trail.ts';
+import type { SupportContactAdmin, SupportContactInput, SupportContactsAdmin } from '../../../shared/src/api/staff.ts';
 import type {
   Account,
   AccountFilters,
@@ -78,6 +79,8 @@ function query({ filters, tab, ref, cursor }: CaseQuery): string {
   if (filters.unit) q.set('unit', filters.unit);
   if (filters.assigned) q.set('assigned', filters.assigned);
   if (filters.overdue) q.set('overdue', 'true');
+  if (filters.kind) q.set('kind', filters.kind);
+  if (filters.welfare) q.set('welfare', 'true');
   if (cursor) q.set('cursor', cursor);
   q.set('limit', '25');
   return q.toString();
@@ -123,6 +126,10 @@ export const staffApi = {
   /** The public intake list (categories, units, teams): the inbox filters offer all of them. */
   intake: () => request<IntakeInfo>('/api/v1/intake'),
   /** The reporter intake route: its recipients list ends with the organisation's recovery key. */
+  /** The advice intake's recipients (the central team's): for an advice request, which has no category, the recovery key. */
+  adviceRecipients: () => request<RecipientsInfo>('/api/v1/intake/advice-recipients'),
+  /** Staff offered the reporter support (welfare contacts, networks, helplines). */
+  supportOffered: (caseRef: string) => request<null>(`${ref(caseRef)}/support-offered`, { json: {} }),
   recipients: (category: string, unit: string | undefined) => {
     const q = new URLSearchParams({ category });
     if (unit) q.set('unit', unit);
@@ -152,4 +159,7 @@ export const staffApi = {
     request<{ id: string; enrolmentSecret: string }>('/admin/accounts', { json: body }),
   resetAccount: (id: string) => request<{ enrolmentSecret: string }>(`/admin/accounts/${encodeURIComponent(id)}/reset`, { json: {} }),
   structure: () => request<Structure>('/admin/structure'),
+  supportContacts: () => request<SupportContactsAdmin>('/admin/support-contacts'),
+  addSupportContact: (body: SupportContactInput) => request<SupportContactAdmin>('/admin/support-contacts', { json: body }),
+  removeSupportContact: (id: string) => request<null>(`/admin/support-contacts/${encodeURIComponent(id)}/delete`, { json: {} }),
 };

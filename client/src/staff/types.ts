@@ -54,6 +54,10 @@ export interface CaseFilters {
   unit?: string;
   assigned?: 'me';
   overdue?: boolean;
+  /** advice: advice requests only; report: cases only. */
+  kind?: 'report' | 'advice' | '';
+  /** Only those with an open welfare request. */
+  welfare?: boolean;
   sort?: InboxFilters['sort'];
 }
 

@@ -10,9 +10,11 @@ import type { OpenedStaffCase } from './opened.ts';
 import { CaseTrail } from '../case/CaseTrail.tsx';
 import { SurveyAnswers } from './SurveyAnswers.tsx';
 import { IOPC_GROUNDS, OUTCOME_LABELS, SEVERITY_LABELS } from './words.ts';
+import { AdviceHistory, AdviceQuestion, KindTags } from './AdviceCase.tsx';
 
 function reportRows(o: OpenedStaffCase): SummaryRow[] {
   const r = o.report;
+  if (!r) return [];
   return [
     ...accountRows(r),
     ...textRows([
@@ -25,25 +27,33 @@ function reportRows(o: OpenedStaffCase): SummaryRow[] {
 export function CaseView({ opened }: { opened: OpenedStaffCase }) {
   const d = opened.detail;
   const meta: SummaryRow[] = [
-    { key: 'Status', value: <Tag colour={statusColour(d.status)}>{statusWords(d.status)}</Tag> },
+    d.kind === 'advice'
+      ? { key: 'Kind', value: <KindTags opened={opened} /> }
+      : { key: 'Status', value: <><Tag colour={statusColour(d.status)}>{statusWords(d.status)}</Tag> <KindTags opened={opened} /></> },
     ...(d.outcome ? [{ key: 'Outcome', value: OUTCOME_LABELS[d.outcome as OutcomeCode] ?? d.outcome }] : []),
-    { key: 'Category', value: d.category.label },
+    ...(d.category ? [{ key: 'Category', value: d.category.label }] : []),
     { key: 'Unit', value: d.unit?.label ?? 'Not given' },
     { key: 'Team', value: d.team.label },
     { key: 'Received', value: formatDay(d.receivedOn) },
-    { key: 'Acknowledge by', value: formatDay(d.due.acknowledge) },
-    { key: 'Feedback by', value: formatDay(d.due.feedback) },
+    ...(d.kind === 'advice'
+      ? [{ key: 'Reply by', value: d.adviceDue ? formatDay(d.adviceDue) : 'Answered' }]
+      : [{ key: 'Acknowledge by', value: formatDay(d.due.acknowledge) }, { key: 'Feedback by', value: formatDay(d.due.feedback) }]),
     { key: 'Assigned to', value: d.assignedTo?.displayName ?? 'Nobody' },
     { key: 'Reporter', value: d.mode === 'named' ? 'Gave their name' : 'Anonymous' },
   ];
   return (
     <>
       <span class="govuk-caption-l">{d.team.label}</span>
-      <h1 class="govuk-heading-l">Case {d.caseRef}</h1>
+      <h1 class="govuk-heading-l">{d.kind === 'advice' ? 'Advice request' : 'Case'} {d.caseRef}</h1>
       <SummaryList rows={meta} />
 
-      <h2 class="govuk-heading-m">The report</h2>
-      <SummaryList rows={reportRows(opened)} />
+      <AdviceQuestion opened={opened} />
+      {opened.report && (
+        <>
+          <h2 class="govuk-heading-m">The report</h2>
+          <SummaryList rows={reportRows(opened)} />
+        </>
+      )}
 
       {opened.record && d.record && <RecordEntries entries={opened.record} caseRef={d.caseRef} wire={d.record} />}
 
@@ -109,6 +119,14 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
         due={d.due}
         audience="staff"
       />
+      {(d.convertedOn || d.welfare.requestedOn || d.welfare.offeredOn) && (
+        <>
+          <h2 class="govuk-heading-m">Advice and support</h2>
+          <ul class="govuk-list">
+            <AdviceHistory opened={opened} />
+          </ul>
+        </>
+      )}
       <SurveyAnswers opened={opened} />
     </>
   );

@@ -5,6 +5,7 @@ import { SummaryList, Tag } from '../components/Simple.tsx';
 import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
 import type { CaseSummary } from '../staff/types.ts';
 import { caseHref, Due, Unread } from './InboxCells.tsx';
+import { KindCell } from './AdviceInbox.tsx';
 
 function CaseCard({ c }: { c: CaseSummary }) {
   return (
@@ -21,7 +22,7 @@ function CaseCard({ c }: { c: CaseSummary }) {
           rows={[
             { key: 'Status', value: <Tag colour={statusColour(c.status)}>{statusWords(c.status)}</Tag> },
             { key: 'Due', value: <Due c={c} /> },
-            { key: 'Category', value: c.category.label },
+            { key: 'Category', value: <KindCell c={c} /> },
             { key: 'Unit', value: c.unit?.label ?? 'Not given' },
             { key: 'Received', value: formatDay(c.receivedOn) },
             { key: 'Last activity', value: formatDay(c.lastActivityOn) },

@@ -13,6 +13,7 @@ import { Select, Status } from '../staff/Fields.tsx';
 import type { StaffSession } from '../staff/session.ts';
 import type { CaseFilters, CaseList, CoveredUnit, InboxTab } from '../staff/types.ts';
 import { categoryChoices, keepChosen, unitChoices } from './filters.ts';
+import { KindFilters } from './AdviceInbox.tsx';
 import { InboxNotice } from './InboxNotice.tsx';
 import { InboxReferrals } from './InboxReferrals.tsx';
 import { KeyChangesBanner } from './KeyChangesBanner.tsx';
@@ -139,6 +140,7 @@ export function InboxPage({ session }: { session: StaffSession }) {
             </div>
             <Checkbox id="filter-mine" label="Only cases assigned to me" checked={draft.assigned === 'me'} onChange={(v) => set(v ? { assigned: 'me' } : { assigned: undefined as never })} />
             <Checkbox id="filter-overdue" label="Only overdue cases" checked={!!draft.overdue} onChange={(v) => set({ overdue: v })} />
+            <KindFilters draft={draft} set={set} />
             <Button variant="secondary">Apply filters</Button>
           </form>
           {error && <p class="govuk-error-message">{error}</p>}

@@ -7,6 +7,7 @@ import { formatDay, statusColour, statusWords } from '../reporter/words.ts';
 import type { CaseSummary, InboxSort } from '../staff/types.ts';
 import { InboxCards } from './InboxCards.tsx';
 import { caseHref, Due, Unread } from './InboxCells.tsx';
+import { KindCell } from './AdviceInbox.tsx';
 
 export const SORT_WORDS: Record<InboxSort, string> = {
   due: 'most overdue first',
@@ -22,7 +23,9 @@ function CaseRow({ c }: { c: CaseSummary }) {
           {c.caseRef}
         </a>
       </th>
-      <td class="govuk-table__cell">{c.category.label}</td>
+      <td class="govuk-table__cell">
+        <KindCell c={c} />
+      </td>
       <td class="govuk-table__cell">{c.unit?.label ?? 'Not given'}</td>
       <td class="govuk-table__cell">{formatDay(c.receivedOn)}</td>
       <td class="govuk-table__cell">

@@ -189,7 +189,7 @@ function ConflictQuestion({ opened, onAnswered }: { opened: OpenedStaffCase; onA
         <span class="govuk-caption-l">Case {opened.detail.caseRef}</span>
         <h1 class="govuk-heading-l">Before you read this case</h1>
         <p class="govuk-body">You must not handle a case about someone you know. This is who the report is about:</p>
-        <SummaryList rows={[{ key: 'Who was involved', value: opened.report.people?.trim() || 'The reporter did not say' }]} />
+        <SummaryList rows={[{ key: 'Who was involved', value: opened.report?.people?.trim() || (opened.report ? 'The reporter did not say' : 'Nobody named yet: this is a request for advice, not a report') }]} />
         <form noValidate onSubmit={submit}>
           <Radios
             name="knows-people"

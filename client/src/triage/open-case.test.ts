@@ -50,7 +50,7 @@ describe('openStaffCase with real crypto', () => {
   it('gives an officer without an identity wrap the report but no identity', () => {
     const s = busyCase();
     const o = openStaffCase(c, s.holders.officer, s.staffView('officer'));
-    expect(o.report.narrative).toBe(NAMED.report.narrative);
+    expect(o.report!.narrative).toBe(NAMED.report.narrative);
     expect(o.identity).toBeUndefined();
     expect(o.identityKey).toBeUndefined();
     expect(o.notes[0]!.content?.text).toBe('Speak to the duty inspector');
@@ -65,8 +65,8 @@ describe('openStaffCase with real crypto', () => {
   it('throws for an altered report, identity or key wrap', () => {
     const s = busyCase();
     const v = s.staffView('lead');
-    expect(() => openStaffCase(c, s.holders.lead, { ...v, report: { ...v.report, ct: flipLastByte(v.report.ct) } })).toThrow();
-    expect(() => openStaffCase(c, s.holders.lead, { ...v, report: { ...v.report, nonce: flipLastByte(v.report.nonce) } })).toThrow();
+    expect(() => openStaffCase(c, s.holders.lead, { ...v, report: { ...v.report!, ct: flipLastByte(v.report!.ct) } })).toThrow();
+    expect(() => openStaffCase(c, s.holders.lead, { ...v, report: { ...v.report!, nonce: flipLastByte(v.report!.nonce) } })).toThrow();
     expect(() => openStaffCase(c, s.holders.lead, { ...v, identity: { ...v.identity!, ct: flipLastByte(v.identity!.ct) } })).toThrow();
     expect(() => openStaffCase(c, s.holders.lead, { ...v, keyWrap: flipLastByte(v.keyWrap) })).toThrow();
     expect(() => openStaffCase(c, s.holders.lead, { ...v, identityWrap: flipLastByte(v.identityWrap!) })).toThrow();
@@ -108,7 +108,7 @@ describe('openStaffCase with real crypto', () => {
       [altered.id, null],
       [moved.id, null],
     ]);
-    expect(o.report.narrative).toBe(NAMED.report.narrative);
+    expect(o.report!.narrative).toBe(NAMED.report.narrative);
   });
 
   it('marks a note moved from another case or altered as unopenable, and every note without an internal key', () => {

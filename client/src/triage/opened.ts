@@ -1,7 +1,7 @@
 // Opening a case in the triage browser: unwrap this officer's key wraps, then
 // open the report, identity, messages and internal notes. Nothing decrypted is
 // stored anywhere but this module's objects, which are wiped on leaving.
-import type { IdentityDoc, ReportDoc } from '../../../shared/src/crypto/documents.ts';
+import type { AdviceDoc, IdentityDoc, ReportDoc } from '../../../shared/src/crypto/documents.ts';
 import type { OpenedMessage } from '../../../shared/src/crypto/reporter.ts';
 import type { OpenedEntry } from '../../../shared/src/crypto/record.ts';
 import type { NoteContent } from '../../../shared/src/crypto/staff.ts';
@@ -26,7 +26,10 @@ export interface OpenedStaffCase {
   caseKey: SymmetricKey;
   identityKey?: SymmetricKey;
   internalKey?: SymmetricKey;
-  report: ReportDoc;
+  /** Absent while the case is an advice request. */
+  report?: ReportDoc;
+  /** The advice question, when the case is or began as an advice request. */
+  advice?: AdviceDoc;
   identity?: IdentityDoc;
   messages: OpenedMessage[];
   notes: OpenedNote[];
@@ -42,10 +45,11 @@ export function openStaffCase(c: Crypto, keyPair: KeyPair, detail: CaseDetail): 
     detail,
     reporterPk,
     caseKey,
-    report: rc1.openDoc(caseKey, rc1.adReport(reporterPk), detail.report, 'rc1/report'),
     messages: detail.messages.map((m) => rc1.openMessage(caseKey, reporterPk, m)),
     notes: [],
   };
+  if (detail.report) opened.report = rc1.openDoc(caseKey, rc1.adReport(reporterPk), detail.report, 'rc1/report');
+  if (detail.advice) opened.advice = rc1.openDoc(caseKey, rc1.adAdvice(reporterPk), detail.advice, 'rc1/advice');
   if (detail.identity && detail.identityWrap) {
     opened.identityKey = rc1.unwrapKey(keyPair, rc1.fromB64u(detail.identityWrap));
     opened.identity = rc1.openDoc(opened.identityKey, rc1.adIdentity(reporterPk), detail.identity, 'rc1/identity');
@@ -112,7 +116,7 @@ export const wrapWith =
 export async function createInternalKey(c: Crypto, detail: CaseDetail, self: KeyHolder): Promise<'created' | 'exists'> {
   const [members, recipients] = await Promise.all([
     certifiedMembers(c, detail.team.id),
-    staffApi.recipients(detail.category.id, detail.unit?.id),
+    detail.category ? staffApi.recipients(detail.category.id, detail.unit?.id) : staffApi.adviceRecipients(),
   ]);
   const check = chainCheck(c);
   const recovery = recipients.recipients.filter((r) => r.kind === 'recovery').map((r) => {

@@ -28,7 +28,10 @@ export function referralProblem(c: Crypto, keyPair: KeyPair, d: CaseDetail): Ref
   let caseKey: ReturnType<typeof rc1.unwrapKey> | undefined;
   if (!attempt(() => (caseKey = rc1.unwrapKey(keyPair, rc1.fromB64u(d.keyWrap)))) || !caseKey) return 'case_key';
   const key = caseKey;
-  if (!attempt(() => rc1.openDoc(key, rc1.adReport(reporterPk), d.report, 'rc1/report'))) return 'report';
+  const report = d.report;
+  if (report && !attempt(() => rc1.openDoc(key, rc1.adReport(reporterPk), report, 'rc1/report'))) return 'report';
+  const advice = d.advice;
+  if (advice && !attempt(() => rc1.openDoc(key, rc1.adAdvice(reporterPk), advice, 'rc1/advice'))) return 'report';
   if (d.identity && d.identityWrap) {
     const identity = d.identity;
     let identityKey: ReturnType<typeof rc1.unwrapKey> | undefined;

@@ -8,6 +8,10 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 export function clockWords(clock: Clock): string {
   if (!clock.kind) return '';
   const d = clock.days;
+  if (clock.kind === 'advice') {
+    if (d < 0) return `Advice reply ${days(-d)} overdue`;
+    return d === 0 ? 'Advice reply due today' : `Advice reply due in ${days(d)}`;
+  }
   if (clock.kind === 'acknowledge') {
     if (d < 0) return `Acknowledgement ${days(-d)} overdue`;
     return d === 0 ? 'Acknowledge today' : `Acknowledge in ${days(d)}`;

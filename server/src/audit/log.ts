@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = [
   'case.receipt_check',
   // attachments/routes.ts: a staff member added a file to a case
   'case.attachment',
+  // triage/ and support/ (issue #14). A reporter's own steps (asking for advice, converting it,
+  // asking for a welfare contact) have no entry: the log's global seq would order them against staff
+  // actions and so time them (docs/THREAT-MODEL.md "Time metadata"); the case row keeps their day.
+  'case.support_offered', 'admin.support_contacts',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -6,7 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
-import { ATTENTION_DUE, clockFor, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
+import { adviceDue, ATTENTION_DUE, clockFor, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,6 +35,10 @@ export async function inTransaction<T>(db: Db, fn: (tx: Transaction<Database>) =
   return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
 }
 
+/** The first due day: an advice request's reply, or a report's acknowledgement. */
+const firstDue = (row: CaseInput): string =>
+  (row.kind === 'advice' ? adviceDue(row.received_on) : clockFor(row.received_on, row.status).due);
+
 /** A new case as intake knows it: the id and the per-case counter are chosen here. */
 export type CaseInput = Omit<NewCase, 'id' | 'last_n'>;
 
@@ -56,7 +60,7 @@ export async function insertCaseIn(
   keys: Omit<NewCaseKey, 'case_id'>[],
   inTx?: (tx: Transaction<Database>, row: CaseRow) => Promise<void>,
 ): Promise<CaseRow> {
-  const nextDue = clockFor(row.received_on, row.status).due;
+  const nextDue = firstDue(row);
   // First, so a reused reporter key fails the whole case (unique violation) before anything is written.
   await tx.insertInto('reporter_keys').values({ reporter_pk: row.reporter_pk }).execute();
   // A random id and a per-case counter: nothing in the row orders this case against others.
@@ -80,7 +84,7 @@ export interface CaseInsert {
  * fails the whole call; the caller then retries one by one. Returned in input order.
  */
 export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert[]): Promise<CaseRow[]> {
-  const rows = items.map((c) => ({ ...c.row, id: newCaseId(), next_due_on: clockFor(c.row.received_on, c.row.status).due, last_activity_on: c.row.received_on, last_n: 1 }));
+  const rows = items.map((c) => ({ ...c.row, id: newCaseId(), next_due_on: firstDue(c.row), last_activity_on: c.row.received_on, last_n: 1 }));
   await tx.insertInto('reporter_keys').values(items.map((c) => ({ reporter_pk: c.row.reporter_pk }))).execute();
   const inserted = await tx.insertInto('cases').values(rows).returningAll().execute();
   // RETURNING order is not promised by SQLite: match rows back by their unique reference.
@@ -216,4 +220,52 @@ export async function flagMessageOnClosed(db: Db, caseId: number, on: string): P
 export async function clearMessageOnClosed(db: Db, caseId: number): Promise<void> {
   await db.updateTable('cases').set({ closed_message_on: null, next_due_on: NEVER_DUE })
     .where('id', '=', caseId).where('status', '=', 'closed').where('closed_message_on', 'is not', null).execute();
+}
+
+/**
+ * Advice requests: a reporter question on an answered request (nothing due) starts the 7-day reply
+ * clock from today; one already running keeps its earlier day. clock_from records the question's day.
+ */
+export async function armAdviceClock(db: Db, caseId: number, on: string): Promise<void> {
+  await db.updateTable('cases').set({ next_due_on: adviceDue(on), clock_from: on })
+    .where('id', '=', caseId).where('kind', '=', 'advice').where('next_due_on', '=', NEVER_DUE).execute();
+}
+
+/** The team answered an advice request: nothing is owed until the reporter asks again. */
+export async function answerAdvice(db: Db, caseId: number): Promise<void> {
+  await db.updateTable('cases').set({ next_due_on: NEVER_DUE }).where('id', '=', caseId).where('kind', '=', 'advice').execute();
+}
+
+export interface ConvertInput {
+  category: string;
+  unit: string | null;
+  reportNonce: string;
+  reportCt: string;
+  on: string;
+}
+
+/**
+ * The advice request becomes a report: the sealed report is added beside the question and the
+ * messages, and the report's clocks run from the day of conversion. Conditional on the row still
+ * being advice, so two conversions cannot both land; false = it already was a report.
+ */
+export async function convertToReport(tx: Transaction<Database>, caseId: number, c: ConvertInput): Promise<boolean> {
+  const r = await tx.updateTable('cases').set({
+    kind: 'report', category_id: c.category, unit_id: c.unit, report_nonce: c.reportNonce, report_ct: c.reportCt,
+    converted_on: c.on, clock_from: c.on, next_due_on: clockFor(c.on, 'received').due,
+  }).where('id', '=', caseId).where('kind', '=', 'advice').executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await touchActivity(tx, caseId, c.on);
+  return true;
+}
+
+/** The reporter asked for a welfare contact; the first open request keeps its day. */
+export async function flagWelfare(db: Db, caseId: number, on: string): Promise<boolean> {
+  const r = await db.updateTable('cases').set({ welfare_on: on }).where('id', '=', caseId).where('welfare_on', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Staff offered support: the open request (if any) is answered. */
+export async function recordSupportOffered(db: Db, caseId: number, on: string): Promise<void> {
+  await db.updateTable('cases').set({ support_offered_on: on, welfare_on: null }).where('id', '=', caseId).execute();
 }

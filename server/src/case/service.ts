@@ -59,15 +59,19 @@ export async function caseView(db: Db, row: CaseRow, today: string): Promise<Cas
   const [history, msgs, files] = await Promise.all([reporterTrail(db, row.id), repo.messages(db, row.id), caseAttachments(db, row.id)]);
   const view: CaseView = {
     caseRef: row.case_ref,
+    kind: row.kind,
     status: row.status as CaseStatus,
     history,
     reporterKey: row.reporter_key,
-    report: { nonce: row.report_nonce, ct: row.report_ct },
+    welfare: { requested: row.welfare_on !== null, supportOffered: row.support_offered_on !== null },
     messages: msgs.map((m) => ({ id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
     attachments: files,
     due: dueDates(repo.clockStart(row)),
     survey: await reporterInvitations(db, row, history, today),
   };
+  if (row.report_nonce !== null && row.report_ct !== null) view.report = { nonce: row.report_nonce, ct: row.report_ct };
+  if (row.advice_nonce !== null && row.advice_ct !== null) view.advice = { nonce: row.advice_nonce, ct: row.advice_ct };
+  if (row.converted_on !== null) view.convertedOn = row.converted_on;
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (row.reporter_identity_key !== null) view.reporterIdentityKey = row.reporter_identity_key;
   if (row.identity_nonce !== null && row.identity_ct !== null) view.identity = { nonce: row.identity_nonce, ct: row.identity_ct };
@@ -97,6 +101,8 @@ export async function postReporterMessage(db: Db, row: CaseRow, body: PostMessag
       await repo.touchActivity(tx, row.id, opts.today);
       // Victimisation after closure must reach someone: the case comes back into the team's open work.
       if (row.status === 'closed') await repo.flagMessageOnClosed(tx, row.id, opts.today);
+      // A new question on an answered advice request starts its 7-day reply clock again.
+      if (row.kind === 'advice') await repo.armAdviceClock(tx, row.id, opts.today);
       await onReporterMessage(tx, row.id, opts.now ?? Date.now());
     });
   } catch (err) {

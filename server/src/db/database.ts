@@ -159,14 +159,16 @@ export interface CasesTable {
   access_hash: string;
   reporter_pk: string;
   mode: string;
-  category_id: string;
+  /** null while the row is an advice request (014): it has no category until it becomes a report. */
+  category_id: string | null;
   unit_id: string | null;
   team_id: string;
   status: string;
   received_on: string;
   outcome: string | null;
-  report_nonce: string;
-  report_ct: string;
+  /** null while the row is an advice request (014). */
+  report_nonce: string | null;
+  report_ct: string | null;
   identity_nonce: string | null;
   identity_ct: string | null;
   reporter_key: string;
@@ -184,6 +186,32 @@ export interface CasesTable {
   purged_on: ColumnType<string | null, string | null | undefined, string | null>;
   /** The last per-case n given to a history entry, message or note (010). */
   last_n: ColumnType<number, number | undefined, number>;
+  /** 'report' or 'advice' (014): an advice request is answered through the case channel but is not a case. */
+  kind: ColumnType<CaseKind, CaseKind | undefined, CaseKind>;
+  /** The sealed advice question (schema rc1/advice); kept when the request becomes a report. */
+  advice_nonce: ColumnType<string | null, string | null | undefined, string | null>;
+  advice_ct: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day an advice request became a report (reporter-caused: a day only). */
+  converted_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day the reporter asked for a welfare contact; null once support was offered or never asked. */
+  welfare_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The day staff recorded that support was offered. */
+  support_offered_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type CaseKind = 'report' | 'advice';
+
+/** Where a reporter can get support (014): force-wide (command_id null) or one command's. Public, in the clear. */
+export interface SupportContactsTable {
+  id: string;
+  command_id: string | null;
+  kind: string;
+  name: string;
+  description: string;
+  phone: string | null;
+  url: string | null;
+  email: string | null;
+  sort: number;
 }
 
 export interface CaseKeysTable {
@@ -279,6 +307,8 @@ export interface Database {
   key_certificates: KeyCertificatesTable;
   key_log: KeyLogTable;
   lead_signing_keys: LeadSigningKeysTable;
+  // Support around the report (014).
+  support_contacts: SupportContactsTable;
   // Private records (017).
   records: RecordsTable;
   record_entries: RecordEntriesTable;

@@ -16,6 +16,7 @@ import { insiders } from './migrations/013_insiders.ts';
 import { records } from './migrations/017_records.ts';
 import { trailSurvey } from './migrations/015_trail_survey.ts';
 import { attachments } from './migrations/018_attachments.ts';
+import { adviceSupport } from './migrations/014_advice_support.ts';
 
 /** Migrations in order; names never change once landed. */
 export function migrations(kind: Db['kind']): Record<string, Migration> {
@@ -34,6 +35,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '017_records': records(kind),
     '015_trail_survey': trailSurvey(kind),
     '018_attachments': attachments(kind),
+    '014_advice_support': adviceSupport(kind),
   };
 }
 

@@ -14,6 +14,16 @@ export async function onNewCase(tx: Tx, teamId: string, now: number): Promise<vo
   await enqueue(tx, { kind: 'new_case', recipients: await teamMembersReachable(tx, teamId) }, now);
 }
 
+/** A new advice request reached a team (reporter-caused: batched, exactly like a new case). */
+export async function onNewAdvice(tx: Tx, teamId: string, now: number): Promise<void> {
+  await enqueue(tx, { kind: 'new_advice', recipients: await teamMembersReachable(tx, teamId) }, now);
+}
+
+/** A reporter asked for a welfare contact (reporter-caused: batched): whoever can open the case. */
+export async function onWelfareRequest(tx: Tx, caseId: number, now: number): Promise<void> {
+  await enqueue(tx, { kind: 'welfare_request', recipients: await caseOpenersReachable(tx, caseId) }, now);
+}
+
 /** A reporter wrote on a case (reporter-caused: batched): whoever can open it. */
 export async function onReporterMessage(tx: Tx, caseId: number, now: number): Promise<void> {
   await enqueue(tx, { kind: 'reporter_message', recipients: await caseOpenersReachable(tx, caseId) }, now);

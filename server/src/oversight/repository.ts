@@ -5,11 +5,28 @@ import type { Database } from '../db/database.ts';
 
 type Db = Kysely<Database>;
 
-/** Cases received up to and including `through`. */
+/**
+ * Reports received up to and including `through`. Advice requests are not reports: one counts
+ * here only once it became a report, and only if that happened by `through`.
+ */
 export async function caseFacts(db: Db, through: string) {
   return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
     .select(['cases.id', 'cases.category_id', 'cases.status', 'cases.received_on', 'units.command_id'])
+    .where('cases.kind', '=', 'report')
+    .where('cases.received_on', '<=', through)
+    .where((eb) => eb.or([eb('cases.converted_on', 'is', null), eb('cases.converted_on', '<=', through)]))
+    .execute();
+}
+
+/** Advice requests asked up to and including `through` (those since turned into reports too): team and conversion day. */
+export async function adviceFacts(db: Db, through: string) {
+  return db.selectFrom('cases').select(['cases.team_id', 'cases.converted_on'])
+    .where('cases.advice_ct', 'is not', null)
     .where('cases.received_on', '<=', through).execute();
+}
+
+export async function teamLabels(db: Db) {
+  return db.selectFrom('teams').select(['id', 'label']).orderBy('id').execute();
 }
 
 /** Every status change dated up to and including `through`, in each case's own order. */

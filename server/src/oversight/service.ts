@@ -9,7 +9,7 @@ import { STATUSES } from '../../../shared/src/api/domain.ts';
 import type { OversightStats } from '../../../shared/src/api/staff.ts';
 import { daysBetween, dueDates } from '../../../shared/src/domain/clock.ts';
 import type { Database } from '../db/database.ts';
-import { caseFacts, historyThrough, labelled } from './repository.ts';
+import { adviceFacts, caseFacts, historyThrough, labelled, teamLabels } from './repository.ts';
 
 export const suppress = (n: number): number | '<5' => (n >= 1 && n <= 4 ? '<5' : n);
 
@@ -77,7 +77,7 @@ export async function caseFactsThrough(db: Kysely<Database>, through: string): P
     if (FEEDBACK.includes(f.status)) update(fed);
   }
   return facts.map((c) => ({
-    id: c.id, command: c.command_id ?? 'none', category: c.category_id, status: statusAt.get(c.id) ?? c.status, receivedOn: c.received_on,
+    id: c.id, command: c.command_id ?? 'none', category: c.category_id ?? 'none', status: statusAt.get(c.id) ?? c.status, receivedOn: c.received_on,
     ack: ack.get(c.id), fed: fed.get(c.id),
   }));
 }
@@ -109,7 +109,9 @@ export { share, breakdown };
 
 export async function stats(db: Kysely<Database>, today: string): Promise<OversightStats> {
   const through = periodEnd(today);
-  const [cases, { commands, categories }] = await Promise.all([caseFactsThrough(db, through), labelled(db)]);
+  const [cases, { commands, categories }, advice, teams] = await Promise.all([
+    caseFactsThrough(db, through), labelled(db), adviceFacts(db, through), teamLabels(db),
+  ]);
   const tally = (key: (c: CaseFact) => string) => {
     const m = new Map<string, number>();
     for (const c of cases) m.set(key(c), (m.get(key(c)) ?? 0) + 1);
@@ -123,5 +125,17 @@ export async function stats(db: Kysely<Database>, today: string): Promise<Oversi
     byCategory: breakdown(categories, tally((c) => c.category)),
     byStatus: breakdown(STATUSES.map((s) => ({ id: s, label: s })), tally((c) => c.status)),
     timeliness: { acknowledgedWithin7Days: share(t.ackMet, t.ackDue), feedbackWithin3Months: share(t.fbMet, t.fbDue) },
+    advice: adviceCounts(advice, teams, through),
+  };
+}
+
+/** Advice requests of the period, apart from reports, under the same suppression. */
+function adviceCounts(rows: { team_id: string; converted_on: string | null }[], teams: { id: string; label: string }[], through: string) {
+  const byTeam = new Map<string, number>();
+  for (const r of rows) byTeam.set(r.team_id, (byTeam.get(r.team_id) ?? 0) + 1);
+  return {
+    total: suppress(rows.length),
+    byTeam: breakdown(teams, byTeam),
+    converted: suppress(rows.filter((r) => r.converted_on !== null && r.converted_on <= through).length),
   };
 }

@@ -102,7 +102,7 @@ export async function tables(db: Kysely<Database>, today: string): Promise<Overs
         rows: commandRows.map((r) => ({ id: r.id, label: r.label, cells: timelinessRow(byCommand.get(r.id) ?? [], through) })) },
       confidenceTable('confidence-by-command', 'Confidence by command', 'Command', commandRows,
         groupBy(answers, (a) => a.command_id ?? 'none')),
-      confidenceTable('confidence-by-category', 'Confidence by category', 'Category', categories, groupBy(answers, (a) => a.category_id)),
+      confidenceTable('confidence-by-category', 'Confidence by category', 'Category', categories, groupBy(answers, (a) => a.category_id ?? 'none')),
     ],
   };
 }

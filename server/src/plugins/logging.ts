@@ -38,7 +38,7 @@ export function loggerOptions(opts: LogOptions | false | undefined): FastifyServ
  * holder (records/) is treated as a reporter. The published receipt keys count too: the Check a
  * receipt page fetches them, often just after a report was sent.
  */
-const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|case|pow|records|record|receipts)(\/|\?|$)/;
+const REPORTER_ROUTES = /^\/api\/v1\/(intake|reports|advice|support|case|pow|records|record|receipts)(\/|\?|$)/;
 
 export const isReporterRequest = (req: { url: string }): boolean => REPORTER_ROUTES.test(req.url);
 

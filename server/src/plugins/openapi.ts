@@ -12,8 +12,10 @@ export const registeredRoutes = (app: FastifyInstance): { method: string; url: s
 
 /** Which credentials a route needs, by path: the schemas do not say it, the guards in each feature do. */
 function security(method: string, url: string): Record<string, string[]>[] | undefined {
-  if (url === '/api/v1/reports') return [{ powStamp: [] }];
-  if (url === '/api/v1/case/messages' || url === '/api/v1/case/survey') return [{ caseAccess: [], powStamp: [] }];
+  if (url === '/api/v1/reports' || url === '/api/v1/advice') return [{ powStamp: [] }];
+  if (url === '/api/v1/case/messages' || url === '/api/v1/case/survey' || url === '/api/v1/case/convert' || url === '/api/v1/case/welfare') {
+    return [{ caseAccess: [], powStamp: [] }];
+  }
   if (url === '/api/v1/case') return [{ caseAccess: [] }];
   if (url === '/api/v1/records') return [{ powStamp: [] }];
   if (url === '/api/v1/record/entries' || url === '/api/v1/record/report') return [{ recordAccess: [], powStamp: [] }];

@@ -20,7 +20,7 @@ export async function sealedRecordsOf(db: Kysely<Database>, caseId: number): Pro
     .select(['record_entries.record_id', 'record_entries.id', 'record_entries.on', 'entry_nonce', 'entry_ct', 'subject_nonce', 'subject_ct'])
     .where('records.case_id', '=', caseId).orderBy('record_entries.n').execute();
   return [
-    ...(c ? [{ kind: 'report' as const, on: c.received_on, nonce: c.report_nonce, ct: c.report_ct }] : []),
+    ...(c && c.report_nonce !== null && c.report_ct !== null ? [{ kind: 'report' as const, on: c.received_on, nonce: c.report_nonce, ct: c.report_ct }] : []),
     ...msgs.map((m) => ({ kind: 'message' as const, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct })),
     ...entries.map((e) => ({
       kind: 'entry' as const, on: e.on, nonce: e.entry_nonce, ct: e.entry_ct,

@@ -91,7 +91,7 @@ export async function purgeCases(tx: Transaction<Database>, ids: number[], on: s
   await tx.updateTable('cases').set((eb) => ({
     access_hash: sql<string>`'purged-' || CAST(${eb.ref('id')} AS TEXT)`,
     reporter_pk: '', report_nonce: '', report_ct: '', reporter_key: '',
-    identity_nonce: null, identity_ct: null, reporter_identity_key: null, purged_on: on,
+    identity_nonce: null, identity_ct: null, advice_nonce: null, advice_ct: null, reporter_identity_key: null, purged_on: on,
   })).where('id', 'in', claimed).where('purged_on', 'is', null).execute();
   return { purged: claimed, counts };
 }

@@ -22,9 +22,12 @@ export interface InboxScope {
   assignedTo?: string;
   /** Cases whose open clock is due before this day. */
   dueBefore?: string;
+  kind?: 'report' | 'advice';
+  /** Only those with an open welfare request. */
+  welfare?: boolean;
   /** An exact case reference, already normalised. */
   ref?: string;
-  /** open: something is owed to the reporter (next_due_on before NEVER_DUE); closed: nothing is. */
+  /** open: something is owed to the reporter (next_due_on before NEVER_DUE, or an open welfare request); closed: nothing is. */
   tab?: InboxTab;
 }
 
@@ -47,8 +50,11 @@ function scoped<O>(q: SelectQueryBuilder<Database, 'cases', O>, s: InboxScope): 
   if (s.assignedTo) r = r.where('cases.assigned_to', '=', s.assignedTo);
   if (s.dueBefore) r = r.where('cases.next_due_on', '<', s.dueBefore);
   if (s.ref) r = r.where('cases.case_ref', '=', s.ref);
-  if (s.tab === 'open') r = r.where('cases.next_due_on', '<', NEVER_DUE);
-  if (s.tab === 'closed') r = r.where('cases.next_due_on', '>=', NEVER_DUE);
+  if (s.kind) r = r.where('cases.kind', '=', s.kind);
+  if (s.welfare) r = r.where('cases.welfare_on', 'is not', null);
+  // An open welfare request is owed to the reporter too, whatever the clocks say (an answered advice request, a closed case).
+  if (s.tab === 'open') r = r.where((eb) => eb.or([eb('cases.next_due_on', '<', NEVER_DUE), eb('cases.welfare_on', 'is not', null)]));
+  if (s.tab === 'closed') r = r.where('cases.next_due_on', '>=', NEVER_DUE).where('cases.welfare_on', 'is', null);
   return r;
 }
 
@@ -58,7 +64,8 @@ function scoped<O>(q: SelectQueryBuilder<Database, 'cases', O>, s: InboxScope): 
  */
 export function teamPageQuery(db: Db, teamId: string, s: InboxScope, sort: InboxSort, after: InboxKey | undefined, limit: number) {
   let q = scoped(db.selectFrom('cases')
-    .innerJoin('categories', 'categories.id', 'cases.category_id')
+    // Left: an advice request has no category.
+    .leftJoin('categories', 'categories.id', 'cases.category_id')
     .innerJoin('teams', 'teams.id', 'cases.team_id')
     .leftJoin('units', 'units.id', 'cases.unit_id')
     .leftJoin('staff as assignee', 'assignee.id', 'cases.assigned_to')
@@ -66,7 +73,7 @@ export function teamPageQuery(db: Db, teamId: string, s: InboxScope, sort: Inbox
       'cases.id', 'cases.case_ref', 'cases.status', 'cases.received_on', 'cases.next_due_on', 'cases.last_activity_on',
       'cases.closed_message_on', 'cases.clock_from', 'cases.team_id', 'cases.unit_id', 'cases.category_id', 'cases.assigned_to',
       'categories.label as category_label', 'teams.label as team_label', 'units.label as unit_label',
-      'assignee.display_name as assignee_name',
+      'assignee.display_name as assignee_name', 'cases.kind', 'cases.welfare_on',
     ])
     .where('cases.team_id', '=', teamId), s);
   if (sort === 'due') {

@@ -5,7 +5,7 @@
 // user in several teams never makes the database sort all their cases.
 import type { CaseStatus } from '../../../shared/src/api/domain.ts';
 import type { CoveredUnits, InboxCase, InboxFilters, InboxPage } from '../../../shared/src/api/staff.ts';
-import { clockFor, daysBetween, dueDates } from '../../../shared/src/domain/clock.ts';
+import { clockFor, daysBetween, dueDates, NEVER_DUE, type ClockKind } from '../../../shared/src/domain/clock.ts';
 import { normaliseCaseRef } from '../../../shared/src/domain/reference.ts';
 import type { Principal } from '../auth/repository.ts';
 import { clockStart } from '../case/repository.ts';
@@ -66,17 +66,24 @@ function scopeOf(p: Principal, f: InboxFilters, today: string): InboxScope {
     ...(f.unit ? { unit: f.unit } : {}),
     ...(f.assigned === 'me' ? { assignedTo: p.id } : {}),
     ...(f.overdue === 'true' ? { dueBefore: today } : {}),
+    ...(f.kind ? { kind: f.kind } : {}),
+    ...(f.welfare === 'true' ? { welfare: true } : {}),
     ...(ref ? { ref } : {}),
   };
 }
 
+/** An advice request's clock: a reply due by next_due_on, or nothing owed once answered. */
+const adviceClock = (nextDue: string | null): { kind: ClockKind; due: string } =>
+  (nextDue === null || nextDue >= NEVER_DUE ? { kind: null, due: NEVER_DUE } : { kind: 'advice', due: nextDue });
+
 function itemOf(r: InboxRow, unread: number, today: string): InboxCase {
   const start = clockStart(r);
-  const clock = clockFor(start, r.status);
+  const clock = r.kind === 'advice' ? adviceClock(r.next_due_on) : clockFor(start, r.status);
   return {
     caseRef: r.case_ref,
+    kind: r.kind,
     status: r.status as CaseStatus,
-    category: { id: r.category_id, label: r.category_label },
+    category: r.category_id !== null && r.category_label !== null ? { id: r.category_id, label: r.category_label } : null,
     unit: r.unit_id && r.unit_label ? { id: r.unit_id, label: r.unit_label } : null,
     team: { id: r.team_id, label: r.team_label },
     receivedOn: r.received_on,
@@ -86,6 +93,7 @@ function itemOf(r: InboxRow, unread: number, today: string): InboxCase {
     unread,
     lastActivityOn: r.last_activity_on,
     messageOnClosed: r.status === 'closed' && r.closed_message_on !== null,
+    welfareRequested: r.welfare_on !== null,
   };
 }
 

@@ -15,7 +15,7 @@ import { access, incomingAccess, readAccess, type Access } from './access.ts';
 import { inbox, units } from './inbox.ts';
 import {
   assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, reopen, REOPENED_STATUS, setInternalKey,
-  teamMembers, type Audit,
+  supportOffered, teamMembers, type Audit,
 } from './service.ts';
 import type { PendingReferral } from './referral-repository.ts';
 import { confirmReferral, dismissAlert, refer, referralList, rejectReferral } from './referral.ts';
@@ -83,6 +83,13 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
       const receipt = issueReceipt(ctx.serverKeys, { kind: 'message', reference: a.row.case_ref, sealedHash: sealedHashOf(req.body), day: on });
       return reply.code(201).send({ id: req.body.id, on, receipt });
     });
+
+  // Support (welfare contacts, networks, helplines) was offered to the reporter: a dated fact and its entry.
+  app.post('/cases/:ref/support-offered', { schema: { params: RefParams, body: EmptyBody }, preValidation: absentBodyIsEmpty }, async (req, reply) => {
+    const a = await open(req);
+    await supportOffered(db, a, ctx.today(), entry(req, a, 'case.support_offered', () => ({ welfareRequested: a.row.welfare_on !== null })));
+    return reply.code(204).send();
+  });
 
   // Body optional: `{}` or nothing at all.
   app.post('/cases/:ref/read', { schema: { params: RefParams, body: EmptyBody }, preValidation: absentBodyIsEmpty }, async (req, reply) => {

@@ -6,7 +6,7 @@ import { LIMITS, STATUSES, type CaseStatus } from '../../../shared/src/api/domai
 import type {
   AssignRequest, InternalKeyRequest, SealedRecordWire, StaffRole, StatusRequest, TeamList, TeamMemberList,
 } from '../../../shared/src/api/staff.ts';
-import { clearMessageOnClosed, countMessages, setStatusIn, touchActivity } from '../case/repository.ts';
+import { answerAdvice, clearMessageOnClosed, countMessages, recordSupportOffered, setStatusIn, touchActivity } from '../case/repository.ts';
 import type { Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { keyedMembers } from '../directory/repository.ts';
@@ -50,6 +50,8 @@ export async function postMessage(db: Db, a: Access, m: SealedRecordWire, on: st
     await touchActivity(tx, a.row.id, on);
     // An answer to a reporter who wrote after closure: the case leaves the open work again.
     if (a.row.status === 'closed') await clearMessageOnClosed(tx, a.row.id);
+    // An answer to an advice request stops its reply clock until the reporter asks again.
+    if (a.row.kind === 'advice') await answerAdvice(tx, a.row.id);
     await audit(tx);
   });
 }
@@ -68,6 +70,7 @@ export const REOPENED_STATUS: CaseStatus = 'assessing';
  */
 export async function reopen(db: Db, p: Principal, a: Access, note: SealedRecordWire, on: string, audit: Audit): Promise<void> {
   if (!leadsCase(p, a)) throw new ApiError('forbidden');
+  refuseAdvice(a);
   if (a.row.status !== 'closed') throw new ApiError('invalid_transition');
   checkRecord(note);
   try {
@@ -84,6 +87,8 @@ export async function reopen(db: Db, p: Principal, a: Access, note: SealedRecord
 
 /** `by`: the acting staff member, kept on the history entry for the team's timeline. */
 export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: string, audit: Audit, by?: string): Promise<void> {
+  // An advice request is not a case: no acknowledgement, assessment or outcome is recorded for it.
+  refuseAdvice(a);
   const from = a.row.status as CaseStatus;
   if (!(STATUSES as readonly string[]).includes(from) || !canMove(from, body.status)) throw new ApiError('invalid_transition');
   const closing = body.status === 'closed';
@@ -97,6 +102,20 @@ export async function changeStatus(db: Db, a: Access, body: StatusRequest, on: s
     if (await pendingOf(tx, a.row.id)) throw new ApiError('referral_pending');
     await setStatusIn(tx, a.row.id, body.status, { on, ...(by ? { by } : {}), ...(body.outcome ? { outcome: body.outcome } : {}) });
     if (body.message) await insertTriageMessage(tx, a.row.id, body.message, on);
+    await audit(tx);
+  });
+}
+
+/** Status, assessment and outcome belong to reports: refused on an advice request (409 advice_not_case). */
+export function refuseAdvice(a: Access): void {
+  if (a.row.kind === 'advice') throw new ApiError('advice_not_case');
+}
+
+/** Staff record that support was offered (on a report or an advice request); an open welfare request is answered. */
+export async function supportOffered(db: Db, a: Access, on: string, audit: Audit): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await recordSupportOffered(tx, a.row.id, on);
+    await touchActivity(tx, a.row.id, on);
     await audit(tx);
   });
 }

@@ -4,7 +4,7 @@ import { caseAttachments } from '../attachments/repository.ts';
 import type { Kysely } from 'kysely';
 import type { CaseStatus, OutcomeCode, ReportMode } from '../../../shared/src/api/domain.ts';
 import type { StaffCaseView } from '../../../shared/src/api/staff.ts';
-import { dueDates, todayInLondon } from '../../../shared/src/domain/clock.ts';
+import { dueDates, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
 import type { Principal } from '../auth/repository.ts';
 import { clockStart, messages } from '../case/repository.ts';
 import { staffInvitations, staffTrail } from '../survey/service.ts';
@@ -36,18 +36,19 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access, 
   const files = await caseAttachments(db, row.id);
   const view: StaffCaseView = {
     caseRef: row.case_ref,
+    kind: row.kind,
     status: row.status as CaseStatus,
     history: hist,
     survey: await staffInvitations(db, row, hist, today),
     mode: row.mode as ReportMode,
-    category: category ?? { id: row.category_id, label: row.category_id },
+    category: row.category_id === null ? null : category ?? { id: row.category_id, label: row.category_id },
     unit,
     team: team ?? { id: row.team_id, label: row.team_id },
     receivedOn: row.received_on,
     due: dueDates(clockStart(row)),
     assignedTo: assignee ?? null,
     reporterPk: row.reporter_pk,
-    report: { nonce: row.report_nonce, ct: row.report_ct },
+    welfare: { requestedOn: row.welfare_on, offeredOn: row.support_offered_on },
     keyWrap: a.keyWrap,
     messages: msgs.map((m) => ({
       id: m.id, from: m.sender, on: m.on, nonce: m.nonce, ct: m.ct, read: m.sender === 'triage' || Number(m.n) <= readSeq,
@@ -62,6 +63,10 @@ export async function caseDetail(db: Kysely<Database>, p: Principal, a: Access, 
   };
   if (referral) view.referral = referral;
   if (record) view.record = record;
+  if (row.report_nonce !== null && row.report_ct !== null) view.report = { nonce: row.report_nonce, ct: row.report_ct };
+  if (row.advice_nonce !== null && row.advice_ct !== null) view.advice = { nonce: row.advice_nonce, ct: row.advice_ct };
+  if (row.converted_on !== null) view.convertedOn = row.converted_on;
+  if (row.kind === 'advice' && row.next_due_on !== null && row.next_due_on < NEVER_DUE) view.adviceDue = row.next_due_on;
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (internal) view.internalKeyWrap = internal;
   if (a.seesIdentity && a.identityWrap && row.identity_nonce && row.identity_ct) {

@@ -111,6 +111,50 @@ export const SubmitReportBody = Type.Object(
   strict,
 );
 
+/** GET /intake/advice-recipients: the command whose PSU answers, or none for the central team. */
+export const AdviceRecipientsQuery = Type.Object({ command: Type.Optional(Slug) }, strict);
+
+/** POST /advice: a sealed question (schema rc1/advice), always anonymous; no category, no report. */
+export const SubmitAdviceBody = Type.Object(
+  {
+    v: Type.Literal(2),
+    command: Type.Optional(Slug),
+    reporterPk: B64Exact(32),
+    accessHash: B64Exact(32),
+    question: EnvelopeSchema(LIMITS.messagePaddedMax),
+    keys: Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax }),
+    reporterKey: B64Exact(80),
+  },
+  strict,
+);
+
+/** POST /case/convert: the advice request becomes a report, sealed under the same case key; the thread stays. */
+export const ConvertAdviceBody = Type.Object(
+  {
+    v: Type.Literal(2),
+    category: Slug,
+    unit: Type.Optional(Slug),
+    report: EnvelopeSchema(LIMITS.reportPaddedMax),
+  },
+  strict,
+);
+export const ConvertAdviceResponse = Type.Object({ caseRef: Type.String(), convertedOn: Day });
+
+/** Where a reporter can get support: public, the same for everyone (the browser picks the command's own). */
+export const SUPPORT_KINDS = ['welfare', 'association', 'network', 'eap', 'helpline'] as const;
+export const SupportContactWire = Type.Object({
+  id: Type.String(),
+  /** null: force-wide. */
+  command: Type.Union([Type.Object({ id: Slug, label: Type.String() }), Type.Null()]),
+  kind: literals(SUPPORT_KINDS),
+  name: Type.String(),
+  description: Type.String(),
+  phone: Type.Optional(Type.String()),
+  url: Type.Optional(Type.String()),
+  email: Type.Optional(Type.String()),
+});
+export const SupportResponse = Type.Object({ contacts: Type.Array(SupportContactWire) });
+
 export const SubmitReportResponse = Type.Object({
   caseRef: Type.String(),
   receivedOn: Day,
@@ -146,13 +190,22 @@ export const AttachmentWire = Type.Object({
 
 export const CaseResponse = Type.Object({
   caseRef: Type.String(),
+  /** advice: a question asked before any report (no report yet); report: a case. */
+  kind: Type.Union([Type.Literal('report'), Type.Literal('advice')]),
   status: Status,
   /** `to`: for a referral, the team it went to, named by its role (never a person). */
   history: Type.Array(Type.Object({ status: Status, on: Day, to: Type.Optional(Type.String()) })),
   outcome: Type.Optional(Outcome),
   reporterKey: Type.String(),
   reporterIdentityKey: Type.Optional(Type.String()),
-  report: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+  /** Absent while this is an advice request. */
+  report: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
+  /** The advice question (schema rc1/advice), when this began as one. */
+  advice: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
+  /** The day an advice request became this report. */
+  convertedOn: Type.Optional(Day),
+  /** welfareRequested: the reporter asked for a welfare contact; supportOffered: the team recorded that it offered support. */
+  welfare: Type.Object({ requested: Type.Boolean(), supportOffered: Type.Boolean() }),
   identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
   messages: Type.Array(MessageWire),
   attachments: Type.Array(AttachmentWire),
@@ -207,4 +260,10 @@ export type PostMessageResult = Static<typeof PostMessageResponse>;
 export type SurveyAnswer = Static<typeof SurveyAnswerBody>;
 export type SurveyAnswerResult = Static<typeof SurveyAnswerResponse>;
 export type InvitationView = Static<typeof InvitationWire>;
+export type SubmitAdvice = Static<typeof SubmitAdviceBody>;
+export type ConvertAdvice = Static<typeof ConvertAdviceBody>;
+export type ConvertAdviceResult = Static<typeof ConvertAdviceResponse>;
+export type SupportContact = Static<typeof SupportContactWire>;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+export type SupportList = Static<typeof SupportResponse>;
 export type Schema = TSchema;

@@ -8,7 +8,7 @@ import { ENVELOPE_OVERHEAD, LIMITS, OUTCOMES, STATUSES } from './domain.ts';
 import { CaseRecordWire } from './record.ts';
 import { ReceiptWire } from './receipts.ts';
 import { StaffInvitation } from './trail.ts';
-import { AttachmentWire, B64Exact, B64Max, CertificateWire } from './schemas.ts';
+import { AttachmentWire, B64Exact, B64Max, CertificateWire, SUPPORT_KINDS } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
 // The cast keeps each literal in the static type (a plain map widens them to string).
@@ -98,6 +98,10 @@ export const InboxQuery = Type.Object({
   unit: Type.Optional(Slug),
   assigned: Type.Optional(Type.Literal('me')),
   overdue: Type.Optional(Type.Literal('true')),
+  /** advice: advice requests only; report: cases only. Absent: both. */
+  kind: Type.Optional(Type.Union([Type.Literal('report'), Type.Literal('advice')])),
+  /** Only those whose reporter asked for a welfare contact that has not been offered yet. */
+  welfare: Type.Optional(Type.Literal('true')),
   /** open: something is owed to the reporter (incl. a closed case with a new message); closed: nothing is. Absent: both. */
   tab: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
   /** due: most overdue first, then newest (default); received: newest first; activity: latest activity first. */
@@ -113,16 +117,25 @@ const Labelled = Type.Object({ id: Slug, label: Type.String() });
 const Due = Type.Object({ acknowledge: Day, feedback: Day });
 const Person = Type.Object({ id: StaffId, displayName: Type.String() });
 
+const CaseKind = Type.Union([Type.Literal('report'), Type.Literal('advice')]);
+/** The reporter asked for a welfare contact (requestedOn, a day) and whether staff recorded that support was offered. */
+const Welfare = Type.Object({ requestedOn: Type.Union([Day, Type.Null()]), offeredOn: Type.Union([Day, Type.Null()]) });
+
 export const InboxItem = Type.Object({
   caseRef: Ref,
+  /** advice: a question asked before any report (no category, no assessment, no outcome). */
+  kind: CaseKind,
   status: literals(STATUSES),
-  category: Labelled,
+  /** null for an advice request. */
+  category: Type.Union([Labelled, Type.Null()]),
   unit: Type.Union([Labelled, Type.Null()]),
   team: Labelled,
   receivedOn: Day,
   due: Due,
   /** days < 0 = overdue by -days; kind null (closed) has days 0. */
-  clock: Type.Object({ kind: Type.Union([Type.Literal('acknowledge'), Type.Literal('feedback'), Type.Null()]), days: Type.Integer() }),
+  clock: Type.Object({ kind: Type.Union([Type.Literal('acknowledge'), Type.Literal('feedback'), Type.Literal('advice'), Type.Null()]), days: Type.Integer() }),
+  /** A welfare contact asked for and not yet offered: shown flagged. */
+  welfareRequested: Type.Boolean(),
   assignedTo: Type.Union([Person, Type.Null()]),
   /** Number of reporter messages this user has not marked read. */
   unread: Type.Integer(),
@@ -144,6 +157,7 @@ export const RefParams = Type.Object({ ref: Ref }, strict);
 
 export const CaseDetail = Type.Object({
   caseRef: Ref,
+  kind: CaseKind,
   status: literals(STATUSES),
   /** `to`: a referral's receiving team; `by`: who moved it (absent for receipt and entries before migration 015). */
   history: Type.Array(Type.Object({ status: literals(STATUSES), on: Day, to: Type.Optional(Labelled), by: Type.Optional(Person) })),
@@ -151,14 +165,23 @@ export const CaseDetail = Type.Object({
   survey: Type.Optional(Type.Array(StaffInvitation)),
   outcome: Type.Optional(literals(OUTCOMES)),
   mode: Type.Union([Type.Literal('anonymous'), Type.Literal('named')]),
-  category: Labelled,
+  /** null for an advice request. */
+  category: Type.Union([Labelled, Type.Null()]),
   unit: Type.Union([Labelled, Type.Null()]),
   team: Labelled,
   receivedOn: Day,
   due: Due,
   assignedTo: Type.Union([Person, Type.Null()]),
   reporterPk: Type.String(),
-  report: Type.Object({ nonce: Type.String(), ct: Type.String() }),
+  /** Absent while this is an advice request. */
+  report: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
+  /** The sealed advice question (schema rc1/advice), for a request and for a report that began as one. */
+  advice: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
+  /** The day the reporter turned the advice request into this report. */
+  convertedOn: Type.Optional(Day),
+  /** Advice requests: the day the current unanswered question is due a reply (absent when answered). */
+  adviceDue: Type.Optional(Day),
+  welfare: Welfare,
   identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
   keyWrap: Type.String(),
   identityWrap: Type.Optional(Type.String()),
@@ -249,7 +272,42 @@ export const StatsResponse = Type.Object({
     acknowledgedWithin7Days: Type.Union([Type.Number(), Type.Null()]),
     feedbackWithin3Months: Type.Union([Type.Number(), Type.Null()]),
   }),
+  /**
+   * Advice requests asked in the same period, counted apart from the reports above (which leave
+   * them out): how many, by the team asked (a command's PSU or the central team), and how many of
+   * them had become reports by the end of the period (each such report is also counted above).
+   */
+  advice: Type.Object({ total: Count, byTeam: Counted, converted: Count }),
 });
+
+// ---- support contacts (admin) ----
+const Phone = Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' });
+/** https only, no spaces or quotes: shown to reporters as a plain link. */
+const HttpsUrl = Type.String({ maxLength: 300, pattern: '^https://[A-Za-z0-9.-]+(/[^\\s"<>]*)?$' });
+const Email = Type.String({ maxLength: 254, pattern: '^[^\\s@<>(),;:"]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$' });
+export const SupportContactBody = Type.Object({
+  /** null: force-wide; else the command it applies to. */
+  command: Type.Union([Slug, Type.Null()]),
+  kind: literals(SUPPORT_KINDS),
+  name: PlainText(1, 120),
+  description: PlainText(0, 500),
+  phone: Type.Optional(Phone),
+  url: Type.Optional(HttpsUrl),
+  email: Type.Optional(Email),
+  sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 9999 })),
+}, strict);
+export const SupportContactParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) }, strict);
+export const SupportContactItem = Type.Object({
+  id: Type.String(), command: Type.Union([Slug, Type.Null()]), kind: literals(SUPPORT_KINDS), name: Type.String(), description: Type.String(),
+  phone: Type.Optional(Type.String()), url: Type.Optional(Type.String()), email: Type.Optional(Type.String()), sort: Type.Integer(),
+});
+export const SupportContactsAdminResponse = Type.Object({
+  contacts: Type.Array(SupportContactItem),
+  commands: Type.Array(Labelled),
+});
+export type SupportContactInput = Static<typeof SupportContactBody>;
+export type SupportContactAdmin = Static<typeof SupportContactItem>;
+export type SupportContactsAdmin = Static<typeof SupportContactsAdminResponse>;
 
 // ---- admin ----
 const TeamGrant = Type.Object({ id: Slug, seesIdentity: Type.Boolean(), lead: Type.Boolean() }, strict);

@@ -96,5 +96,13 @@ export interface AttachmentDoc {
   chunks: number;
 }
 
-export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc | SurveyDoc | AttachmentDoc;
+/** A question asked before any report (issue #14): sealed under the case key like a report. */
+export interface AdviceDoc {
+  schema: 'rc1/advice';
+  question: string;
+  /** Readable label of the team asked, as the reporter saw it. */
+  teamLabel?: string;
+}
+
+export type Rc1Doc = ReportDoc | IdentityDoc | MessageDoc | NoteDoc | RecordEntryDoc | RecordSubjectDoc | SurveyDoc | AttachmentDoc | AdviceDoc;
 export type SchemaName = Rc1Doc['schema'];

@@ -22,6 +22,7 @@ export type EnvelopeVersion = 1 | 2;
 
 // Record labels name the kind of record; they are not protocol versions and rc2 keeps them.
 export const adReport = (reporterPk: PublicKey): Uint8Array => concat(utf8('rc1/report'), reporterPk);
+export const adAdvice = (reporterPk: PublicKey): Uint8Array => concat(utf8('rc1/advice'), reporterPk);
 export const adIdentity = (reporterPk: PublicKey): Uint8Array => concat(utf8('rc1/identity'), reporterPk);
 export const adMessage = (reporterPk: PublicKey, messageId: Uint8Array): Uint8Array =>
   concat(utf8('rc1/message'), reporterPk, checkId(messageId));

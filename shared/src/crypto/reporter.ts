@@ -1,12 +1,12 @@
 // The reporter's side of rc1: seal a new report for the routed team's
 // recipients, then later re-derive everything from the token alone.
-import type { CaseView, PostMessage, RecipientInfo, RecipientsInfo, SubmitReport } from '../api/schemas.ts';
+import type { CaseView, ConvertAdvice, PostMessage, RecipientInfo, RecipientsInfo, SubmitAdvice, SubmitReport } from '../api/schemas.ts';
 import { verifyRecipients } from './certs.ts';
 import type { ReportMode } from '../api/domain.ts';
 import { accessHashOf, deriveAccessKey, deriveReporterKeyPair } from './derive.ts';
-import type { IdentityDoc, MessageDoc, ReportDoc, Sender } from './documents.ts';
+import type { AdviceDoc, IdentityDoc, MessageDoc, ReportDoc, Sender } from './documents.ts';
 import { fromB64u, toB64u } from './encoding.ts';
-import { adIdentity, adMessage, adReport, generateId, generateKey, openDoc, sealDoc } from './envelope.ts';
+import { adAdvice, adIdentity, adMessage, adReport, generateId, generateKey, openDoc, sealDoc } from './envelope.ts';
 import { unwrapKey, wrapKey } from './keys.ts';
 import { generateToken } from './token.ts';
 import type { AccessKey, CaseToken, KeyPair, PublicKey, SymmetricKey } from './types.ts';
@@ -100,7 +100,10 @@ export interface OpenedMessage {
 
 export interface OpenedCase {
   caseKey: SymmetricKey;
-  report: ReportDoc;
+  /** Absent while the case is an advice request. */
+  report?: ReportDoc;
+  /** The advice question, when the case began as one. */
+  advice?: AdviceDoc;
   identity?: IdentityDoc;
   messages: OpenedMessage[];
 }
@@ -121,9 +124,10 @@ export function openCaseView(session: ReporterSession, view: CaseView): OpenedCa
   const caseKey = unwrapKey(session.keyPair, fromB64u(view.reporterKey));
   const opened: OpenedCase = {
     caseKey,
-    report: openDoc(caseKey, adReport(pk), view.report, 'rc1/report'),
     messages: view.messages.map((m) => openMessage(caseKey, pk, m)),
   };
+  if (view.report) opened.report = openDoc(caseKey, adReport(pk), view.report, 'rc1/report');
+  if (view.advice) opened.advice = openDoc(caseKey, adAdvice(pk), view.advice, 'rc1/advice');
   if (view.identity && view.reporterIdentityKey) {
     const identityKey = unwrapKey(session.keyPair, fromB64u(view.reporterIdentityKey));
     opened.identity = openDoc(identityKey, adIdentity(pk), view.identity, 'rc1/identity');
@@ -135,4 +139,52 @@ export function sealMessage(caseKey: SymmetricKey, reporterPk: PublicKey, from: 
   const id = generateId();
   const env = sealDoc(caseKey, adMessage(reporterPk, id), { schema: 'rc1/message', from, text });
   return { id: toB64u(id), ...env };
+}
+
+export interface SealedAdvice {
+  token: CaseToken;
+  body: SubmitAdvice;
+}
+
+/**
+ * Seals an advice question exactly as a report is sealed (a new token, reporter key pair and case
+ * key; the question under the case key; the case key wrapped to every recipient and to the
+ * reporter), after checking every recipient's chain up to the pinned organisation key.
+ * `command`: the command whose PSU is asked; absent for the central team.
+ */
+export function sealAdvice(
+  question: Omit<AdviceDoc, 'schema'>,
+  command: string | undefined,
+  info: RecipientsInfo,
+  orgKey: Uint8Array,
+  token: CaseToken = generateToken(),
+): SealedAdvice {
+  verifyRecipients(info.recipients, info.team.id, orgKey);
+  const reporter = deriveReporterKeyPair(token);
+  const caseKey = generateKey();
+  const body: SubmitAdvice = {
+    v: 2,
+    reporterPk: toB64u(reporter.publicKey),
+    accessHash: toB64u(accessHashOf(deriveAccessKey(token))),
+    question: sealDoc(caseKey, adAdvice(reporter.publicKey), { schema: 'rc1/advice', ...question }),
+    keys: info.recipients.map((r) => ({ recipient: r.id, sealed: toB64u(wrapKey(fromB64u(r.publicKey) as PublicKey, caseKey)) })),
+    reporterKey: toB64u(wrapKey(reporter.publicKey, caseKey)),
+  };
+  if (command !== undefined) body.command = command;
+  return { token, body };
+}
+
+/** Turning advice into a report: the report sealed under the case key the reporter already holds. */
+export function sealConversion(
+  caseKey: SymmetricKey,
+  reporterPk: PublicKey,
+  draft: { category: string; unit?: string; report: Omit<ReportDoc, 'schema'> },
+): ConvertAdvice {
+  const body: ConvertAdvice = {
+    v: 2,
+    category: draft.category,
+    report: sealDoc(caseKey, adReport(reporterPk), { schema: 'rc1/report', ...draft.report }),
+  };
+  if (draft.unit !== undefined) body.unit = draft.unit;
+  return body;
 }

@@ -4,6 +4,8 @@
 // door or login logs.
 export const ACKNOWLEDGE_DAYS = 7;
 export const FEEDBACK_MONTHS = 3;
+/** An advice request (asked before any report) is answered within 7 days of each unanswered question. */
+export const ADVICE_REPLY_DAYS = 7;
 
 const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -48,7 +50,10 @@ export const NEVER_DUE = '9999-12-31';
  */
 export const ATTENTION_DUE = '0000-01-01';
 
-export type ClockKind = 'acknowledge' | 'feedback' | null;
+export type ClockKind = 'acknowledge' | 'feedback' | 'advice' | null;
+
+/** The day a reply to an advice question asked on `askedOn` is due. */
+export const adviceDue = (askedOn: string): string => addDays(askedOn, ADVICE_REPLY_DAYS);
 
 /** The open clock for a status: acknowledge by day 7 while received, feedback by month 3 until closed. */
 export function clockFor(receivedOn: string, status: string): { kind: ClockKind; due: string } {
@@ -66,3 +71,4 @@ export function daysBetween(from: string, to: string): number {
 /** The promises in words, for the pages that make them ("within 7 days", "within 3 months"). */
 export const ACKNOWLEDGE_WITHIN = `${ACKNOWLEDGE_DAYS} days`;
 export const FEEDBACK_WITHIN = `${FEEDBACK_MONTHS} months`;
+export const ADVICE_WITHIN = `${ADVICE_REPLY_DAYS} days`;

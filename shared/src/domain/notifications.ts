@@ -28,6 +28,10 @@ export interface KindInfo {
  */
 export const KINDS = {
   new_case: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'New cases in your team’s inbox', line: "New cases in your team's inbox" },
+  new_advice: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'New advice requests in your team’s inbox', line: "New advice requests in your team's inbox" },
+  welfare_request: {
+    cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'A reporter asked for a welfare contact on a case you can open', line: 'Requests for a welfare contact',
+  },
   reporter_message: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'Messages from reporters on cases you can open', line: 'New messages from reporters' },
   assigned: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases assigned to you', line: 'Cases assigned to you' },
   referred: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases referred to your team', line: 'Cases referred to your team' },

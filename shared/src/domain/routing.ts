@@ -16,7 +16,7 @@ export interface RouteRequest {
   avoidOwnUnit?: boolean | undefined;
 }
 
-export type RouteResult = { ok: true; team: string } | { ok: false; code: 'unknown_category' | 'unknown_unit' };
+export type RouteResult = { ok: true; team: string } | { ok: false; code: 'unknown_category' | 'unknown_unit' | 'unknown_command' };
 
 export function routeReport(req: RouteRequest, data: RoutingData): RouteResult {
   const category = data.categories.get(req.category);
@@ -31,6 +31,16 @@ export function routeReport(req: RouteRequest, data: RoutingData): RouteResult {
   if (req.avoidOwnUnit === true || command === undefined) return { ok: true, team: data.centralTeam };
   const psu = data.commandPsu.get(command);
   return psu === undefined ? { ok: true, team: data.centralTeam } : { ok: true, team: psu };
+}
+
+/**
+ * An advice request goes to the PSU of the command the reporter names, or to the central team
+ * when they name none (their choice: someone outside their own command).
+ */
+export function routeAdvice(command: string | undefined, data: Pick<RoutingData, 'commandPsu' | 'centralTeam'>): RouteResult {
+  if (command === undefined) return { ok: true, team: data.centralTeam };
+  const psu = data.commandPsu.get(command);
+  return psu === undefined ? { ok: false, code: 'unknown_command' } : { ok: true, team: psu };
 }
 
 /** What the reporter's browser is told about routing (IntakeInfo), as RoutingData. */

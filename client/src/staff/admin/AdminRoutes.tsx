@@ -5,6 +5,7 @@ import { AccountPage } from './AccountPage.tsx';
 import { AccountsPage } from './AccountsPage.tsx';
 import { ConfirmPage } from './ConfirmPage.tsx';
 import { NotificationSettingsPage } from './NotificationSettingsPage.tsx';
+import { SupportContactsPage } from './SupportContactsPage.tsx';
 
 const ACCOUNT = /^\/triage\/admin\/accounts\/([^/]+)(?:\/(edit|deactivate|reset))?$/;
 
@@ -13,6 +14,7 @@ export function adminPage(path: string, selfId: string): VNode | null {
   if (path === '/triage/admin') return <AccountsPage />;
   if (path === '/triage/admin/new') return <AccountFormPage />;
   if (path === '/triage/admin/notifications') return <NotificationSettingsPage />;
+  if (path === '/triage/admin/support') return <SupportContactsPage />;
   const m = ACCOUNT.exec(path);
   if (!m?.[1]) return null;
   const id = decodeURIComponent(m[1]);

@@ -32,8 +32,8 @@ describe.runIf(available)('rc1 and rc2 interop with PyNaCl', () => {
   it('PyNaCl reproduces the rc2 vectors: envelope header and additional data, stamp hashes and verdicts', () => {
     const out = execFileSync(PYTHON, [script, '--rc2', rc2Vectors], { encoding: 'utf8' });
     const lines = out.trim().split('\n');
-    // Five envelopes (report, identity, message, note, survey comment) and five stamps.
-    expect(lines).toHaveLength(5 + 5);
+    // Six envelopes (report, identity, message, note, survey comment, advice question) and five stamps.
+    expect(lines).toHaveLength(6 + 5);
     expect(lines.every((l) => l.startsWith('ok rc2 '))).toBe(true);
     expect(lines).toContain('ok rc2 envelope survey');
   });

@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { countLive, deleteExpired, insertSpent } from './repository.ts';
+import { GroupCommit } from '../db/group-commit.ts';
+import { countLive, deleteExpired, insertSpentMany } from './repository.ts';
 
 export interface SpentStore {
   /** true when this call spent `id`; false when it had been spent before. */
@@ -36,8 +37,17 @@ export function redisSpentStore(redis: Redis, prefix = 'rc-pow:'): SpentStore {
   };
 }
 
+/**
+ * Spends arriving together share one transaction (db/group-commit.ts): each is still committed
+ * before its request goes on, but one fsync (SQLite, synchronous=FULL) or WAL flush covers many,
+ * where one per stamp was the largest single cost of a submission.
+ */
 export function dbSpentStore(db: Kysely<Database>): SpentStore {
   let lastSweep = 0;
+  const group = new GroupCommit<{ id: string; expiresAt: number }, boolean>(db, {
+    one: async (tx, item) => (await insertSpentMany(tx, [item]))[0]!,
+    many: insertSpentMany,
+  });
   return {
     async spend(id, expiresAt, now) {
       // Sweep at most once a minute: the table holds minutes of rows, never history.
@@ -45,7 +55,7 @@ export function dbSpentStore(db: Kysely<Database>): SpentStore {
         lastSweep = now;
         await deleteExpired(db, now);
       }
-      return insertSpent(db, id, expiresAt);
+      return group.run({ id, expiresAt });
     },
     // A spent row lives until its challenge expires, so the live rows are the stamps of the last lifetime.
     recent: async (now) => countLive(db, now),

@@ -34,7 +34,7 @@ if (what === 'inbox' && users.length === 0) {
   console.log(`seeded; users ${users.join(',')}`);
 }
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', 'tsx', fileURLToPath(new URL('serve.ts', import.meta.url)), url],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BENCH_SERVER_SECRET: secret.toString('base64url') } });
+  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...(what === 'inbox' ? {} : { BENCH_SERVER_SECRET: secret.toString('base64url') }) } });
 const server = await new Promise<string>((resolve) => {
   createInterface({ input: child.stdout! }).on('line', (l) => { if (l.startsWith('READY ')) resolve(l.slice(6)); });
 });

@@ -17,16 +17,24 @@ export interface SpentStore {
 
 const MINUTE = 60_000;
 
+/**
+ * Spend and count in one round trip (it was two: SET NX, then MULTI INCR PEXPIRE), atomically:
+ * the per-minute counter moves only when the stamp was fresh. KEYS: spent key, counter; ARGV: ttl, counter ttl.
+ */
+const SPEND_SCRIPT = `if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then
+  redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  return 1
+end
+return 0`;
+
 export function redisSpentStore(redis: Redis, prefix = 'rc-pow:'): SpentStore {
   return {
     async spend(id, expiresAt, now) {
       const ttl = Math.max(1, expiresAt - now);
-      const ok = await redis.set(`${prefix}spent:${id}`, '1', 'PX', ttl, 'NX');
-      if (ok !== 'OK') return false;
       // Per-minute counters for the difficulty's sliding count; they expire on their own.
       const bucket = `${prefix}n:${Math.floor(now / MINUTE)}`;
-      await redis.multi().incr(bucket).pexpire(bucket, 15 * MINUTE).exec();
-      return true;
+      return (await redis.eval(SPEND_SCRIPT, 2, `${prefix}spent:${id}`, bucket, ttl, 15 * MINUTE)) === 1;
     },
     async recent(now, windowMs) {
       const current = Math.floor(now / MINUTE);

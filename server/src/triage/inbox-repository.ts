@@ -94,13 +94,14 @@ export type InboxRow = Awaited<ReturnType<ReturnType<typeof teamPageQuery>['exec
 /** What the counts read: a change to any of these tables makes them be counted again (db/data-version.ts). */
 const COUNTED_TABLES = ['cases', 'case_keys', 'case_conflicts'] as const;
 const COUNTS_KEPT = 1000;
-const countCache = new WeakMap<Kysely<Database>, Map<string, { token: string; counts: Record<InboxTab, number> }>>();
+const countCache = new WeakMap<Kysely<Database>, Map<string, { token: string; counts: Promise<Record<InboxTab, number>> }>>();
 
 /**
  * tabCounts, kept per user, teams and filters until one of the counted tables changes: counting
  * walks every case of the user's teams (100 000 cases: ~140 ms a request on SQLite), while the
  * page itself reads 26 rows in index order. The token is taken before counting, so a change
- * during the count makes the next request count again.
+ * during the count makes the next request count again. Requests arriving while a count runs
+ * share it (one count, not one per waiting request); a failed count is not kept.
  */
 export async function cachedTabCounts(db: Kysely<Database>, teamIds: string[], s: InboxScope): Promise<Record<InboxTab, number>> {
   const token = await changeToken(db, COUNTED_TABLES);
@@ -108,18 +109,17 @@ export async function cachedTabCounts(db: Kysely<Database>, teamIds: string[], s
   let cache = countCache.get(db);
   if (!cache) countCache.set(db, (cache = new Map()));
   const key = JSON.stringify([teamIds, s]);
-  const hit = cache.get(key);
-  if (hit?.token === token) {
-    // Map keeps insertion order: re-inserting marks it most recently used.
-    cache.delete(key);
-    cache.set(key, hit);
-    return { ...hit.counts };
+  let entry = cache.get(key);
+  if (entry?.token !== token) {
+    const counts = tabCounts(db, teamIds, s);
+    const mine = (entry = { token, counts });
+    counts.catch(() => { if (cache.get(key) === mine) cache.delete(key); });
   }
-  const counts = await tabCounts(db, teamIds, s);
+  // Map keeps insertion order: re-inserting marks it most recently used.
   cache.delete(key);
-  cache.set(key, { token, counts });
+  cache.set(key, entry);
   if (cache.size > COUNTS_KEPT) cache.delete(cache.keys().next().value as string);
-  return { ...counts };
+  return { ...(await entry.counts) };
 }
 
 /** Cases in scope per tab, over all of `teamIds` (a count needs no order, so one query serves every team). */

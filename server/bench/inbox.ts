@@ -14,7 +14,7 @@ import { totpFor } from '../src/auth/totp.ts';
 import type { Database } from '../src/db/database.ts';
 import { createDb, type DialectKind } from '../src/db/dialect.ts';
 import { teamPageQuery } from '../src/triage/inbox-repository.ts';
-import { line, measure, startChild, tempPg, type Child } from './load.ts';
+import { line, measure, progress, startChild, tempPg, type Child } from './load.ts';
 import { seedLarge } from './seed-large.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
@@ -30,8 +30,9 @@ async function target(kind: DialectKind): Promise<{ url: string; cleanup(): Prom
 }
 
 /** Seeds the set; returns the users to measure (one team, and several teams if such a keyed member exists). */
-async function seed(url: string): Promise<{ user: string; teams: string[] }[]> {
-  const handle = createDb(url);
+export async function seedInbox(url: string): Promise<{ user: string; teams: string[] }[]> {
+  // No statement timeout: on a busy machine ANALYZE of 100 000 cases can take longer than a request may.
+  const handle = createDb(url, { statementTimeoutMs: 0 });
   try {
     const today = new Date().toISOString().slice(0, 10);
     await prepareDemoDatabase(handle, { today, demoSignIn: [ONE_TEAM] });
@@ -57,7 +58,7 @@ async function seed(url: string): Promise<{ user: string; teams: string[] }[]> {
   }
 }
 
-async function login(url: string, user: string): Promise<string> {
+export async function login(url: string, user: string): Promise<string> {
   const { loginSecret } = await secretsOf(user);
   const res = await fetch(`${url}/api/v1/staff/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
@@ -96,7 +97,7 @@ export async function inboxBench(kind: DialectKind, bare: Child): Promise<string
   const out: string[] = [];
   try {
     process.stdout.write(`inbox, ${kind}: seeding…\n`);
-    const users = await seed(db.url);
+    const users = await seedInbox(db.url);
     const server = await startChild('serve.ts', [db.url]);
     try {
       for (const { user, teams } of users) {
@@ -104,7 +105,7 @@ export async function inboxBench(kind: DialectKind, bare: Child): Promise<string
         if (kind === 'postgres') out.push(...await explain(db.url, user, teams));
         const base = await measure({ url: `${bare.url}/bare` });
         const r = await measure({ url: `${server.url}/api/v1/staff/cases`, headers: { cookie } });
-        out.push(line(`GET /staff/cases ${CASES / 1000}k, ${teams.length} team${teams.length > 1 ? 's' : ''} (${kind})`, r, base));
+        out.push(progress(line(`GET /staff/cases ${CASES / 1000}k, ${teams.length} team${teams.length > 1 ? 's' : ''} (${kind})`, r, base)));
       }
     } finally {
       await server.stop();

@@ -47,6 +47,12 @@ export function line(name: string, r: Rate, bare: Rate): string {
     `  (${r.ok} ok, ${r.failed} failed; bare ${bare.perSecond.toFixed(0)} req/s)`;
 }
 
+/** Prints a result line as soon as it is known (a later failure then keeps it) and returns it for the summary. */
+export function progress(l: string): string {
+  process.stdout.write(`${l}\n`);
+  return l;
+}
+
 export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();

@@ -12,7 +12,7 @@ import { formatStamp, POW_HEADER, ready, reporterSession, sealSubmission, solve 
 import { mintChallenge } from '../src/pow/challenge.ts';
 import { deriveKey } from '../src/secret.ts';
 import { createDb, toCount, type DialectKind } from '../src/db/dialect.ts';
-import { line, measure, startChild, tempPg, type Child } from './load.ts';
+import { line, measure, progress, startChild, tempPg, type Child } from './load.ts';
 
 const TEMPLATES = 32;
 
@@ -44,7 +44,8 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
   try {
     const recipients: RecipientsInfo = await (await fetch(`${server.url}/api/v1/intake/recipients?category=bullying&unit=nw-cid`)).json();
     // Sealing is the browser's work, not the server's: a few real sealed bodies, each sent with a fresh
-    // random access hash (the server only checks it is 32 bytes and unused), so every request is a new case.
+    // random access hash and reporter key (the server checks only that each is 32 bytes and unused, and
+    // that the key is not of small order), so every request is a new case.
     const bodies: SubmitReport[] = Array.from({ length: TEMPLATES }, (_, n) =>
       sealSubmission({ mode: 'anonymous', category: 'bullying', unit: 'nw-cid', report: { narrative: `bench ${n}` } }, recipients.recipients).body);
     let n = 0;
@@ -52,7 +53,7 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
     const label = kind === 'sqlite' ? 'SQLite, synchronous=FULL' : 'PostgreSQL';
 
     const bare1 = await measure({ url: `${bare.url}/bare` });
-    out.push(line(`GET /api/v1/case (${label})`, await measure({ url: `${server.url}/api/v1/case`, headers: { authorization } }), bare1));
+    out.push(progress(line(`GET /api/v1/case (${label})`, await measure({ url: `${server.url}/api/v1/case`, headers: { authorization } }), bare1)));
 
     const bare2 = await measure({ url: `${bare.url}/bare` });
     const posted = await measure({
@@ -62,12 +63,12 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
         setupRequest: (req) => ({
           ...req,
           headers: { ...req.headers, [POW_HEADER]: stampWith(powKey) },
-          body: JSON.stringify({ ...bodies[n++ % TEMPLATES]!, accessHash: randomBytes(32).toString('base64url') }),
+          body: JSON.stringify({ ...bodies[n++ % TEMPLATES]!, accessHash: randomBytes(32).toString('base64url'), reporterPk: randomBytes(32).toString('base64url') }),
         }),
       }],
     });
     submitted = posted.okTotal;
-    out.push(line(`POST /api/v1/reports (${label})`, posted, bare2));
+    out.push(progress(line(`POST /api/v1/reports (${label})`, posted, bare2)));
   } finally {
     await server.stop();
   }

@@ -6,6 +6,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
+import { precompiled } from '../db/precompiled.ts';
 import { adviceDue, ATTENTION_DUE, clockFor, NEVER_DUE, todayInLondon } from '../../../shared/src/domain/clock.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,8 +99,13 @@ export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert
   return ordered;
 }
 
+// The reporter's status check runs these three on every request: compiled once (db/precompiled.ts).
+const byAccessHash = precompiled((db, accessHash: string) => db.selectFrom('cases').selectAll().where('access_hash', '=', accessHash));
+const historyOf = precompiled((db, caseId: number) => db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('n'));
+const messagesOf = precompiled((db, caseId: number) => db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('n'));
+
 export async function findByAccessHash(db: Db, accessHash: string): Promise<CaseRow | undefined> {
-  return db.selectFrom('cases').selectAll().where('access_hash', '=', accessHash).executeTakeFirst();
+  return (await byAccessHash(db, accessHash))[0];
 }
 
 export async function findByRef(db: Db, caseRef: string): Promise<CaseRow | undefined> {
@@ -118,11 +124,11 @@ export async function reporterKeyUsed(db: Db, reporterPk: string): Promise<boole
 }
 
 export async function history(db: Db, caseId: number): Promise<HistoryRow[]> {
-  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
+  return historyOf(db, caseId);
 }
 
 export async function messages(db: Db, caseId: number): Promise<MessageRow[]> {
-  return db.selectFrom('messages').selectAll().where('case_id', '=', caseId).orderBy('n').execute();
+  return messagesOf(db, caseId);
 }
 
 export async function caseKeys(db: Db, caseId: number) {

@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { postgresToken, registerChangeToken, SqliteGenerations } from './data-version.ts';
 import { resilientPool } from './pool.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -63,6 +64,7 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
     });
     const onError = opts.onError ?? (() => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(pool, (err) => onError(err)) }) });
+    registerChangeToken(db, postgresToken(db));
     return { db, kind: 'postgres', file: null, close: () => db.destroy() };
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -71,7 +73,9 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const generations = new SqliteGenerations(() => sqlite.pragma('data_version', { simple: true }) as number);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, undefined, (s) => generations.wrote(s)) }) });
+  registerChangeToken(db, async (tables) => generations.token(tables));
   return { db, kind: 'sqlite', file, close: () => db.destroy() };
 }
 

@@ -10,22 +10,28 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 export const STATEMENT_CACHE_MAX = 500;
 
-export function withStatementCache(db: SQLite.Database, max = STATEMENT_CACHE_MAX): SqliteDatabase & { cached(): number } {
-  const cache = new Map<string, SqliteStatement>();
+/**
+ * onWrite: told of every statement that may write (not read-only: INSERT … RETURNING included), just
+ * before Kysely runs it, which it does synchronously after prepare() (db/data-version.ts relies on it).
+ */
+export function withStatementCache(db: SQLite.Database, max = STATEMENT_CACHE_MAX, onWrite?: (sql: string) => void): SqliteDatabase & { cached(): number } {
+  const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => { cache.clear(); db.close(); },
     prepare(sql: string): SqliteStatement {
-      const hit = cache.get(sql);
-      if (hit) {
+      let stmt = cache.get(sql);
+      if (stmt) {
         // Map keeps insertion order: re-inserting marks it most recently used.
         cache.delete(sql);
-        cache.set(sql, hit);
-        return hit;
+        cache.set(sql, stmt);
+      } else {
+        stmt = db.prepare(sql);
+        cache.set(sql, stmt);
+        if (cache.size > max) cache.delete(cache.keys().next().value as string);
       }
-      const stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-      if (cache.size > max) cache.delete(cache.keys().next().value as string);
-      return stmt;
+      // BEGIN, COMMIT, SAVEPOINT … count as read-only in SQLite; every data change does not.
+      if (onWrite && !stmt.readonly) onWrite(sql);
+      return stmt as unknown as SqliteStatement;
     },
     cached: () => cache.size,
   };

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewStaff } from '../db/database.ts';
+import { changeToken } from '../db/data-version.ts';
 import { getOrgKey, recoveryCerts, teamCerts, type CertRow } from './certificates.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -134,4 +135,30 @@ export async function teamRecipients(db: Db, teamId: string): Promise<RecipientR
     ...staff.map((s) => ({ id: s.recipientId, staffId: s.id, publicKey: s.publicKey, kind: 'staff' as const, seesIdentity: s.seesIdentity, chain: s.chain })),
     ...recovery,
   ];
+}
+
+/** What teamRecipients reads: a change to any of these makes it read again (db/data-version.ts). */
+const RECIPIENT_TABLES = ['staff', 'team_members', 'key_certificates', 'recovery_keys', 'settings'] as const;
+const recipientCache = new WeakMap<Kysely<Database>, Map<string, { token: string; rows: Promise<readonly RecipientRow[]> }>>();
+
+/**
+ * teamRecipients for every submission to a team, read again only when the directory may have
+ * changed: six queries per report otherwise. The token is taken before reading, so a certificate
+ * revoked or an account deactivated during the read is seen by the next submission; and every
+ * submission's wraps are checked against the list (intake/validate.ts), never the other way round.
+ * Submissions arriving during a read share it; a failed read is not kept.
+ */
+export async function cachedTeamRecipients(db: Kysely<Database>, teamId: string): Promise<readonly RecipientRow[]> {
+  const token = await changeToken(db, RECIPIENT_TABLES);
+  if (token === null) return teamRecipients(db, teamId);
+  let cache = recipientCache.get(db);
+  if (!cache) recipientCache.set(db, (cache = new Map()));
+  let entry = cache.get(teamId);
+  if (entry?.token !== token) {
+    const rows = teamRecipients(db, teamId).then((r) => Object.freeze(r));
+    const mine = (entry = { token, rows });
+    cache.set(teamId, mine);
+    rows.catch(() => { if (cache.get(teamId) === mine) cache.delete(teamId); });
+  }
+  return entry.rows;
 }

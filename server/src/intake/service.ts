@@ -10,7 +10,7 @@ import { GroupCommit } from '../db/group-commit.ts';
 import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
-import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
+import { cachedTeamRecipients, type RecipientRow } from '../directory/repository.ts';
 import type { ReferenceData } from './repository.ts';
 import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
@@ -45,11 +45,11 @@ export async function intakeInfo(db: Db): Promise<IntakeInfo> {
   };
 }
 
-async function routed(db: Db, req: RouteRequest): Promise<{ ref: ReferenceData; team: string; recipients: RecipientRow[] }> {
+async function routed(db: Db, req: RouteRequest): Promise<{ ref: ReferenceData; team: string; recipients: readonly RecipientRow[] }> {
   const { ref, routing } = await cachedReference(db);
   const result = routeReport(req, routing);
   if (!result.ok) throw new ApiError(result.code);
-  const recipients = await teamRecipients(db, result.team);
+  const recipients = await cachedTeamRecipients(db, result.team);
   if (!recipients.some((r) => r.kind === 'recovery')) throw new ApiError('service_unavailable');
   return { ref, team: result.team, recipients };
 }

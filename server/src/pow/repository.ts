@@ -1,19 +1,21 @@
 // Spent challenges in the database (when no Redis is configured). Kysely only.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { isUniqueViolation, toCount } from '../db/dialect.ts';
+import { toCount } from '../db/dialect.ts';
 
 type Db = Kysely<Database>;
 
-/** true when this call spent the challenge; false when it was already spent (the primary key says so). */
-export async function insertSpent(db: Db, id: string, expiresAt: number): Promise<boolean> {
-  try {
-    await db.insertInto('pow_spent').values({ id, expires_at: expiresAt }).execute();
-    return true;
-  } catch (err) {
-    if (isUniqueViolation(err)) return false;
-    throw err;
-  }
+/**
+ * Spends several challenges in the caller's transaction with one statement (db/group-commit.ts):
+ * true for each item this call spent. ON CONFLICT DO NOTHING instead of a unique violation, which
+ * would abort a PostgreSQL transaction shared with other spends; an id twice in one batch is spent
+ * by its first occurrence only.
+ */
+export async function insertSpentMany(tx: Transaction<Database>, items: { id: string; expiresAt: number }[]): Promise<boolean[]> {
+  const rows = await tx.insertInto('pow_spent').values(items.map((i) => ({ id: i.id, expires_at: i.expiresAt })))
+    .onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+  const fresh = new Set(rows.map((r) => r.id));
+  return items.map((i) => fresh.delete(i.id));
 }
 
 export async function deleteExpired(db: Db, now: number): Promise<void> {

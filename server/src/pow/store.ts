@@ -5,7 +5,8 @@
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { countLive, deleteExpired, insertSpent } from './repository.ts';
+import { GroupCommit } from '../db/group-commit.ts';
+import { countLive, deleteExpired, insertSpentMany } from './repository.ts';
 
 export interface SpentStore {
   /** true when this call spent `id`; false when it had been spent before. */
@@ -16,16 +17,24 @@ export interface SpentStore {
 
 const MINUTE = 60_000;
 
+/**
+ * Spend and count in one round trip (it was two: SET NX, then MULTI INCR PEXPIRE), atomically:
+ * the per-minute counter moves only when the stamp was fresh. KEYS: spent key, counter; ARGV: ttl, counter ttl.
+ */
+const SPEND_SCRIPT = `if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then
+  redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  return 1
+end
+return 0`;
+
 export function redisSpentStore(redis: Redis, prefix = 'rc-pow:'): SpentStore {
   return {
     async spend(id, expiresAt, now) {
       const ttl = Math.max(1, expiresAt - now);
-      const ok = await redis.set(`${prefix}spent:${id}`, '1', 'PX', ttl, 'NX');
-      if (ok !== 'OK') return false;
       // Per-minute counters for the difficulty's sliding count; they expire on their own.
       const bucket = `${prefix}n:${Math.floor(now / MINUTE)}`;
-      await redis.multi().incr(bucket).pexpire(bucket, 15 * MINUTE).exec();
-      return true;
+      return (await redis.eval(SPEND_SCRIPT, 2, `${prefix}spent:${id}`, bucket, ttl, 15 * MINUTE)) === 1;
     },
     async recent(now, windowMs) {
       const current = Math.floor(now / MINUTE);
@@ -36,8 +45,17 @@ export function redisSpentStore(redis: Redis, prefix = 'rc-pow:'): SpentStore {
   };
 }
 
+/**
+ * Spends arriving together share one transaction (db/group-commit.ts): each is still committed
+ * before its request goes on, but one fsync (SQLite, synchronous=FULL) or WAL flush covers many,
+ * where one per stamp was the largest single cost of a submission.
+ */
 export function dbSpentStore(db: Kysely<Database>): SpentStore {
   let lastSweep = 0;
+  const group = new GroupCommit<{ id: string; expiresAt: number }, boolean>(db, {
+    one: async (tx, item) => (await insertSpentMany(tx, [item]))[0]!,
+    many: insertSpentMany,
+  });
   return {
     async spend(id, expiresAt, now) {
       // Sweep at most once a minute: the table holds minutes of rows, never history.
@@ -45,7 +63,7 @@ export function dbSpentStore(db: Kysely<Database>): SpentStore {
         lastSweep = now;
         await deleteExpired(db, now);
       }
-      return insertSpent(db, id, expiresAt);
+      return group.run({ id, expiresAt });
     },
     // A spent row lives until its challenge expires, so the live rows are the stamps of the last lifetime.
     recent: async (now) => countLive(db, now),

@@ -12,7 +12,7 @@ import { clockStart } from '../case/repository.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
 import {
-  coveredUnits, tabCounts, teamPageQuery, unreadCounts, type InboxKey, type InboxRow, type InboxScope, type InboxSort,
+  cachedTabCounts, coveredUnits, teamPageQuery, unreadCounts, type InboxKey, type InboxRow, type InboxScope, type InboxSort,
 } from './inbox-repository.ts';
 
 const MAX_ID = 2 ** 31 - 1;
@@ -116,7 +116,7 @@ export async function inbox(ctx: AppContext, p: Principal, f: InboxFilters): Pro
   return {
     cases: page.map((r) => itemOf(r, unread.get(r.id) ?? 0, today)),
     next: rows.length > limit && last ? encodeCursor(sort, keyOf(sort, last)) : null,
-    counts: await tabCounts(ctx.db, teams, scope),
+    counts: await cachedTabCounts(ctx.db, teams, scope),
   };
 }
 

@@ -117,6 +117,13 @@ describe.runIf(needChromium())('attachments in Chromium', () => {
     await page.locator('#send-report').click();
     await page.getByTestId('case-token').waitFor({ timeout: 60_000 });
     caseRef = (await page.getByTestId('case-ref').innerText()).trim();
+    // A signed receipt for each file, named by the file (the name never left the browser), beside the report's.
+    await page.getByRole('heading', { name: 'Receipts for your files', level: 2 }).waitFor();
+    for (const name of ['scene.jpg', 'rota.pdf', 'screen.png', 'notes.txt']) {
+      await page.getByRole('heading', { name: `Receipt for ${name}`, level: 3 }).waitFor();
+    }
+    expect(await page.getByTestId('receipt-attachment').count()).toBe(4);
+    await expectAccessible(page);
     // Chunk 3 of the text file was attempted twice: cut, then stored after the wait.
     expect(cutOnce).toBe(false);
     expect(puts.length).toBeGreaterThanOrEqual(2);

@@ -12,6 +12,7 @@ import {
   unwrapKey, type PublicKey, type SymmetricKey,
 } from '../../shared/src/crypto/index.ts';
 import { purgeAbandonedUploads } from '../src/attachments/service.ts';
+import { receiptText, verifyReceipt, type Receipt, type ReceiptKey } from '../../shared/src/crypto/receipt.ts';
 import { databaseChunkStore } from '../src/attachments/store.ts';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, rowCounts, sealFor, stamp, TODAY, type Sealed, type TestApp } from './helpers.ts';
@@ -125,6 +126,21 @@ describe.each(dialects)('attachments on $name', (dialect) => {
 
     const res = await postReport(t.app, { ...sealed.body, attachments: [p.id] });
     expect(res.statusCode).toBe(201);
+    // The report's answer carries a receipt for the file, under the new case's reference: it names the
+    // attachment hash, so it checks against the sealed chunks and fails on any other byte.
+    const published = (await t.app.inject({ method: 'GET', url: '/api/v1/receipts/keys' })).json() as { current: ReceiptKey };
+    const fileReceipts = res.json().attachmentReceipts as { id: string; receipt: Receipt }[];
+    expect(fileReceipts.map((r) => r.id)).toEqual([p.id]);
+    expect(fileReceipts[0]!.receipt).toMatchObject({ kind: 'attachment', caseRef: res.json().caseRef, receivedOn: TODAY, sealedHash: p.hash });
+    const sealedFile = Buffer.concat(p.chunks);
+    expect(verifyReceipt(fileReceipts[0]!.receipt, [published.current], sealedFile)).toMatchObject({ ok: true, hashChecked: true });
+    sealedFile[70_000] = sealedFile[70_000]! ^ 1;
+    expect(verifyReceipt(fileReceipts[0]!.receipt, [published.current], sealedFile)).toMatchObject({ ok: false, code: 'hash_mismatch' });
+    const staffCheck = await t.app.inject({
+      method: 'POST', url: `/api/v1/staff/cases/${res.json().caseRef}/receipt-check`, headers: headersOf(staff['nw-bcu-psu-1']!, true),
+      payload: { receipt: receiptText(fileReceipts[0]!.receipt) },
+    });
+    expect(staffCheck.json()).toMatchObject({ match: true, result: 'match', record: { kind: 'attachment', on: TODAY } });
     const view = (await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: me.authorization } })).json();
     expect(view.attachments).toEqual([{ id: p.id, from: 'reporter', on: TODAY, paddedSize: 256 * 1024, chunks: 4, meta: p.meta }]);
 
@@ -203,6 +219,8 @@ describe.each(dialects)('attachments on $name', (dialect) => {
     const outsider = await start(t.app, staff['dps-central-1']!, p, ref);
     expect(outsider.statusCode).toBe(403);
     await uploadAll(t.app, me, p, ref);
+    const staffDone = (await complete(t.app, me, p.id, ref)).json();
+    expect(staffDone.receipt).toMatchObject({ kind: 'attachment', caseRef: ref, sealedHash: p.hash, receivedOn: TODAY });
     // A colleague cannot add to or finish someone else's upload.
     expect((await status(t.app, staff['nw-bcu-psu-2']!, p.id, ref)).statusCode).toBe(404);
 
@@ -216,6 +234,9 @@ describe.each(dialects)('attachments on $name', (dialect) => {
     // The reporter adds a file later, from the follow-up page: it joins the case on completion.
     const later = prepare(caseKeyOf(sealed), sealed.session.keyPair.publicKey, fileOf(70_000), 'later.txt');
     await uploadAll(t.app, sealed.session, later);
+    // Joined to an existing case on completion, so its receipt comes with the completion.
+    const laterDone = (await complete(t.app, sealed.session, later.id)).json();
+    expect(laterDone.receipt).toMatchObject({ kind: 'attachment', caseRef: ref, sealedHash: later.hash });
     const after = (await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: sealed.session.authorization } })).json();
     expect(after.attachments.map((x: { id: string }) => x.id).sort()).toEqual([p.id, later.id].sort());
   });

@@ -9,14 +9,14 @@ import { copyText, downloadText } from './save.ts';
 
 export const receiptFileName = (r: Receipt): string => `receipt-${r.caseRef}-${r.kind}-${r.receivedOn}.json`;
 
-export function ReceiptSave({ receipt, headingLevel = 2 }: { receipt: Receipt; headingLevel?: 2 | 3 }) {
+export function ReceiptSave({ receipt, headingLevel = 2, title }: { receipt: Receipt; headingLevel?: 2 | 3; title?: string }) {
   const [copied, setCopied] = useState('');
   const text = receiptText(receipt);
   const what = receipt.kind === 'report' ? 'report' : receipt.kind === 'message' ? 'message' : receipt.kind === 'entry' ? 'record entry' : 'attachment';
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
     <div class="app-receipt" data-testid={`receipt-${receipt.kind}`}>
-      <Heading class={headingLevel === 2 ? 'govuk-heading-m' : 'govuk-heading-s'}>Your receipt{receipt.kind === 'message' ? ' for this message' : ''}</Heading>
+      <Heading class={headingLevel === 2 ? 'govuk-heading-m' : 'govuk-heading-s'}>{title ?? `Your receipt${receipt.kind === 'message' ? ' for this message' : ''}`}</Heading>
       <p class="govuk-body">
         This receipt is signed by the service. It shows that we received your locked {what} on {formatDay(receipt.receivedOn)}, under case reference{' '}
         {receipt.caseRef}.

@@ -137,7 +137,13 @@ export function CheckPage({ intake }: { intake: Intake }) {
     const end = await runSend(draft, pendingToken, effects(), (s) => sendStore.set(s), setPendingToken);
     if (end.kind === 'sent' && pendingToken) {
       const c = await loadCrypto();
-      sentStore.set({ token: pendingToken, display: c.formatToken(pendingToken), caseRef: end.caseRef, receivedOn: end.receivedOn, ...(end.receipt ? { receipt: end.receipt } : {}) });
+      // The files' names are known only here: pair each receipt with its file before the draft is forgotten.
+      const names = new Map(chosenStore.get().flatMap((f) => (f.uploadedId ? [[f.uploadedId, f.file.name] as const] : [])));
+      const files = (end.attachmentReceipts ?? []).map((r) => ({ name: names.get(r.id) ?? 'a file', receipt: r.receipt }));
+      sentStore.set({
+        token: pendingToken, display: c.formatToken(pendingToken), caseRef: end.caseRef, receivedOn: end.receivedOn,
+        ...(end.receipt ? { receipt: end.receipt } : {}), ...(files.length > 0 ? { files } : {}),
+      });
       // The draft is no longer needed once it is sealed and received.
       resetReport();
       navigate('/report/token', { replace: true });

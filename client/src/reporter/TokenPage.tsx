@@ -157,6 +157,14 @@ export function TokenPage({ sent }: { sent: Sent }) {
         </p>
 
         {sent.receipt && <ReceiptSave receipt={sent.receipt} />}
+        {sent.files && sent.files.length > 0 && (
+          <>
+            <h2 class="govuk-heading-m">Receipts for your files</h2>
+            {sent.files.map((f) => (
+              <ReceiptSave key={f.receipt.sealedHash} receipt={f.receipt} headingLevel={3} title={`Receipt for ${f.name}`} />
+            ))}
+          </>
+        )}
 
         <h2 class="govuk-heading-m">What happens next</h2>
         <ul class="govuk-list govuk-list--bullet">

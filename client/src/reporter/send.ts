@@ -7,6 +7,9 @@ import type { Draft } from '../../../shared/src/crypto/reporter.ts';
 import type { CaseToken } from '../../../shared/src/crypto/types.ts';
 import type { Receipt } from '../../../shared/src/crypto/receipt.ts';
 
+/** A file's receipt, by the upload id the report named. */
+export interface FileReceipt { id: string; receipt: Receipt }
+
 /** How many times a 409 recipients_changed is answered by re-fetching and re-sealing before giving up. */
 export const MAX_RESEALS = 2;
 
@@ -17,13 +20,13 @@ export type SendState =
   | { kind: 'sealing'; reseals: number }
   | { kind: 'sending'; reseals: number }
   /** receipt: absent when the answer was lost and the case was found again (a receipt is issued once, with the 201). */
-  | { kind: 'sent'; caseRef: string; receivedOn: string; receipt?: Receipt }
+  | { kind: 'sent'; caseRef: string; receivedOn: string; receipt?: Receipt; attachmentReceipts?: FileReceipt[] }
   | { kind: 'failed'; reason: FailureReason };
 
 export type SendEvent =
   | { type: 'start' }
   | { type: 'sealed' }
-  | { type: 'accepted'; caseRef: string; receivedOn: string; receipt?: Receipt }
+  | { type: 'accepted'; caseRef: string; receivedOn: string; receipt?: Receipt; attachmentReceipts?: FileReceipt[] }
   | { type: 'recipients-changed' }
   | { type: 'failed'; reason: FailureReason };
 
@@ -40,7 +43,10 @@ export function transition(state: SendState, event: SendEvent): SendState {
       if (event.type === 'failed') return { kind: 'failed', reason: event.reason };
       return state;
     case 'sending':
-      if (event.type === 'accepted') return { kind: 'sent', caseRef: event.caseRef, receivedOn: event.receivedOn, ...(event.receipt ? { receipt: event.receipt } : {}) };
+      if (event.type === 'accepted') {
+        const { type: _accepted, ...sent } = event;
+        return { kind: 'sent', ...sent };
+      }
       if (event.type === 'recipients-changed') {
         return state.reseals < MAX_RESEALS ? { kind: 'sealing', reseals: state.reseals + 1 } : { kind: 'failed', reason: 'recipients' };
       }
@@ -114,7 +120,11 @@ export async function runSend(
     step({ type: 'sealed' });
     try {
       const result = await fx.submit(body);
-      step({ type: 'accepted', caseRef: result.caseRef, receivedOn: result.receivedOn, ...(result.receipt ? { receipt: result.receipt } : {}) });
+      step({
+        type: 'accepted', caseRef: result.caseRef, receivedOn: result.receivedOn,
+        ...(result.receipt ? { receipt: result.receipt } : {}),
+        ...(result.attachmentReceipts ? { attachmentReceipts: result.attachmentReceipts } : {}),
+      });
     } catch (e) {
       const { status, code } = fx.errorInfo(e);
       const r = reasonFor(status, code);

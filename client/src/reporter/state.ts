@@ -17,6 +17,8 @@ export interface Sent {
   receivedOn: string;
   /** The signed receipt returned with the report, shown with the token to save (absent after a lost answer). */
   receipt?: Receipt;
+  /** One receipt for each file sent with the report, with the file's name (known only to this browser). */
+  files?: { name: string; receipt: Receipt }[];
   /** advice: a question asked before any report (the token page words it so). */
   kind?: 'report' | 'advice';
   /** The command the reporter named (advice), so the support list can show its own entries. */

@@ -37,6 +37,14 @@ export async function markComplete(db: Db, id: string, hash: string, on: string)
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The attachment hash and completion day of completed uploads (for their receipts). */
+export async function completedHashes(db: Db, ids: readonly string[]): Promise<Map<string, { hash: string; on: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('uploads').select(['id', 'sealed_hash', 'completed_on'])
+    .where('id', 'in', [...ids]).where('state', '=', 'complete').execute();
+  return new Map(rows.flatMap((r) => (r.sealed_hash && r.completed_on ? [[r.id, { hash: r.sealed_hash, on: r.completed_on }] as const] : [])));
+}
+
 /** Links a token's completed upload to the case its report just created; false when it is not one. */
 export async function linkToCase(tx: Db, id: string, accessHash: string, caseId: number): Promise<boolean> {
   const r = await tx.updateTable('uploads').set({ case_id: caseId })

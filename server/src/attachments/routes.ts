@@ -21,6 +21,8 @@ import { access, readAccess } from '../triage/access.ts';
 import { CASE_ROLES } from '../triage/routes.ts';
 import { completeUpload, putChunk, readChunk, startUpload, uploadStatus, type Attachments, type Uploader } from './service.ts';
 import { databaseChunkStore } from './store.ts';
+import { issueReceipt, type Receipt } from '../receipts/service.ts';
+import type { CompleteUpload } from '../../../shared/src/api/attachments.ts';
 
 const CHUNK = ATTACHMENT_LIMITS.sealedChunkBytes;
 /** Documents the raw chunk in OpenAPI; the handler checks its length. */
@@ -29,6 +31,10 @@ const binary = { content: { 'application/octet-stream': { schema: { type: 'strin
 function acceptChunks(app: FastifyInstance): void {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: CHUNK }, (_req, body, done) => done(null, body));
 }
+
+/** The receipt for a completed file of case `caseRef`: its attachment hash, on the day its last chunk was stored. */
+const attachmentReceipt = (ctx: AppContext, caseRef: string, done: CompleteUpload): Receipt =>
+  issueReceipt(ctx.serverKeys, { kind: 'attachment', reference: caseRef, sealedHash: done.hash, day: done.on });
 
 const sendChunk = (reply: FastifyReply, bytes: Uint8Array) =>
   reply.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -63,7 +69,13 @@ export const reporterUploadRoutes: TypedPlugin<{ ctx: AppContext }> = async (app
     schema: { params: UploadParams, body: EmptyBody, response: { 200: CompleteUploadResponse } },
     config: { rateLimit },
     preValidation: absentBodyIsEmpty,
-  }, async (req) => completeUpload(a, await who(req.headers.authorization), req.params.id, ctx.today()));
+  }, async (req) => {
+    const uploader = await who(req.headers.authorization);
+    const done = await completeUpload(a, uploader, req.params.id, ctx.today());
+    // A file added to a case that exists already is filed now: signed once complete. A file for a report not yet
+    // sent gets its receipt in the report's answer, under the reference the case is given then.
+    return uploader.row ? { ...done, receipt: attachmentReceipt(ctx, uploader.row.case_ref, done) } : done;
+  });
 
   app.get('/api/v1/case/attachments/:id/chunks/:index', {
     schema: { params: ChunkParams, response: { 200: binary } },
@@ -103,8 +115,9 @@ export const staffUploadRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, {
   }, async (req) => {
     const uploader = await who(req);
     // Ids only in the audit entry: never a name or a size.
-    return completeUpload(a, uploader, req.params.id, ctx.today(), (tx, id) =>
+    const done = await completeUpload(a, uploader, req.params.id, ctx.today(), (tx, id) =>
       auditIn(ctx, tx, { actor: principal(req).id, action: 'case.attachment', caseRef: req.params.ref, detail: { id } }).then(() => undefined));
+    return { ...done, receipt: attachmentReceipt(ctx, uploader.row?.case_ref ?? req.params.ref, done) };
   });
 
   app.get('/cases/:ref/attachments/:id/chunks/:index', {

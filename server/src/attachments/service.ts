@@ -134,6 +134,15 @@ export async function completeUpload(a: Attachments, who: Uploader, id: string, 
   return { id, hash: done?.sealed_hash ?? hash, on: done?.completed_on ?? today };
 }
 
+/** After a report is committed: each named file's attachment hash and day, in the order named, for its receipt. */
+export async function namedAttachmentHashes(db: Db, ids: readonly string[] | undefined): Promise<{ id: string; hash: string; on: string }[]> {
+  const found = await repo.completedHashes(db, ids ?? []);
+  return (ids ?? []).flatMap((id) => {
+    const f = found.get(id);
+    return f ? [{ id, ...f }] : [];
+  });
+}
+
 /** POST /reports: the ids must not repeat (checked before the transaction). */
 export function checkReportAttachments(ids: readonly string[] | undefined): void {
   if (!ids) return;

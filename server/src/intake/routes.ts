@@ -13,6 +13,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { caseCommitter, intakeInfo, recipientsFor, submitReport } from './service.ts';
 import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
+import { namedAttachmentHashes } from '../attachments/service.ts';
 
 export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // A stamp first, before the body is parsed or anything is counted: a flood without stamps costs a header check.
@@ -50,6 +51,11 @@ export const intakeRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     const stored = await submitReport(ctx.db, req.body, ctx.today(), ctx.now(), group);
     // Signed only now that the case is committed: the sealed bytes are the report envelope as posted.
     const receipt = issueReceipt(ctx.serverKeys, { kind: 'report', reference: stored.caseRef, sealedHash: sealedHashOf(req.body.report), day: stored.receivedOn });
-    return reply.code(201).send({ ...stored, receipt });
+    if (!req.body.attachments) return reply.code(201).send({ ...stored, receipt });
+    // Each file it named, now part of the case: its attachment hash, on the day its last chunk was stored.
+    const attachmentReceipts = (await namedAttachmentHashes(ctx.db, req.body.attachments)).map((f) => ({
+      id: f.id, receipt: issueReceipt(ctx.serverKeys, { kind: 'attachment', reference: stored.caseRef, sealedHash: f.hash, day: f.on }),
+    }));
+    return reply.code(201).send({ ...stored, receipt, attachmentReceipts });
   });
 };

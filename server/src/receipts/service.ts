@@ -66,7 +66,6 @@ async function compare(db: Kysely<Database>, trusted: readonly ReceiptKey[], c: 
   const no = (result: ReceiptCheckOutcome): ReceiptCheckResult => ({ match: false, result });
   if (!verifyReceipt(receipt, trusted).ok) return no('not_genuine');
   if (receipt.caseRef !== c.caseRef) return no('other_case');
-  // Attachments are another feature's records; until it registers its bytes here, none is found.
   const records = (await sealedRecordsOf(db, c.id)).filter((r) => r.kind === receipt.kind);
   const found = records.find((r) => sealedHash(r) === receipt.sealedHash);
   if (!found) return no('no_record');
@@ -77,6 +76,7 @@ async function compare(db: Kysely<Database>, trusted: readonly ReceiptKey[], c: 
 
 /** A stored envelope's hash (a record entry's: over its entry bytes); a purged or damaged one matches nothing. */
 function sealedHash(r: StoredSealed): string | null {
+  if (r.hash) return r.hash;
   try {
     if (r.entry) return hashSealedBytes(entrySealedBytes(fromB64u(r.entry.recordId), { id: r.entry.id, entry: r, subject: r.entry.subject }));
     return r.ct === '' ? null : hashSealedBytes(sealedBytesOf(r));

@@ -4,6 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import { ATTACHMENT_LIMITS } from './domain.ts';
+import { ReceiptWire } from './receipts.ts';
 import { B64Exact, EnvelopeSchema } from './schemas.ts';
 
 const strict = { additionalProperties: false } as const;
@@ -44,6 +45,11 @@ export const CompleteUploadResponse = Type.Object({
   /** The attachment hash: BLAKE2b-256 keyed "rc2 attachment hash" over the sealed chunks in order. */
   hash: B64Exact(32),
   on: Day,
+  /**
+   * Signed proof of filing (PROTOCOL.md "Receipts", kind attachment), when the file joined a case that
+   * exists already (follow-up page, staff). Files sent with a report get theirs in the report's answer.
+   */
+  receipt: Type.Optional(ReceiptWire),
 });
 
 export type StartUpload = Static<typeof StartUploadBody>;

@@ -160,6 +160,8 @@ export const SubmitReportResponse = Type.Object({
   receivedOn: Day,
   /** Signed proof of filing (PROTOCOL.md "Receipts"); added in rc2, so older clients simply ignore it. */
   receipt: Type.Optional(ReceiptWire),
+  /** One receipt (kind attachment) for each file the report named, in the order named. */
+  attachmentReceipts: Type.Optional(Type.Array(Type.Object({ id: Type.String(), receipt: ReceiptWire }))),
 });
 
 export const MessageWire = Type.Object({

@@ -7,12 +7,13 @@
 // The signed bytes are a fixed binary layout rebuilt from the fields, so the JSON
 // a receipt travels in (spacing, key order) never matters.
 import { concat, fromB64u, isB64u, toB64u, utf8 } from './encoding.ts';
+import { attachmentHasher } from './attachment.ts';
 import { sodium } from './sodium.ts';
 import type { B64u } from './types.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
 import {
   RECEIPT_FORMAT, RECEIPT_KINDS, RECEIPT_MAGIC, RECEIPT_VERSION, LABEL_RECEIPT_KEY_ID, LABEL_RECEIPT_SIGNATURE,
-  type Receipt, type ReceiptFields, type ReceiptKey,
+  type Receipt, type ReceiptFields, type ReceiptKey, type ReceiptKind,
 } from './receipt-format.ts';
 
 export * from './receipt-format.ts';
@@ -40,6 +41,18 @@ export const hashSealedBytes = (bytes: Uint8Array): B64u => toB64u(sodium().cryp
 
 /** The sealed hash of an envelope as posted. */
 export const sealedHashOf = (env: { nonce: string; ct: string }): B64u => hashSealedBytes(sealedBytesOf(env));
+
+/**
+ * The hash a receipt of this kind names for these sealed bytes. An attachment's receipt names its
+ * attachment hash (PROTOCOL.md "Attachments": keyed BLAKE2b-256 over the sealed chunks in order, which
+ * the server computes while reading the chunks back), so its sealed bytes are the chunks concatenated.
+ */
+export function receiptHashOf(kind: ReceiptKind, sealedBytes: Uint8Array): B64u {
+  if (kind !== 'attachment') return hashSealedBytes(sealedBytes);
+  const h = attachmentHasher();
+  h.update(sealedBytes);
+  return toB64u(h.digest());
+}
 
 /** First 9 bytes of H("rc2 receipt key id", publicKey), base64url (12 characters). */
 export const receiptKeyId = (publicKey: Uint8Array): string =>
@@ -128,7 +141,7 @@ export function verifyReceipt(input: unknown, trusted: readonly ReceiptKey[], se
     if (!good) {
       return { ok: false, code: 'bad_signature', message: 'The signature does not match: the reference, date, kind or hash on this receipt has been changed since it was issued, or the receipt is not genuine.' };
     }
-    if (sealedBytes !== undefined && hashSealedBytes(sealedBytes) !== r.sealedHash) {
+    if (sealedBytes !== undefined && receiptHashOf(r.kind, sealedBytes) !== r.sealedHash) {
       return { ok: false, code: 'hash_mismatch', message: 'The receipt is genuine, but these are not the sealed bytes it was issued for.' };
     }
     return { ok: true, receipt: r, key, hashChecked: sealedBytes !== undefined };

@@ -12,11 +12,13 @@ import {
 import { dialects } from './databases.ts';
 import { makeApp, recipients, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
+import { giveAddresses } from './notify-helpers.ts';
 
 const TEAM = 'nw-bcu-psu';
 const LEAD = 'nw-bcu-psu-lead';
 const OFFICER = 'nw-bcu-psu-1';
 const ADMIN = 'admin-demo';
+const COLLEAGUE = 'nw-bcu-psu-2';
 const NEW = 'insider';
 const CAMDEN = { category: 'bullying', unit: 'nw-response-camden' };
 
@@ -40,6 +42,8 @@ describe.each(dialects)('certified key directory on $name', (dialect) => {
   afterAll(async () => { await t?.close(); });
 
   const db = () => t.tdb.handle.db;
+  const keyChangeNotices = async () => (await db().selectFrom('notification_events').select('staff_id')
+    .where('kind', '=', 'team_keys_changed').execute()).map((e) => e.staff_id).sort();
   const enrol = (kp: ReturnType<typeof generateKeyPair>) =>
     db().updateTable('staff').set({ public_key: toB64u(kp.publicKey), state: 'active' }).where('id', '=', NEW).execute();
   const keysView = async (u: string) => (await call(t.app, s[u]!, 'GET', `/keys/teams/${TEAM}`)).json();
@@ -91,8 +95,12 @@ describe.each(dialects)('certified key directory on $name', (dialect) => {
   });
 
   it('a lead certifies: the key is listed with a chain that verifies to the organisation key, and the log head is the lead\'s', async () => {
+    await giveAddresses(t, [LEAD, OFFICER, COLLEAGUE]);
+    await db().deleteFrom('notification_events').execute();
     const res = await call(t.app, s[LEAD]!, 'POST', '/keys/certify', await request());
     expect(res.statusCode).toBe(201);
+    // Every other member with an address is told, in the certification's transaction; the lead who did it is not.
+    expect(await keyChangeNotices()).toEqual([COLLEAGUE, OFFICER].sort());
     const r = await recipients(t.app, CAMDEN);
     expect(r.recipients.map((x) => x.publicKey)).toContain(toB64u(insiderKey.publicKey));
     expect(() => verifyRecipients(r.recipients, r.team.id, demoOrgKeyPair().publicKey)).not.toThrow();
@@ -113,7 +121,10 @@ describe.each(dialects)('certified key directory on $name', (dialect) => {
 
   it('a reset revokes the certificate in the key log; the new key waits for a lead and replaces the old certificate', async () => {
     const old = (await db().selectFrom('key_certificates').select('hash').where('staff_id', '=', NEW).where('revoked_on', 'is', null).execute())[0]!.hash;
+    await db().deleteFrom('notification_events').execute();
     expect((await call(t.app, s[ADMIN]!, 'POST', `/admin/accounts/${NEW}/reset`, {})).statusCode).toBe(200);
+    // A key taken away is a change in who can read the team's reports too: the whole team is told.
+    expect(await keyChangeNotices()).toEqual([COLLEAGUE, LEAD, OFFICER].sort());
     expect(await listedKeys()).not.toContain(toB64u(insiderKey.publicKey));
     const revoke = await db().selectFrom('key_log').selectAll().where('team_id', '=', TEAM).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     expect([revoke.action, revoke.cert_hash, revoke.actor]).toEqual(['revoke', old, ADMIN]);

@@ -75,7 +75,7 @@ export async function resetAccount(ctx: AppContext, actor: string, id: string): 
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await repo.resetAccount(tx, id, enrolmentHash(secret)))) throw new ApiError('not_found');
     // The old key stops being a recipient now, visibly: each certificate's revocation goes in its team's key log.
-    await revokeAllOf(tx, id, ctx.today(), actor);
+    await revokeAllOf(tx, id, ctx.today(), actor, ctx.now());
     await auditIn(ctx, tx, { actor, action: 'admin.account_reset', detail: { id } });
   });
   return { id, enrolmentSecret: secret };

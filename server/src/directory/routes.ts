@@ -20,7 +20,7 @@ export const keysRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx })
 
   app.post('/keys/certify', { schema: { body: CertifyBody, response: { 201: CertificateInstalled } } }, async (req, reply) => {
     const p = principal(req);
-    const hash = await certifyMember(ctx.db, p, req.body, ctx.today());
+    const hash = await certifyMember(ctx.db, p, req.body, ctx.today(), ctx.now());
     await audit(ctx, { actor: p.id, action: 'keys.certify', detail: { staffId: req.body.staffId } });
     return reply.code(201).send({ hash });
   });

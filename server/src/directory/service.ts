@@ -13,6 +13,7 @@ import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import * as certs from './certificates.ts';
 import { enrolledMembers, recoveryKeyId } from './repository.ts';
+import { onTeamKeysChanged } from '../notifications/events.ts';
 
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
@@ -116,7 +117,7 @@ export interface CertifyRequest {
  * it; the certificate names the member's current key, its opaque id, their identity permission, a
  * recent date and the certificate it replaces; the signed log head follows on from the stored log.
  */
-export async function certifyMember(db: Db, actor: Actor, req: CertifyRequest, today: string): Promise<string> {
+export async function certifyMember(db: Db, actor: Actor, req: CertifyRequest, today: string, now: number): Promise<string> {
   const c = open(req.certificate);
   if (c.kind !== 'member') throw new ApiError('invalid_certificate');
   if (!actor.teams.some((t) => t.id === c.team && t.lead)) throw new ApiError('forbidden');
@@ -138,6 +139,7 @@ export async function certifyMember(db: Db, actor: Actor, req: CertifyRequest, t
     await certs.insertCert(tx, row(c, req.certificate, hash, req.staffId));
     await appendEntry(tx, { team: c.team, action: 'certify', subject: c.subject, staffId: req.staffId, cert: hash, on: today, actor: actor.id },
       { signer: c.signer, sig: req.headSig });
+    await onTeamKeysChanged(tx, c.team, actor.id, now);
     return hash;
   });
 }
@@ -147,12 +149,13 @@ export async function certifyMember(db: Db, actor: Actor, req: CertifyRequest, t
  * each with its entry in that team's key log, inside the caller's transaction. The lead's next
  * certification signs a head that covers these entries.
  */
-export async function revokeAllOf(tx: Tx, staffId: string, today: string, actor: string | null): Promise<number> {
+export async function revokeAllOf(tx: Tx, staffId: string, today: string, actor: string | null, now: number): Promise<number> {
   const held = await certs.unrevokedCertsOf(tx, staffId);
   for (const c of held) {
     await certs.revokeCert(tx, c.hash, today);
     await appendEntry(tx, { team: c.team_id, action: 'revoke', subject: c.recipient_id, staffId, cert: c.hash, on: today, actor });
   }
+  for (const team of new Set(held.map((c) => c.team_id))) await onTeamKeysChanged(tx, team, actor, now);
   await certs.clearLeadSigningKey(tx, staffId);
   return held.length;
 }

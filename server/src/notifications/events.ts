@@ -1,7 +1,7 @@
 // The hook calls the rest of the server makes, each inside the transaction
 // of the event that causes it, so a notification exists exactly when its
-// event committed. Extension point: recipient changes and welfare requests
-// get a kind in shared/src/api/notifications.ts and a function here.
+// event committed. Extension point: a new kind gets a line in
+// shared/src/domain/notifications.ts and a function here.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { caseOpenersReachable, filterReachable, reachableMembers, teamMembersReachable } from './repository.ts';
@@ -38,6 +38,11 @@ export async function onAssigned(tx: Tx, staffId: string | null, actor: string, 
 /** A case was referred to another team: its members. */
 export async function onReferred(tx: Tx, teamId: string, actor: string, now: number): Promise<void> {
   await enqueue(tx, { kind: 'referred', recipients: await teamMembersReachable(tx, teamId), actor }, now);
+}
+
+/** A key was certified for a team or revoked (staff-caused): every member but the one who did it. */
+export async function onTeamKeysChanged(tx: Tx, teamId: string, actor: string | null, now: number): Promise<void> {
+  await enqueue(tx, { kind: 'team_keys_changed', recipients: await teamMembersReachable(tx, teamId), ...(actor ? { actor } : {}) }, now);
 }
 
 /** A referral's wraps did not open in the receiving browser and the case came back: the sending team's leads. */

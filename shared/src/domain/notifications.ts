@@ -23,7 +23,7 @@ export interface KindInfo {
 }
 
 /**
- * Every kind, once. Extension point: a new kind (recipient changes, welfare requests) is a line
+ * Every kind, once. Extension point: a new kind is a line
  * here plus one enqueue call where the event happens (server/src/notifications/events.ts).
  */
 export const KINDS = {
@@ -35,6 +35,12 @@ export const KINDS = {
   reporter_message: { cause: 'reporter', deliveries: ['batch', 'daily', 'off'], label: 'Messages from reporters on cases you can open', line: 'New messages from reporters' },
   assigned: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases assigned to you', line: 'Cases assigned to you' },
   referred: { cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Cases referred to your team', line: 'Cases referred to your team' },
+  // A key was certified for, or taken from, the team: a change in who can read its new reports, which every
+  // member should see (a key nobody expected is how a planted recipient would show).
+  team_keys_changed: {
+    cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'Who can read your team’s new reports changed (a key certified or revoked)',
+    line: "Changes to who can read your team's new reports",
+  },
   referral_returned: {
     cause: 'staff', deliveries: ['immediate', 'batch', 'daily', 'off'], label: 'A referral from your team could not be opened and came back (leads)',
     line: 'Referrals that came back to your team', leads: true,

@@ -8,7 +8,7 @@ import {
   sealAdvice, sealConversion, sealMessage, unwrapKey, type PublicKey, type ReporterSession,
 } from '../../shared/src/crypto/index.ts';
 import { auditEntries, verifyAudit } from '../src/audit/log.ts';
-import { stats } from '../src/oversight/service.ts';
+import { caseFactsThrough, stats } from '../src/oversight/service.ts';
 import { dialects } from './databases.ts';
 import { makeApp, stamp, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
@@ -201,6 +201,11 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect((await auditEntries(db(), { caseRef: ref })).map((e) => e.action)).not.toContain('advice.convert');
     expect((await auditEntries(db(), { caseRef: ref })).map((e) => e.action)).toContain('case.status');
     expect((await verifyAudit(db())).ok).toBe(true);
+    // Oversight's timeliness runs the report's promises from the day it became a report, not from the question.
+    await db().updateTable('cases').set({ received_on: '2025-11-03' }).where('case_ref', '=', ref).execute();
+    const fact = (await caseFactsThrough(db(), '2099-12-31')).find((f) => f.id === row.id);
+    expect(fact).toMatchObject({ receivedOn: TODAY, ack: TODAY });
+    await db().updateTable('cases').set({ received_on: row.received_on }).where('case_ref', '=', ref).execute();
   });
 
   it('counts advice requests apart from reports in oversight, suppressed like the rest', async () => {

@@ -11,7 +11,7 @@ type Db = Kysely<Database>;
  */
 export async function caseFacts(db: Db, through: string) {
   return db.selectFrom('cases').leftJoin('units', 'units.id', 'cases.unit_id')
-    .select(['cases.id', 'cases.category_id', 'cases.status', 'cases.received_on', 'units.command_id'])
+    .select(['cases.id', 'cases.category_id', 'cases.status', 'cases.received_on', 'cases.converted_on', 'units.command_id'])
     .where('cases.kind', '=', 'report')
     .where('cases.received_on', '<=', through)
     .where((eb) => eb.or([eb('cases.converted_on', 'is', null), eb('cases.converted_on', '<=', through)]))

@@ -77,7 +77,9 @@ export async function caseFactsThrough(db: Kysely<Database>, through: string): P
     if (FEEDBACK.includes(f.status)) update(fed);
   }
   return facts.map((c) => ({
-    id: c.id, command: c.command_id ?? 'none', category: c.category_id ?? 'none', status: statusAt.get(c.id) ?? c.status, receivedOn: c.received_on,
+    id: c.id, command: c.command_id ?? 'none', category: c.category_id ?? 'none', status: statusAt.get(c.id) ?? c.status,
+    // A report that began as advice: its promises run from the day it became a report (docs/PROTOCOL.md "Asking for advice first").
+    receivedOn: c.converted_on ?? c.received_on,
     ack: ack.get(c.id), fed: fed.get(c.id),
   }));
 }

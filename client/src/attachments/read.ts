@@ -59,15 +59,5 @@ export function dataUrl(blob: Blob): Promise<string> {
   });
 }
 
-/** Saves a file through a temporary link; the URL is revoked once the download has begun. */
-export function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Saves a decrypted file (the same temporary-link download as the receipts and tokens). */
+export { saveBlob as save } from '../receipt/save.ts';

@@ -1,17 +1,22 @@
 // Saving text the reporter must keep (the case token, a receipt) without a server
 // round trip: a Blob download, or the clipboard. Nothing is stored by the page.
 
-/** Offers `text` as a file download named `name`. */
-export function downloadText(name: string, text: string, type = 'text/plain;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves a file through a temporary link; the URL is revoked once the download has begun. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
   a.rel = 'noopener';
-  document.body.appendChild(a);
+  document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Offers `text` as a file download named `name`. */
+export function downloadText(name: string, text: string, type = 'text/plain;charset=utf-8'): void {
+  saveBlob(new Blob([text], { type }), name);
 }
 
 /** True when the browser let us copy. */

@@ -10,6 +10,7 @@ import { sentStore, type Sent } from './state.ts';
 import { formatDay } from './words.ts';
 import { ACKNOWLEDGE_WITHIN, ADVICE_WITHIN, FEEDBACK_WITHIN } from '../../../shared/src/domain/clock.ts';
 import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
+import { downloadText } from '../receipt/save.ts';
 import { SupportList } from '../advice/SupportList.tsx';
 
 const LEAVE_QUESTION = 'You have not confirmed that you saved your case token. It cannot be shown again. Leave this page?';
@@ -98,17 +99,7 @@ export function TokenPage({ sent }: { sent: Sent }) {
     }
   };
 
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([tokenFileText(sent)], { type: 'text/plain;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'case-token.txt';
-    a.rel = 'noopener';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  };
+  const download = () => downloadText('case-token.txt', tokenFileText(sent));
 
   const onContinue = (e: Event) => {
     e.preventDefault();

@@ -79,6 +79,10 @@ export interface AxeViolation {
 export async function axe(page: Page): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
   if (!loaded) await page.evaluate(AXE_SOURCE);
+  // From the top, as a page is first shown: "Exit this page" is sticky, so at whatever scroll position an earlier
+  // click left, the targets it happens to overlap are "partially obscured" for axe's target-size rule, and the
+  // verdict would depend on where the page stood (the intermittent check-page failure). A user scrolls them clear.
+  await page.evaluate(() => new Promise<void>((r) => { window.scrollTo(0, 0); requestAnimationFrame(() => requestAnimationFrame(() => r())); }));
   return page.evaluate(async (tags) => {
     const w = window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } };
     const r = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });

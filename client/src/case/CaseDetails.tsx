@@ -16,6 +16,8 @@ import type { Receipt } from '../../../shared/src/crypto/receipt-format.ts';
 import { CaseFilesSection } from './CaseFilesSection.tsx';
 import { accountRows, textRows } from '../components/reportRows.ts';
 import { CaseTrail } from './CaseTrail.tsx';
+import { nextSteps } from './nextSteps.ts';
+import { todayInLondon } from '../../../shared/src/domain/clock.ts';
 import { SurveySection } from './SurveyForm.tsx';
 import { AdviceQuestion, WelfareAndSupport } from '../advice/CaseSupport.tsx';
 
@@ -37,13 +39,6 @@ function reportRows(open: OpenCase): SummaryRow[] {
     ...accountRows(r),
     { key: 'Your name', value: id ? [id.name, id.role, id.contact].filter(Boolean).join('\n') : 'Anonymous' },
   ];
-}
-
-function nextSteps(status: string, due: { acknowledge: string; feedback: string }, advice = false): string | null {
-  if (advice) return `The team should answer your question by ${formatDay(due.acknowledge)}.`;
-  if (status === 'received') return `The team should confirm they have your report by ${formatDay(due.acknowledge)}.`;
-  if (status === 'closed') return null;
-  return `The team should tell you what they are doing about your report by ${formatDay(due.feedback)}.`;
 }
 
 export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut: () => void }) {
@@ -108,7 +103,7 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
   ];
   const advice = view.kind === 'advice';
   if (advice) summary[1] = { key: 'Status', value: <Tag colour="purple">Advice request</Tag> };
-  const next = nextSteps(view.status, view.due, advice);
+  const next = nextSteps(view, advice, todayInLondon());
 
   return (
     <div class="govuk-grid-row">

@@ -113,7 +113,7 @@ export function FileChooser({ choice, id, label, hint, sendLabel, usedBytes, upl
       </div>
       <FileList files={chosen} choice={choice} editable={!busy} />
       <Button variant="secondary">{sendLabel}</Button>
-      <div role="status" class="govuk-body app-status">{status}</div>
+      <div id={`${id}-status`} role="status" class="govuk-body app-status">{status}</div>
     </form>
   );
 }

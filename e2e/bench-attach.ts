@@ -1,19 +1,21 @@
 // npm run bench:attach — memory while a reporter's browser seals and uploads
 // one 100 MiB attachment (a video: the largest file, and the most one case
-// holds), through the real built client in Chromium. Prints the tab's JS heap
-// (CDP Performance.getMetrics, JSHeapUsedSize) before, at its peak while
-// sending, and after, plus the time taken. Prints, never asserts. The file is
-// made in the page as a Blob (not JS heap) and handed to the real file input,
-// so what is measured is the client reading it with Blob.slice, sealing,
-// sending and dropping each 64 KiB chunk: the peak should be a few chunks
-// above the start, whatever the file's size. Needs `npm run build` first.
+// holds; `-- 25` for another size in MiB, to compare), through the real built
+// client in Chromium. Prints the tab's JS heap (CDP Performance.getMetrics,
+// JSHeapUsedSize) before, at its peak while sending, and after, plus the time
+// taken. Prints, never asserts. The file is made in the page as a Blob (not
+// JS heap) and handed to the real file input, so what is measured is the
+// client reading it with Blob.slice, sealing, sending and dropping each 64 KiB
+// chunk: the peak should be a few chunks above the start, whatever the file's
+// size. Needs `npm run build` first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoServer } from '../seeds/demo-server.ts';
 import { launch } from './support/browser.ts';
 
-const FILE_MIB = 100;
+/** `npm run bench:attach -- 25` measures a smaller file, to compare: the peak should not move with the size. */
+const FILE_MIB = Math.min(100, Math.max(1, Number(process.argv[2] ?? 100) || 100));
 const MiB = 1024 * 1024;
 const mb = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 

@@ -76,7 +76,7 @@ describe.runIf(needChromium())('attachments in Chromium', () => {
     await expect.poll(() => page.url()).toContain('/report/check');
     await page.getByRole('link', { name: /Change\s+files/ }).click();
     await page.getByRole('heading', { name: 'Add files (optional)' }).waitFor();
-    expect(await page.locator('#files-hint').innerText()).toContain('up to 10 files. Each file must be smaller than 25 MB');
+    expect(await page.locator('#files-hint').innerText()).toContain('up to 10 files at a time. Photos, PDFs, text, Word, Excel and PowerPoint files must each be smaller than 25 MB; audio and video files smaller than 100 MB');
     await expectAccessible(page);
 
     // A program is refused with a GOV.UK error, which is accessible too.

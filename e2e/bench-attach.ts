@@ -1,18 +1,21 @@
 // npm run bench:attach — memory while a reporter's browser seals and uploads
-// 100 MB of attachments (four 25 MiB files: the most one case holds), through
-// the real built client in Chromium. Prints the tab's JS heap (CDP
-// Performance.getMetrics, JSHeapUsedSize) before, at its peak while sending,
-// and after, plus the time taken. Prints, never asserts. The files are made in
-// the page as Blobs (not JS heap) and handed to the real file input, so what is
-// measured is the client reading them with Blob.slice, sealing, sending and
-// dropping each 64 KiB chunk. Needs `npm run build` first.
+// one 100 MiB attachment (a video: the largest file, and the most one case
+// holds; `-- 25` for another size in MiB, to compare), through the real built
+// client in Chromium. Prints the tab's JS heap (CDP Performance.getMetrics,
+// JSHeapUsedSize) before, at its peak while sending, and after, plus the time
+// taken. Prints, never asserts. The file is made in the page as a Blob (not
+// JS heap) and handed to the real file input, so what is measured is the
+// client reading it with Blob.slice, sealing, sending and dropping each 64 KiB
+// chunk: the peak should be a few chunks above the start, whatever the file's
+// size. Needs `npm run build` first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoServer } from '../seeds/demo-server.ts';
 import { launch } from './support/browser.ts';
 
-const FILES = 4;
+/** `npm run bench:attach -- 25` measures a smaller file, to compare: the peak should not move with the size. */
+const FILE_MIB = Math.min(100, Math.max(1, Number(process.argv[2] ?? 100) || 100));
 const MiB = 1024 * 1024;
 const mb = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
     await page.waitForURL(/own-unit/);
     await page.locator('#avoidOwnUnit').check();
     await next();
-    await page.locator('#narrative').fill('Benchmark report with four large files.');
+    await page.locator('#narrative').fill('Benchmark report with one large video.');
     for (const step of ['when', 'where', 'people', 'witnesses', 'about-you']) {
       await next();
       await page.waitForURL(new RegExp(`/report/${step}$`));
@@ -47,16 +50,16 @@ async function main(): Promise<void> {
     await page.waitForURL(/\/report\/check$/);
     await page.getByRole('link', { name: /Change\s+files/ }).click();
     await page.locator('#files').waitFor();
-    // Four 25 MiB text files built from one 64 KiB piece: Blob storage, not the JS heap.
-    await page.evaluate((n) => {
+    // One 100 MiB MP4-typed file built from one 64 KiB piece: Blob storage, not the JS heap.
+    await page.evaluate((mib) => {
       const piece = new Uint8Array(65536).map((_, i) => 32 + (i % 90));
       const dt = new DataTransfer();
-      for (let f = 0; f < n; f++) dt.items.add(new File(Array.from({ length: 400 }, () => piece), `big-${f}.txt`, { type: 'text/plain' }));
+      dt.items.add(new File(Array.from({ length: mib * 16 }, () => piece), 'big.mp4', { type: 'video/mp4' }));
       const input = document.getElementById('files') as HTMLInputElement;
       input.files = dt.files;
       input.dispatchEvent(new Event('change', { bubbles: true }));
-    }, FILES);
-    await page.locator('.app-file-list .govuk-summary-list__row').nth(FILES - 1).waitFor();
+    }, FILE_MIB);
+    await page.locator('.app-file-list .govuk-summary-list__row').first().waitFor();
     await next();
     await page.waitForURL(/\/report\/check$/);
     await cdp.send('HeapProfiler.collectGarbage');
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
     await cdp.send('HeapProfiler.collectGarbage');
     const after = await heap();
     const stored = await server.handle.db.selectFrom('attachment_chunks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-    console.log(`Sealed and uploaded ${FILES} × 25 MiB = ${mb(FILES * 25 * MiB)} in ${seconds.toFixed(1)} s (${(FILES * 25 / seconds).toFixed(1)} MiB/s); ${String(stored?.n)} chunks stored.`);
+    console.log(`Sealed and uploaded one ${mb(FILE_MIB * MiB)} file in ${seconds.toFixed(1)} s (${(FILE_MIB / seconds).toFixed(1)} MiB/s); ${String(stored?.n)} chunks stored.`);
     console.log('JS heap (JSHeapUsedSize):');
     console.log(`  before  ${mb(before)}`);
     console.log(`  peak    ${mb(peak)}  (+${mb(peak - before)} while sending)`);

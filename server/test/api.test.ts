@@ -110,7 +110,9 @@ describe.each(dialects)('reporter API on $name', (dialect) => {
       day = '2026-02-01';
       const explanation = sealMessage(caseKey, reporterPk, 'triage', 'A manager has spoken to the officer concerned.');
       const closed = await call(t.app, officer, 'POST', `/cases/${caseRef}/status`, { status: 'closed', outcome: 'management_action', message: explanation });
-      expect(closed.statusCode).toBe(204);
+      // The explanation is filed like any message to the reporter: with its receipt, for the day it was stored.
+      expect(closed.statusCode).toBe(201);
+      expect(closed.json()).toEqual({ id: explanation.id, on: '2026-02-01', receipt: expect.objectContaining({ kind: 'message', caseRef, receivedOn: '2026-02-01' }) });
     } finally {
       day = TODAY;
     }

@@ -175,7 +175,8 @@ describe.each(dialects)('attachments on $name', (dialect) => {
     const before = await counts();
     const code = async (r: Promise<{ statusCode: number; json(): { error: { code: string } } }>) => { const x = await r; return [x.statusCode, x.json().error.code]; };
     expect(await code(start(t.app, me, { ...p, padded: 3 * ATTACHMENT_CHUNK }))).toEqual([400, 'invalid_size']);
-    expect(await code(start(t.app, me, { ...p, padded: 26 * MiB }))).toEqual([413, 'file_too_large']);
+    // The server sees no type: every file is held to 100 MiB (an audio or video file; the browser keeps the rest to 25 MiB).
+    expect(await code(start(t.app, me, { ...p, padded: 101 * MiB }))).toEqual([413, 'file_too_large']);
     expect(await code(start(t.app, me, { ...p, meta: { ...p.meta, ct: toB64u(Uint8Array.of(2, ...new Uint8Array(3000))) } }))).toEqual([400, 'invalid_size']);
     const noStamp = await t.app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { authorization: me.authorization }, payload: { id: p.id, paddedSize: p.padded, meta: p.meta } });
     expect([noStamp.statusCode, noStamp.json().error.code]).toEqual([428, 'pow_required']);
@@ -206,6 +207,11 @@ describe.each(dialects)('attachments on $name', (dialect) => {
     const bigP = (n: number) => ({ ...prepare(caseKeyOf(big), big.session.keyPair.publicKey, fileOf(1)), padded: n });
     for (let i = 0; i < 4; i++) expect((await start(t.app, big.session, bigP(25 * MiB))).statusCode).toBe(201);
     expect(await code(start(t.app, big.session, bigP(64 * 1024)))).toEqual([409, 'case_storage_full']);
+    // One 100 MiB video fills a case on its own.
+    const video = await sealFor(t.app);
+    const videoP = (n: number) => ({ ...prepare(caseKeyOf(video), video.session.keyPair.publicKey, fileOf(1)), padded: n });
+    expect((await start(t.app, video.session, videoP(100 * MiB))).statusCode).toBe(201);
+    expect(await code(start(t.app, video.session, videoP(64 * 1024)))).toEqual([409, 'case_storage_full']);
   });
 
   it('staff add a file to their case; the team reads it; outsiders cannot; the audit log names only the id', async () => {

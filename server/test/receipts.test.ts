@@ -98,6 +98,24 @@ describe.each(dialects)('receipts on $name', (dialect) => {
     expect(verifyReceipt(staffReceipt, trusted(), sealedBytesOf(reply))).toMatchObject({ ok: true });
   });
 
+  it('returns a receipt with a message sent together with a status change, like any message; a change without one has none', async () => {
+    const { body } = await sealFor(t.app, { mode: 'anonymous', category: 'bullying', unit: 'nw-cid', report: { narrative: 'To be closed.' } });
+    const ref = ((await postReport(t.app, body)).json() as { caseRef: string }).caseRef;
+    const plain = await call(t.app, officer, 'POST', `/cases/${ref}/status`, { status: 'acknowledged' });
+    expect([plain.statusCode, plain.body]).toEqual([204, '']);
+    const detail = (await call(t.app, officer, 'GET', `/cases/${ref}`)).json() as StaffCaseView;
+    const caseKey = unwrapKey(demoStaffKeyPair(OFFICER), fromB64u(detail.keyWrap));
+    const explanation = sealMessage(caseKey, fromB64u(detail.reporterPk) as PublicKey, 'triage', 'We have closed your case.');
+    const closed = await call(t.app, officer, 'POST', `/cases/${ref}/status`, { status: 'closed', outcome: 'management_action', message: explanation });
+    expect(closed.statusCode).toBe(201);
+    const out = closed.json() as { id: string; on: string; receipt: Receipt };
+    expect(out).toMatchObject({ id: explanation.id, on: TODAY });
+    expect(out.receipt).toMatchObject({ format: 'rc2-receipt', kind: 'message', caseRef: ref, receivedOn: TODAY, keyId: keys.current.keyId });
+    expect(verifyReceipt(out.receipt, trusted(), sealedBytesOf(explanation))).toMatchObject({ ok: true, hashChecked: true });
+    // It names the message the case holds, as a message from the team (the reporter reads the same bytes).
+    expect((await check(officer, ref, JSON.stringify(out.receipt))).json()).toEqual({ match: true, result: 'match', record: { kind: 'message', from: 'triage', on: TODAY } });
+  });
+
   const check = (s: Session | null, ref: string, receipt: unknown) => call(t.app, s, 'POST', `/cases/${ref}/receipt-check`, { receipt });
 
   it('lets the case team confirm a receipt matches what the case holds, and audits it', async () => {

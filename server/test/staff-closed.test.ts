@@ -42,7 +42,7 @@ describe.each(dialects)('closed cases on $name', (dialect) => {
     expect((await call(t.app, u, 'POST', `/cases/${ref}/internal-key`, { wraps })).statusCode).toBe(204);
     const explanation = sealMessage(caseKey, pk, 'triage', 'Closed with words advice.');
     const closed = await call(t.app, u, 'POST', `/cases/${ref}/status`, { status: 'closed', outcome: 'management_action', message: explanation });
-    expect(closed.statusCode).toBe(204);
+    expect(closed.statusCode).toBe(201);
   }, 60_000);
   afterAll(async () => { await t?.close(); });
 

@@ -1,9 +1,9 @@
 // The chosen files as a GOV.UK summary list: what each is, what was found and
 // removed, a way to keep the original (with a plain warning), and a warning
-// for files that cannot be cleaned. Shared by the report journey and the
-// follow-up page.
+// for files that cannot be cleaned. Shared by the report journey, the
+// follow-up page and a staff member's case (FileChooser).
 import { WarningText } from '../components/Simple.tsx';
-import { removeChosen, setKeepOriginal, sizeWords, type Chosen } from './chosen.ts';
+import { reportChoice, sizeWords, type Chosen, type Choice } from './chosen.ts';
 
 const UNCLEANABLE: Record<string, string> = {
   heic: 'We cannot remove hidden details from HEIC photos. They may show where and when the photo was taken and which phone took it. If you can, save it as a JPG first.',
@@ -12,7 +12,7 @@ const UNCLEANABLE: Record<string, string> = {
   text: '',
 };
 
-export function FileList({ files, editable = true }: { files: Chosen[]; editable?: boolean }) {
+export function FileList({ files, editable = true, choice = reportChoice }: { files: Chosen[]; editable?: boolean; choice?: Choice }) {
   if (files.length === 0) return null;
   return (
     <dl class="govuk-summary-list app-file-list">
@@ -36,7 +36,7 @@ export function FileList({ files, editable = true }: { files: Chosen[]; editable
                     <div class="govuk-checkboxes__item">
                       <input
                         class="govuk-checkboxes__input" id={`keep-${c.key}`} type="checkbox" checked={c.keepOriginal}
-                        onChange={(e) => setKeepOriginal(c.key, (e.target as HTMLInputElement).checked)}
+                        onChange={(e) => choice.setKeepOriginal(c.key, (e.target as HTMLInputElement).checked)}
                       />
                       <label class="govuk-label govuk-checkboxes__label" for={`keep-${c.key}`}>
                         Send the original file, with these details
@@ -56,7 +56,7 @@ export function FileList({ files, editable = true }: { files: Chosen[]; editable
           </dd>
           {editable && (
             <dd class="govuk-summary-list__actions">
-              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => removeChosen(c.key)}>
+              <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" onClick={() => choice.remove(c.key)}>
                 Remove<span class="govuk-visually-hidden"> {c.file.name}</span>
               </button>
             </dd>

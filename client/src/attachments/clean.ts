@@ -1,6 +1,7 @@
 // What can be cleaned, and cleaning it: the reporter's file is read once into
 // memory only when it is a type whose metadata we remove (images, PDF, Office),
-// bounded by the 25 MiB limit; everything else is sealed straight from the File.
+// bounded by the 25 MiB limit (cleanedFileMax); everything else is sealed
+// straight from the File, a chunk at a time (audio and video up to 100 MiB).
 import { isJpeg, isPng, isWebp, stripJpeg, stripPng, stripWebp, type Stripped } from './images.ts';
 import { isPdf, isZip, stripOffice, stripPdf } from './documents.ts';
 

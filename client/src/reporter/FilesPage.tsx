@@ -23,7 +23,7 @@ export function FilesPage() {
     const list = [...(input.files ?? [])];
     if (list.length === 0) return;
     setBusy(true);
-    const found = await addFiles(list, chosenStore.get().length);
+    const found = await addFiles(list);
     input.value = '';
     setBusy(false);
     setProblems(found);

@@ -25,7 +25,7 @@ import type {
   OversightStats,
 } from './types.ts';
 import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas.ts';
-import type { ReferralList, ReferralRejectReason } from '../../../shared/src/api/staff.ts';
+import type { CreatedRecordWire, ReferralList, ReferralRejectReason } from '../../../shared/src/api/staff.ts';
 import type { CertifyRequestWire, KeyChangeWire, TeamKeys } from '../../../shared/src/api/keys.ts';
 import type { ReceiptCheckResult } from '../../../shared/src/api/receipts.ts';
 
@@ -105,7 +105,8 @@ export const staffApi = {
   case: (caseRef: string) => request<CaseDetail>(ref(caseRef)),
   conflict: (caseRef: string, knowsPeople: boolean) => request<null>(`${ref(caseRef)}/conflict`, { json: { knowsPeople } }),
   internalKey: (caseRef: string, wraps: { recipient: string; sealed: string }[]) => request<null>(`${ref(caseRef)}/internal-key`, { json: { wraps } }),
-  status: (caseRef: string, body: StatusChange) => request<null>(`${ref(caseRef)}/status`, { json: body }),
+  /** With a message (closing): the message as filed, with its receipt; without one, nothing (204). */
+  status: (caseRef: string, body: StatusChange) => request<CreatedRecordWire | null>(`${ref(caseRef)}/status`, { json: body }),
   message: (caseRef: string, body: { id: string; nonce: string; ct: string }) => request<unknown>(`${ref(caseRef)}/messages`, { json: body }),
   /** Whether a receipt (its text, as pasted or uploaded) matches what the case holds; audited. */
   checkReceipt: (caseRef: string, receipt: string) => request<ReceiptCheckResult>(`${ref(caseRef)}/receipt-check`, { json: { receipt } }),

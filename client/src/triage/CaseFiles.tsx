@@ -1,17 +1,19 @@
 // The case's files, opened in this browser: a picture shows in the page, any
-// other file is saved. Staff may add a file to the case (sealed here under
-// the case key, chunk by chunk).
+// other file is saved. Staff may add files to the case: cleaned of hidden
+// details here first, exactly as a reporter's are (FileChooser, with the same
+// list, warnings and "send the original"), then sealed under the case key,
+// chunk by chunk.
 import { useState } from 'preact/hooks';
-import { Button } from '../components/Simple.tsx';
 import { formatDay } from '../reporter/words.ts';
-import { sizeWords } from '../attachments/chosen.ts';
+import { sizeWords, useChoice } from '../attachments/chosen.ts';
+import { FileChooser } from '../attachments/FileChooser.tsx';
 import { dataUrl, openEntries, PREVIEWABLE, readFile, save, type FileEntry } from '../attachments/read.ts';
-import { progressWords, staffTarget, uploadFile } from '../attachments/upload.ts';
+import { staffTarget, uploadFile, type Progress } from '../attachments/upload.ts';
 import { loadStaffCrypto } from '../staff/crypto.ts';
 import { csrfTokenNow } from '../staff/api.ts';
 import type { OpenedStaffCase } from './opened.ts';
 
-export function CaseFiles({ opened, onAdded }: { opened: OpenedStaffCase; onAdded: (name: string) => void }) {
+export function CaseFiles({ opened, onAdded }: { opened: OpenedStaffCase; onAdded: (names: string[]) => void }) {
   const [entries, setEntries] = useState<FileEntry[] | null>(null);
   const [preview, setPreview] = useState<{ id: string; url: string; name: string } | null>(null);
   const [status, setStatus] = useState('');
@@ -40,21 +42,10 @@ export function CaseFiles({ opened, onAdded }: { opened: OpenedStaffCase; onAdde
     }
   };
 
-  const add = async (ev: Event) => {
-    ev.preventDefault();
-    const input = document.getElementById('staff-file') as HTMLInputElement | null;
-    const file = input?.files?.[0];
-    if (!file) return setStatus('Choose a file to add.');
-    try {
-      const c = await loadStaffCrypto();
-      await uploadFile(c.rc1, staffTarget(ref, csrfTokenNow() ?? ''), opened.caseKey, opened.reporterPk, file, file.name, file.type, {
-        onProgress: (p) => setStatus(progressWords(file.name, p)),
-      });
-      if (input) input.value = '';
-      onAdded(file.name);
-    } catch {
-      setStatus(`${file.name} could not be added. Try again.`);
-    }
+  const choice = useChoice();
+  const upload = async (blob: Blob, f: { file: File }, onProgress: (p: Progress) => void) => {
+    const c = await loadStaffCrypto();
+    return uploadFile(c.rc1, staffTarget(ref, csrfTokenNow() ?? ''), opened.caseKey, opened.reporterPk, blob, f.file.name, f.file.type, { onProgress });
   };
 
   return (
@@ -62,6 +53,8 @@ export function CaseFiles({ opened, onAdded }: { opened: OpenedStaffCase; onAdde
       <h2 class="govuk-heading-m">Files</h2>
       {d.attachments.length === 0 && <p class="govuk-body">No files.</p>}
       {entries && entries.length > 0 && (
+        // At 320 px the four columns are wider than the screen: the table scrolls on its own (as the oversight tables do), not the page.
+        <div class="app-table-scroll" tabIndex={0} role="region" aria-label="Files in this case">
         <table class="govuk-table">
           <caption class="govuk-table__caption govuk-visually-hidden">Files in this case</caption>
           <thead class="govuk-table__head">
@@ -89,6 +82,7 @@ export function CaseFiles({ opened, onAdded }: { opened: OpenedStaffCase; onAdde
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <div role="status" class="govuk-body app-status">{status}</div>
       {preview && (
@@ -97,14 +91,12 @@ export function CaseFiles({ opened, onAdded }: { opened: OpenedStaffCase; onAdde
           <figcaption class="govuk-body-s">{preview.name}</figcaption>
         </figure>
       )}
-      <form noValidate onSubmit={add}>
-        <div class="govuk-form-group">
-          <label class="govuk-label govuk-label--s" for="staff-file">Add a file to this case</label>
-          <div id="staff-file-hint" class="govuk-hint">The reporter and your team will be able to open it. Up to 25 MB.</div>
-          <input class="govuk-file-upload" id="staff-file" type="file" aria-describedby="staff-file-hint" />
-        </div>
-        <Button variant="secondary">Add file</Button>
-      </form>
+      <FileChooser
+        choice={choice} id="staff-file" label="Add files to this case" sendLabel="Add files"
+        hint="The reporter and your team will be able to open them."
+        usedBytes={d.attachments.reduce((n, a) => n + a.paddedSize, 0)} upload={upload}
+        onSent={onAdded}
+      />
     </>
   );
 }

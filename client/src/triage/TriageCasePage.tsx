@@ -156,7 +156,7 @@ export function TriageCasePage({ session, caseRef }: { session: StaffSession; ca
       )}
       {outcome?.kind === 'errors' && <ErrorSummary errors={outcome.errors} attempt={outcome.n} />}
       <CaseView opened={opened} />
-      <CaseFiles key={opened.detail.attachments.length} opened={opened} onAdded={(name) => refresh(`${name} has been added to the case.`)} />
+      <CaseFiles key={opened.detail.attachments.length} opened={opened} onAdded={(names) => refresh(`${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} been added to the case.`)} />
       <CaseActions opened={opened} session={session} onDone={refresh} onErrors={showErrors} />
     </>
   );

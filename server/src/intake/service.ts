@@ -38,6 +38,7 @@ export async function intakeInfo(db: Db): Promise<IntakeInfo> {
       attachments: {
         filesPerReport: ATTACHMENT_LIMITS.filesPerReport,
         fileMax: ATTACHMENT_LIMITS.fileMax,
+        cleanedFileMax: ATTACHMENT_LIMITS.cleanedFileMax,
         casePaddedMax: ATTACHMENT_LIMITS.casePaddedMax,
         filesPerCase: ATTACHMENT_LIMITS.filesPerCase,
       },

@@ -1,6 +1,7 @@
 // /api/v1/staff/cases/* and /teams/*: triage and lead only, behind one guard.
 // HTTP only: access.ts decides who may open a case, service.ts what they may
 // do to it; the repositories hold the SQL.
+import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import {
   AssignBody, CaseDetail, ConflictBody, CoveredUnitsResponse, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody,
@@ -67,12 +68,19 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     return reply.code(204).send();
   });
 
-  app.post('/cases/:ref/status', { schema: { params: RefParams, body: StatusBody }, bodyLimit: 128 * 1024 }, async (req, reply) => {
-    const a = await open(req);
-    await changeStatus(db, a, req.body, ctx.today(),
-      entry(req, a, 'case.status', () => ({ from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null })), principal(req).id);
-    return reply.code(204).send();
-  });
+  // With a message (closing needs one), the message is filed like any other to the reporter: 201 with its receipt.
+  app.post('/cases/:ref/status', { schema: { params: RefParams, body: StatusBody, response: { 201: CreatedRecord, 204: Type.Null() } }, bodyLimit: 128 * 1024 },
+    async (req, reply) => {
+      const a = await open(req);
+      const on = ctx.today();
+      await changeStatus(db, a, req.body, on,
+        entry(req, a, 'case.status', () => ({ from: a.row.status, to: req.body.status, outcome: req.body.outcome ?? null })), principal(req).id);
+      const m = req.body.message;
+      if (!m) return reply.code(204).send(null);
+      // Signed after the commit, as for POST /messages: the same kind, the same bytes, the same day.
+      const receipt = issueReceipt(ctx.serverKeys, { kind: 'message', reference: a.row.case_ref, sealedHash: sealedHashOf(m), day: on });
+      return reply.code(201).send({ id: m.id, on, receipt });
+    });
 
   app.post('/cases/:ref/messages', { schema: { params: RefParams, body: SealedRecord, response: { 201: CreatedRecord } }, bodyLimit: 128 * 1024 },
     async (req, reply) => {

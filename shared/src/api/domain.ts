@@ -46,13 +46,18 @@ const MiB = 1024 * 1024;
 
 /**
  * Attachments (docs/PROTOCOL.md "Attachments"). Sizes are padded sizes (what the server can see):
- * a file of up to 25 MiB pads to at most 25 MiB, since every bucket above 1 MiB is a whole MiB.
+ * a file of up to N MiB pads to at most N MiB, since every bucket above 1 MiB is a whole MiB.
+ * The server sees no file type (it is sealed), so it holds every file to fileMax; the browser holds
+ * the files it cleans whole in memory (photos, PDF, Office, text) to cleanedFileMax, and lets audio
+ * and video, which it seals straight from disk a chunk at a time, go up to fileMax.
  */
 export const ATTACHMENT_LIMITS = {
   /** Files sent with one report. */
   filesPerReport: 10,
-  /** One file, in bytes (its padded size may not exceed this either). */
-  fileMax: 25 * MiB,
+  /** One file, in bytes (its padded size may not exceed this either): an audio or video file, streamed. */
+  fileMax: 100 * MiB,
+  /** One file the browser reads whole to remove its metadata (or shows whole): photos, PDF, Office, text. Browser-side only. */
+  cleanedFileMax: 25 * MiB,
   /** All files of one case together, padded, both sides. */
   casePaddedMax: 100 * MiB,
   /** Files in one case, both sides, over its life. */

@@ -57,6 +57,7 @@ export const IntakeResponse = Type.Object({
     attachments: Type.Object({
       filesPerReport: Type.Integer(),
       fileMax: Type.Integer(),
+      cleanedFileMax: Type.Integer(),
       casePaddedMax: Type.Integer(),
       filesPerCase: Type.Integer(),
     }),

@@ -2,9 +2,12 @@
 // 429), IPv6 clients grouped per /64, and a limiter key derived per day from
 // the server secret, so stored keys neither reveal nor link addresses.
 import { describe, expect, it } from 'vitest';
+import {
+  createRecord, DEMO_ORG_LABEL, demoSigningKeyPair, POW_HEADER, sealRecordReport, type CaseToken,
+} from '../../shared/src/crypto/index.ts';
 import { clientKey, dayKey } from '../src/plugins/ratelimit.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, TEST_SECRET } from './helpers.ts';
+import { makeApp, postReport, recipients, sealFor, stamp, TEST_SECRET } from './helpers.ts';
 
 const noRateHeaders = (headers: Record<string, unknown>) => Object.keys(headers).filter((h) => h.startsWith('x-ratelimit'));
 
@@ -48,6 +51,36 @@ describe.each(dialects)('reporter limits on $name', (dialect) => {
       expect([brake.statusCode, brake.json().error.code]).toEqual([429, 'rate_limited']);
       expect(noRateHeaders(brake.headers)).toEqual([]);
       expect(Number(brake.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('make a record turned into a report take from the same all-clients brake as a new report', async () => {
+    // Both open a case for a team: a flood of conversions must not get round the brake that reports share.
+    const t = await makeApp(dialect, { rateLimits: { reportsGlobal: { max: 1, timeWindow: 60_000 } } });
+    try {
+      const db = t.tdb.handle.db;
+      const rec = createRecord();
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/records', payload: rec.body, headers: { [POW_HEADER]: await stamp(t.app) } })).statusCode).toBe(201);
+      const { body } = sealRecordReport(
+        { mode: 'anonymous', category: 'bullying', unit: 'nw-response-camden', report: { narrative: 'Please look at my record.' } },
+        await recipients(t.app, { category: 'bullying', unit: 'nw-response-camden' }), demoSigningKeyPair(DEMO_ORG_LABEL).publicKey,
+        rec.session.token as CaseToken, rec.recordKey,
+      );
+      expect((await postReport(t.app, (await sealFor(t.app)).body, { remoteAddress: '198.51.100.1' })).statusCode).toBe(201);
+      const cases = Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const braked = await t.app.inject({
+        method: 'POST', url: '/api/v1/record/report', payload: body, remoteAddress: '198.51.100.2',
+        headers: { authorization: rec.session.authorization, [POW_HEADER]: await stamp(t.app) },
+      });
+      expect([braked.statusCode, braked.json().error.code]).toEqual([429, 'rate_limited']);
+      expect(Number(braked.headers['retry-after'])).toBeGreaterThan(0);
+      // Nothing changed: no new case, and the record is still the holder's alone.
+      expect(Number((await db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(cases);
+      const record = await db.selectFrom('records').select(['holder_key', 'access_hash']).where('id', '=', rec.body.id).executeTakeFirstOrThrow();
+      expect(record.holder_key).not.toBeNull();
+      expect(record.access_hash).not.toBeNull();
     } finally {
       await t.close();
     }

@@ -12,6 +12,9 @@ export const recordRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
   const rateLimit = ctx.limits.case;
   // Creating a record, adding an entry and turning it into a report are anonymous writes: a stamp first.
   const stamped = async (req: { headers: Record<string, string | string[] | undefined> }) => ctx.pow.spend(req.headers[POW_HEADER] as string | undefined);
+  // Turning a record into a report opens a case for a team, so it shares the all-clients brake with new reports
+  // (taken after the stamp, so requests without a valid one never use up genuine reporters' room).
+  const reportsBrake = ctx.sharedBucket('reports', ctx.limits.reportsGlobal);
 
   app.post('/api/v1/records', {
     schema: { body: NewRecordBody, response: { 201: NewRecordResponse } },
@@ -50,6 +53,7 @@ export const recordRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     bodyLimit: 512 * 1024,
     config: { rateLimit: ctx.limits.reports },
     onRequest: stamped,
+    preHandler: async () => reportsBrake.take(),
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
     const stored = await recordToReport(ctx.db, row, req.body, ctx.today(), ctx.now());

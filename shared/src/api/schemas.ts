@@ -135,6 +135,12 @@ export const ConvertAdviceBody = Type.Object(
     category: Slug,
     unit: Type.Optional(Slug),
     report: EnvelopeSchema(LIMITS.reportPaddedMax),
+    /** Absent: anonymous, as before names were offered. Named: the three identity fields, as in POST /reports. */
+    mode: Type.Optional(Mode),
+    identity: Type.Optional(EnvelopeSchema(LIMITS.identityPaddedMax)),
+    /** identityKey wrapped to each seesIdentity recipient of the team the case is with (GET /case/recipients). */
+    identityKeys: Type.Optional(Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax })),
+    reporterIdentityKey: Type.Optional(B64Exact(80)),
   },
   strict,
 );

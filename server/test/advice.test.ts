@@ -290,6 +290,35 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect(mine.messages.map((m) => m.text)).toEqual(['You can.']);
   });
 
+  it('never seals a name to a member who recused from the question: no case key, no name', async () => {
+    const { ref, session } = await ask('Would my sergeant find out?', 'nw-bcu');
+    const team = (await adviceRecipients('nw-bcu')).json<RecipientsInfo>();
+    const before = (await reporter(session, 'GET', '/case/recipients')).json<RecipientsInfo>();
+    expect(before.recipients.map((r) => r.id).sort()).toEqual(team.recipients.filter((r) => r.seesIdentity).map((r) => r.id).sort());
+    // The officer who may see identity knows the people involved: their wraps go, and so does their place in the name's recipients.
+    expect((await call(t.app, s['nw-bcu-psu-1']!, 'POST', `/cases/${ref}/conflict`, { knowsPeople: true })).statusCode).toBe(204);
+    const after = (await reporter(session, 'GET', '/case/recipients')).json<RecipientsInfo>();
+    expect(after.recipients).toHaveLength(before.recipients.length - 1);
+    expect(after.recipients.some((r) => r.kind === 'recovery')).toBe(true);
+
+    const opened = openCaseView(session, (await reporter(session, 'GET', '/case')).json());
+    const draft = { category: 'bullying', report: { narrative: NARRATIVE } };
+    const identity = { name: 'Corvina Ashdown' };
+    const orgKey = demoSigningKeyPair(DEMO_ORG_LABEL).publicKey;
+    // Sealed to the whole team's identity holders (as a new report would be): refused, nothing changes.
+    const stale = sealConversion(opened.caseKey, session.keyPair.publicKey, draft, { identity, info: before, orgKey });
+    const refused = await reporter(session, 'POST', '/case/convert', stale, await stamp(t.app));
+    expect(refused.json().error.code).toBe('recipients_changed');
+    expect((await caseRow(ref)).kind).toBe('advice');
+
+    const body = sealConversion(opened.caseKey, session.keyPair.publicKey, draft, { identity, info: after, orgKey });
+    expect((await reporter(session, 'POST', '/case/convert', body, await stamp(t.app))).statusCode).toBe(201);
+    const row = await caseRow(ref);
+    const wraps = await db().selectFrom('case_keys').select('recipient_id').where('case_id', '=', row.id).where('identity', '=', 1).execute();
+    expect(wraps).toHaveLength(after.recipients.length);
+    expect(wraps.map((w) => w.recipient_id)).not.toContain('nw-bcu-psu-1');
+  });
+
   it('lets the administrator keep the support list (audited), which reporters read in full', async () => {
     const admin = s['admin-demo']!;
     const list = (await call(t.app, admin, 'GET', '/admin/support-contacts')).json();

@@ -13,6 +13,7 @@ import { accessHashExists, convertToReport, type ConvertInput, flagWelfare, inse
 import type { CaseRow, Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
+import { caseKeyHolders } from '../triage/repository.ts';
 import { cachedReference } from '../intake/reference-cache.ts';
 import { checkEnvelope, checkIdentity, checkWraps, decodeExact } from '../intake/validate.ts';
 import { onNewAdvice, onNewCase, onWelfareRequest } from '../notifications/events.ts';
@@ -31,7 +32,7 @@ function storedWraps(recipients: RecipientRow[], wraps: { recipient: string; sea
   return wraps.map((k) => ({ recipient_id: byId.get(k.recipient)?.staffId ?? k.recipient, kind: byId.get(k.recipient)?.kind ?? 'staff' as const, sealed: k.sealed }));
 }
 
-/** The team a case is with, and its current recipients: where a named conversion wraps the identity key. */
+/** A team's label and current recipients (the recovery key among them, or the service is unavailable). */
 async function caseTeam(db: Db, teamId: string): Promise<{ label: string; recipients: RecipientRow[] }> {
   const { ref } = await cachedReference(db);
   const recipients = await teamRecipients(db, teamId);
@@ -39,9 +40,20 @@ async function caseTeam(db: Db, teamId: string): Promise<{ label: string; recipi
   return { label: ref.teams.find((t) => t.id === teamId)?.label ?? teamId, recipients };
 }
 
-/** GET /case/recipients: the recipients of the team the reporter's case is with, to seal their name to. */
-export async function caseRecipients(db: Db, row: CaseRow): Promise<RecipientsInfo> {
+/**
+ * Who a named conversion seals the identity to: the members of the case's team who may see identity
+ * AND already hold this case's key (so not one who recused, whose wraps were deleted, nor one who
+ * joined since and has not been given the case), and the recovery key, which every identity reaches.
+ */
+async function identityRecipients(db: Db, row: CaseRow): Promise<{ label: string; recipients: RecipientRow[] }> {
   const { label, recipients } = await caseTeam(db, row.team_id);
+  const holders = new Set((await caseKeyHolders(db, row.id)).filter((h) => h.kind === 'staff').map((h) => h.id));
+  return { label, recipients: recipients.filter((r) => r.seesIdentity && (r.kind === 'recovery' || (r.staffId !== null && holders.has(r.staffId)))) };
+}
+
+/** GET /case/recipients: the recipients the reporter's name is sealed to if they give it (identityRecipients). */
+export async function caseRecipients(db: Db, row: CaseRow): Promise<RecipientsInfo> {
+  const { label, recipients } = await identityRecipients(db, row);
   return { team: { id: row.team_id, label }, recipients: recipients.map(({ staffId: _s, ...r }) => r) };
 }
 
@@ -102,9 +114,9 @@ export async function convertAdvice(ctx: Ctx, row: CaseRow, body: ConvertAdvice,
   if (body.unit !== undefined && !(await unitExists(ctx.db, body.unit))) throw new ApiError('unknown_unit');
   let identity: ConvertInput['identity'];
   if (body.identity && body.identityKeys && body.reporterIdentityKey) {
-    // As for a named report: the identity key goes to each recipient of the team who may see identity, recovery key included.
-    const { recipients } = await caseTeam(ctx.db, row.team_id);
-    checkWraps(body.identityKeys, recipients.filter((r) => r.seesIdentity).map((r) => r.id));
+    // As for a named report: the identity key goes to each recipient who may see it, recovery key included.
+    const { recipients } = await identityRecipients(ctx.db, row);
+    checkWraps(body.identityKeys, recipients.map((r) => r.id));
     identity = { ...body.identity, reporterKey: body.reporterIdentityKey, keys: storedWraps(recipients, body.identityKeys) };
   }
   await ctx.db.transaction().execute(async (tx) => {

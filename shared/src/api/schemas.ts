@@ -138,7 +138,7 @@ export const ConvertAdviceBody = Type.Object(
     /** Absent: anonymous, as before names were offered. Named: the three identity fields, as in POST /reports. */
     mode: Type.Optional(Mode),
     identity: Type.Optional(EnvelopeSchema(LIMITS.identityPaddedMax)),
-    /** identityKey wrapped to each seesIdentity recipient of the team the case is with (GET /case/recipients). */
+    /** identityKey wrapped to each recipient GET /case/recipients lists (identity holders who hold the case key, and recovery). */
     identityKeys: Type.Optional(Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax })),
     reporterIdentityKey: Type.Optional(B64Exact(80)),
   },

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { Input } from '../components/Input.tsx';
 import { Radios, type RadioGroup } from '../components/Radios.tsx';
 import { Button, InsetText } from '../components/Simple.tsx';
 import { Textarea } from '../components/Textarea.tsx';

@@ -86,7 +86,7 @@ export const api = {
     request<RecipientsInfo>(`/api/v1/intake/advice-recipients${command ? `?${new URLSearchParams({ command }).toString()}` : ''}`),
   submitAdvice: (body: SubmitAdvice, stamp: string) =>
     request<SubmitReportResult>('/api/v1/advice', { method: 'POST', headers: { 'Pow-Stamp': stamp }, body: JSON.stringify(body) }),
-  /** The team the case is with and its current keys: a named conversion seals the name to them. */
+  /** Who a named conversion seals the name to: the team's identity holders who hold the case key, and the recovery key. */
   caseRecipients: (authorization: string) => request<RecipientsInfo>('/api/v1/case/recipients', { headers: { Authorization: authorization } }),
   convert: (authorization: string, body: ConvertAdvice, stamp: string) =>
     request<ConvertAdviceResult>('/api/v1/case/convert', {

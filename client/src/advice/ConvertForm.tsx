@@ -78,8 +78,8 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
         },
       };
       const auth = open.session.authorization;
-      // Named: the name is sealed to the keys of the team the case is with, each chain checked first.
-      // If that team changed meanwhile (409 recipients_changed), ask again and reseal, as a report does.
+      // Named: the name is sealed to the team's identity holders on this case and the recovery key,
+      // each chain checked first. If they changed meanwhile (409 recipients_changed), ask again and reseal.
       for (let reseal = 0; ; reseal++) {
         const named = identity ? { identity, info: await api.caseRecipients(auth), orgKey: c.fromB64u(ORG_PUBLIC_KEY) } : undefined;
         const body = c.sealConversion(open.opened.caseKey, open.session.keyPair.publicKey, draft, named);

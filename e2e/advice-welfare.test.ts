@@ -208,6 +208,7 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     await reporter.locator('#category-bullying').check();
     await reporter.locator('#unit-nw-response-camden').check();
     await reporter.locator('#narrative').fill(WORDS.narrative);
+    await reporter.locator('#mode').check(); // anonymous (named: e2e/named-conversion.test.ts)
     await reporter.getByRole('button', { name: 'Send report' }).click();
     await expect.poll(() => main(reporter), { timeout: 30_000 }).toContain('Your question is now a report');
     const text = await main(reporter);

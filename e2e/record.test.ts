@@ -224,6 +224,7 @@ describe.runIf(needChromium())('private record over three visits, then a report'
     await page.locator('#category-bullying').check();
     await page.locator('#unit-nw-response-camden').check();
     await page.locator('#note').fill(NOTE);
+    await page.locator('#mode').check(); // anonymous (named: e2e/named-conversion.test.ts)
     await page.getByRole('button', { name: 'Send report' }).click();
     await waitForHeading(page, 'Report sent');
     caseRef = (await page.getByTestId('case-ref').innerText()).trim();

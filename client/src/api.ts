@@ -86,6 +86,8 @@ export const api = {
     request<RecipientsInfo>(`/api/v1/intake/advice-recipients${command ? `?${new URLSearchParams({ command }).toString()}` : ''}`),
   submitAdvice: (body: SubmitAdvice, stamp: string) =>
     request<SubmitReportResult>('/api/v1/advice', { method: 'POST', headers: { 'Pow-Stamp': stamp }, body: JSON.stringify(body) }),
+  /** Who a named conversion seals the name to: the team's identity holders who hold the case key, and the recovery key. */
+  caseRecipients: (authorization: string) => request<RecipientsInfo>('/api/v1/case/recipients', { headers: { Authorization: authorization } }),
   convert: (authorization: string, body: ConvertAdvice, stamp: string) =>
     request<ConvertAdviceResult>('/api/v1/case/convert', {
       method: 'POST', headers: { Authorization: authorization, 'Pow-Stamp': stamp }, body: JSON.stringify(body),

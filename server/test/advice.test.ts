@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaffKeyPair } from '../../seeds/demo.ts';
 import type { RecipientsInfo } from '../../shared/src/api/schemas.ts';
 import {
-  DEMO_ORG_LABEL, demoSigningKeyPair, fromB64u, openCaseView, openDoc, adAdvice, adReport, POW_HEADER, reporterSession,
+  DEMO_ORG_LABEL, demoSigningKeyPair, fromB64u, openCaseView, openDoc, adAdvice, adIdentity, adReport, POW_HEADER, reporterSession,
   sealAdvice, sealConversion, sealMessage, unwrapKey, type PublicKey, type ReporterSession,
 } from '../../shared/src/crypto/index.ts';
 import { auditEntries, verifyAudit } from '../src/audit/log.ts';
@@ -13,7 +13,7 @@ import { dialects } from './databases.ts';
 import { makeApp, stamp, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
-const USERS = ['nw-bcu-psu-1', 'dps-central-1', 'admin-demo'];
+const USERS = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'dps-central-1', 'admin-demo'];
 const QUESTION = 'Is it serious enough Thistlewick mentioned the overtime sheets?';
 const NARRATIVE = 'The overtime sheets Gorsebrook signed were false.';
 
@@ -222,6 +222,101 @@ describe.each(dialects)('advice and support on $name', (dialect) => {
     expect(s1.advice.byTeam.find((x) => x.id === 'dps-central')?.count).toBe('<5');
     // This month has not ended yet: nothing of it shows.
     expect((await stats(db(), TODAY)).advice.total).toBe(0);
+  });
+
+  // After the oversight count above, which counts the advice requests asked so far.
+  it('turns advice into a named report: the name sealed to the team’s identity holders, the thread kept', async () => {
+    const { ref, session } = await ask('Can I give my name?', 'nw-bcu');
+    const officer = s['nw-bcu-psu-1']!;
+    const d0 = (await call(t.app, officer, 'GET', `/cases/${ref}`)).json();
+    const key = unwrapKey(demoStaffKeyPair('nw-bcu-psu-1'), fromB64u(d0.keyWrap));
+    const pk = fromB64u(d0.reporterPk) as PublicKey;
+    expect((await call(t.app, officer, 'POST', `/cases/${ref}/messages`, sealMessage(key, pk, 'triage', 'You can.'))).statusCode).toBe(201);
+
+    // The team the case is with, for the reporter only.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/case/recipients' })).json().error.code).toBe('case_not_found');
+    const info = (await reporter(session, 'GET', '/case/recipients')).json<RecipientsInfo>();
+    expect(info.team.id).toBe('nw-bcu-psu');
+    expect(JSON.stringify(info)).not.toContain('nw-bcu-psu-1');
+    const opened = openCaseView(session, (await reporter(session, 'GET', '/case')).json());
+    const identity = { name: 'Brambleford Quince', role: 'PC 4417', contact: 'quince@example.invalid' };
+    const draft = { category: 'corruption', unit: 'nw-cid', report: { narrative: NARRATIVE } };
+    const body = sealConversion(opened.caseKey, session.keyPair.publicKey, draft, { identity, info, orgKey: demoSigningKeyPair(DEMO_ORG_LABEL).publicKey });
+    expect(body.mode).toBe('named');
+
+    // Half a named body, or identity fields on an anonymous one: refused, nothing changes.
+    const before = await caseRow(ref);
+    const keysBefore = await db().selectFrom('case_keys').selectAll().where('case_id', '=', before.id).execute();
+    const { identity: _i, ...noIdentity } = body;
+    const { mode: _m, ...noMode } = body;
+    for (const bad of [noIdentity, noMode, { ...body, mode: 'anonymous' }]) {
+      const res = await reporter(session, 'POST', '/case/convert', bad, await stamp(t.app));
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.code).toBe('identity_mismatch');
+    }
+    // A wrap missing (the team changed since the browser asked): fetch again and re-wrap.
+    const short = await reporter(session, 'POST', '/case/convert', { ...body, identityKeys: body.identityKeys!.slice(1) }, await stamp(t.app));
+    expect(short.json().error.code).toBe('recipients_changed');
+    expect(await caseRow(ref)).toEqual(before);
+    expect(await db().selectFrom('case_keys').selectAll().where('case_id', '=', before.id).execute()).toEqual(keysBefore);
+
+    const res = await reporter(session, 'POST', '/case/convert', body, await stamp(t.app));
+    expect(res.statusCode).toBe(201);
+    const row = await caseRow(ref);
+    expect(row).toMatchObject({ kind: 'report', mode: 'named', category_id: 'corruption', converted_on: TODAY });
+    // Identity wraps exactly for who may see identity (the first officer and the recovery key among them), not the second officer.
+    const wraps = await db().selectFrom('case_keys').select(['recipient_id', 'kind']).where('case_id', '=', row.id).where('identity', '=', 1).execute();
+    expect(wraps).toHaveLength(info.recipients.filter((r) => r.seesIdentity).length);
+    expect(wraps.filter((w) => w.kind === 'recovery')).toHaveLength(1);
+    expect(wraps.map((w) => w.recipient_id)).toContain('nw-bcu-psu-1');
+    expect(wraps.map((w) => w.recipient_id)).not.toContain('nw-bcu-psu-2');
+    let dump = '';
+    for (const table of ['cases', 'case_keys', 'case_history', 'messages', 'audit_log', 'notification_events'] as const) {
+      dump += JSON.stringify(await db().selectFrom(table).selectAll().execute());
+    }
+    for (const word of ['Brambleford', 'Quince', '4417', 'quince@']) expect(dump).not.toContain(word);
+
+    // The triage view shows it exactly as for a named report; the thread and the question stay.
+    const d1 = (await call(t.app, officer, 'GET', `/cases/${ref}`)).json();
+    const identityKey = unwrapKey(demoStaffKeyPair('nw-bcu-psu-1'), fromB64u(d1.identityWrap));
+    expect(openDoc(identityKey, adIdentity(pk), d1.identity, 'rc1/identity')).toMatchObject(identity);
+    expect(openDoc(key, adAdvice(pk), d1.advice, 'rc1/advice').question).toBe('Can I give my name?');
+    expect(openDoc(key, adReport(pk), d1.report, 'rc1/report').narrative).toBe(NARRATIVE);
+    const d2 = (await call(t.app, s['nw-bcu-psu-2']!, 'GET', `/cases/${ref}`)).json();
+    expect(d2.identity).toBeUndefined();
+    expect(d2.identityWrap).toBeUndefined();
+    const mine = openCaseView(session, (await reporter(session, 'GET', '/case')).json());
+    expect(mine.identity).toMatchObject(identity);
+    expect(mine.messages.map((m) => m.text)).toEqual(['You can.']);
+  });
+
+  it('never seals a name to a member who recused from the question: no case key, no name', async () => {
+    const { ref, session } = await ask('Would my sergeant find out?', 'nw-bcu');
+    const team = (await adviceRecipients('nw-bcu')).json<RecipientsInfo>();
+    const before = (await reporter(session, 'GET', '/case/recipients')).json<RecipientsInfo>();
+    expect(before.recipients.map((r) => r.id).sort()).toEqual(team.recipients.filter((r) => r.seesIdentity).map((r) => r.id).sort());
+    // The officer who may see identity knows the people involved: their wraps go, and so does their place in the name's recipients.
+    expect((await call(t.app, s['nw-bcu-psu-1']!, 'POST', `/cases/${ref}/conflict`, { knowsPeople: true })).statusCode).toBe(204);
+    const after = (await reporter(session, 'GET', '/case/recipients')).json<RecipientsInfo>();
+    expect(after.recipients).toHaveLength(before.recipients.length - 1);
+    expect(after.recipients.some((r) => r.kind === 'recovery')).toBe(true);
+
+    const opened = openCaseView(session, (await reporter(session, 'GET', '/case')).json());
+    const draft = { category: 'bullying', report: { narrative: NARRATIVE } };
+    const identity = { name: 'Corvina Ashdown' };
+    const orgKey = demoSigningKeyPair(DEMO_ORG_LABEL).publicKey;
+    // Sealed to the whole team's identity holders (as a new report would be): refused, nothing changes.
+    const stale = sealConversion(opened.caseKey, session.keyPair.publicKey, draft, { identity, info: before, orgKey });
+    const refused = await reporter(session, 'POST', '/case/convert', stale, await stamp(t.app));
+    expect(refused.json().error.code).toBe('recipients_changed');
+    expect((await caseRow(ref)).kind).toBe('advice');
+
+    const body = sealConversion(opened.caseKey, session.keyPair.publicKey, draft, { identity, info: after, orgKey });
+    expect((await reporter(session, 'POST', '/case/convert', body, await stamp(t.app))).statusCode).toBe(201);
+    const row = await caseRow(ref);
+    const wraps = await db().selectFrom('case_keys').select('recipient_id').where('case_id', '=', row.id).where('identity', '=', 1).execute();
+    expect(wraps).toHaveLength(after.recipients.length);
+    expect(wraps.map((w) => w.recipient_id)).not.toContain('nw-bcu-psu-1');
   });
 
   it('lets the administrator keep the support list (audited), which reporters read in full', async () => {

@@ -1,5 +1,6 @@
 // Turning an advice request into a report: the report questions (what it is about, the unit,
-// what happened), sealed under the case key the reporter already holds, so the thread stays.
+// what happened, and whether to give a name), sealed under the case key the reporter already
+// holds, so the thread stays. A name is sealed as for a named report (reporter/AboutYou.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
@@ -15,10 +16,14 @@ import { prepareStamp, stampWaiting, withStamp } from '../pow/stamp.ts';
 import { useStore } from '../store.ts';
 import { caseStore, type OpenCase } from '../case/session.ts';
 import { useIntake } from '../reporter/state.ts';
+import { AboutYouQuestion } from '../reporter/AboutYou.tsx';
+import { emptyAboutYou, identityOf, validateAboutYou, type AboutYou } from '../reporter/flow.ts';
+import { MAX_RESEALS } from '../reporter/send.ts';
+import { ORG_PUBLIC_KEY } from '../org-key.ts';
 import { convertedStore, convertingStore } from './convert.ts';
 
 const NO_UNIT = 'none';
-type Field = 'category' | 'unit' | 'narrative';
+type Field = 'category' | 'unit' | 'narrative' | 'mode' | 'name' | 'role' | 'contact';
 
 function sendWords(e: unknown): string {
   if (e instanceof ApiError && e.code === 'already_report') return 'This is already a report. Go back to your case to see it';
@@ -33,6 +38,7 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
   const [narrative, setNarrative] = useState('');
   const [when, setWhen] = useState('');
   const [where, setWhere] = useState('');
+  const [about, setAbout] = useState<AboutYou>(emptyAboutYou());
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [sendError, setSendError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -51,6 +57,7 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
     if (!unit) next.unit = 'Select the unit, or that you would rather not say';
     if (!narrative.trim()) next.narrative = 'Enter what happened';
     else if (narrative.length > max) next.narrative = `What happened must be ${max.toLocaleString('en-GB')} characters or fewer`;
+    for (const e of validateAboutYou(about)) next[e.field as Field] ??= e.message;
     setErrors(next);
     setSendError(null);
     if (Object.keys(next).length > 0 || !category) return;
@@ -58,7 +65,8 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
     try {
       const c = await loadCrypto();
       const u = unit === NO_UNIT ? undefined : intake.units.find((x) => x.id === unit);
-      const body = c.sealConversion(open.opened.caseKey, open.session.keyPair.publicKey, {
+      const identity = identityOf(about);
+      const draft = {
         category,
         ...(u ? { unit: u.id } : {}),
         report: {
@@ -68,8 +76,20 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
           categoryLabel: intake.categories.find((x) => x.id === category)?.label ?? category,
           ...(u ? { unitLabel: u.label } : {}),
         },
-      });
-      await withStamp((stamp) => api.convert(open.session.authorization, body, stamp), isStampError);
+      };
+      const auth = open.session.authorization;
+      // Named: the name is sealed to the team's identity holders on this case and the recovery key,
+      // each chain checked first. If they changed meanwhile (409 recipients_changed), ask again and reseal.
+      for (let reseal = 0; ; reseal++) {
+        const named = identity ? { identity, info: await api.caseRecipients(auth), orgKey: c.fromB64u(ORG_PUBLIC_KEY) } : undefined;
+        const body = c.sealConversion(open.opened.caseKey, open.session.keyPair.publicKey, draft, named);
+        try {
+          await withStamp((stamp) => api.convert(auth, body, stamp), isStampError);
+          break;
+        } catch (err) {
+          if (!(err instanceof ApiError && err.code === 'recipients_changed' && reseal < MAX_RESEALS)) throw err;
+        }
+      }
       const view = await api.getCase(open.session.authorization);
       caseStore.set({ session: open.session, view, opened: c.openCaseView(open.session, view) });
       convertedStore.set(true);
@@ -83,7 +103,7 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
   };
 
   const summary = [
-    ...(['category', 'unit', 'narrative'] as const).flatMap((f) => (errors[f] ? [{ field: f, message: errors[f] }] : [])),
+    ...(['category', 'unit', 'narrative', 'mode', 'name', 'role', 'contact'] as const).flatMap((f) => (errors[f] ? [{ field: f, message: errors[f] }] : [])),
     ...(sendError ? [{ field: 'narrative', message: sendError }] : []),
   ];
   const groups = [...new Map(intake.units.map((u) => [u.command, u.commandLabel])).entries()].map(([cmd, label]) => ({
@@ -122,6 +142,7 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
           <Textarea id="narrative" label="What happened?" labelSize="m" error={errors.narrative} value={narrative} onInput={setNarrative} rows={8} maxLength={max} />
           <Input id="when" label="When did it happen? (optional)" labelSize="s" value={when} onInput={setWhen} />
           <Input id="where" label="Where did it happen? (optional)" labelSize="s" value={where} onInput={setWhere} />
+          <AboutYouQuestion answers={about} onChange={setAbout} err={(f) => errors[f as Field]} legendSize="m" />
           <div role="status" class="govuk-body app-status">
             {busy ? (waiting ? 'Preparing to send securely… this can take a few seconds.' : 'Sending your report…') : ''}
           </div>

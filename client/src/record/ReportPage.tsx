@@ -13,6 +13,8 @@ import { prepareStamp, withStamp } from '../pow/stamp.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { formatDay } from '../reporter/words.ts';
+import { AboutYouQuestion } from '../reporter/AboutYou.tsx';
+import { emptyAboutYou, identityOf, validateAboutYou, type AboutYou } from '../reporter/flow.ts';
 import { closeRecord, reportedStore, type OpenRecord } from './session.ts';
 
 const NO_UNIT = 'none';
@@ -30,6 +32,7 @@ export function ReportPage({ open }: { open: OpenRecord }) {
   const [category, setCategory] = useState<string | undefined>();
   const [unit, setUnit] = useState<string | undefined>();
   const [note, setNote] = useState('');
+  const [about, setAbout] = useState<AboutYou>(emptyAboutYou());
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -66,13 +69,16 @@ export function ReportPage({ open }: { open: OpenRecord }) {
     if (!unit) found.push({ field: 'unit', message: 'Select the unit or team, or that you would rather not say' });
     if (!note.trim()) found.push({ field: 'note', message: 'Enter a note for the team' });
     else if (note.length > NOTE_MAX) found.push({ field: 'note', message: `Your note must be ${NOTE_MAX.toLocaleString('en-GB')} characters or fewer` });
+    found.push(...validateAboutYou(about));
     setErrors(found);
     if (found.length > 0 || !category) return;
     setBusy(true);
     try {
       const c = await loadCrypto();
+      // Named: the identity is sealed as for a named report (sealRecordReport → sealSubmission).
+      const identity = identityOf(about);
       const draft = {
-        mode: 'anonymous' as const, category, ...(unitId ? { unit: unitId } : {}),
+        mode: identity ? 'named' as const : 'anonymous' as const, category, ...(unitId ? { unit: unitId } : {}), ...(identity ? { identity } : {}),
         report: {
           narrative: note.trim(),
           categoryLabel: intake.categories.find((x) => x.id === category)?.label,
@@ -115,6 +121,7 @@ export function ReportPage({ open }: { open: OpenRecord }) {
             groups={groups} orItem={{ value: NO_UNIT, label: 'I’d rather not say, or it’s not about a particular unit' }} small />
           <Textarea id="note" label="Your note to the team" labelSize="m" hint="Tell the team why you are sending your record, and anything your entries do not say."
             error={err('note')} value={note} onInput={setNote} maxLength={NOTE_MAX} />
+          <AboutYouQuestion answers={about} onChange={setAbout} err={err} legendSize="m" />
           {team && <InsetText>Your report will go to {team.label}. Nobody else will be able to read your record.</InsetText>}
           <div role="status" class="govuk-body app-status">
             {busy ? 'Sending your report…' : ''}

@@ -1,14 +1,14 @@
 import { useState } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { Input } from '../components/Input.tsx';
 import { Radios, type RadioGroup } from '../components/Radios.tsx';
-import { Button, InsetText, WarningText } from '../components/Simple.tsx';
+import { Button, InsetText } from '../components/Simple.tsx';
 import { Textarea } from '../components/Textarea.tsx';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { nextStep, NO_UNIT, previousStep, stepPath, validateStep, type FieldError, type Intake, type StepId } from './flow.ts';
 import { answersStore, setAnswer } from './state.ts';
+import { ABOUT_YOU_QUESTION, AboutYouQuestion } from './AboutYou.tsx';
 
 /** Page titles: the question each page asks (also its <h1>). */
 export const QUESTIONS: Record<StepId, string> = {
@@ -20,7 +20,7 @@ export const QUESTIONS: Record<StepId, string> = {
   where: 'Where did it happen? (optional)',
   people: 'Who was involved? (optional)',
   witnesses: 'Did anyone else see or hear it? (optional)',
-  'about-you': 'Do you want to tell us who you are?',
+  'about-you': ABOUT_YOU_QUESTION,
 };
 
 interface Props {
@@ -192,50 +192,7 @@ function Fields({ step, intake, err, title }: { step: StepId; intake: Intake; er
         />
       );
     case 'about-you':
-      return (
-        <Radios
-          name="mode"
-          legend={title}
-          isPageHeading
-          hint="You can stay anonymous. You can still read and answer messages from the team using your case token."
-          error={err('mode')}
-          value={a.mode}
-          onChange={(v) => setAnswer('mode', v === 'named' ? 'named' : 'anonymous')}
-          items={[
-            { value: 'anonymous', label: 'No, I want to stay anonymous' },
-            {
-              value: 'named',
-              label: 'Yes, I will give my name',
-              conditional: (
-                <>
-                  <WarningText>
-                    The team that reads your report will know who you are. Your name is locked separately and shown only to the people
-                    handling your case.
-                  </WarningText>
-                  <Input id="name" label="Your name" error={err('name')} value={a.name} onInput={(v) => setAnswer('name', v)} autocomplete="off" />
-                  <Input
-                    id="role"
-                    label="Your role or rank (optional)"
-                    error={err('role')}
-                    value={a.role}
-                    onInput={(v) => setAnswer('role', v)}
-                    autocomplete="off"
-                  />
-                  <Input
-                    id="contact"
-                    label="How can the team contact you? (optional)"
-                    hint="For example, a personal email address or phone number. Think about whether anyone else can see messages sent there."
-                    error={err('contact')}
-                    value={a.contact}
-                    onInput={(v) => setAnswer('contact', v)}
-                    autocomplete="off"
-                  />
-                </>
-              ),
-            },
-          ]}
-        />
-      );
+      return <AboutYouQuestion answers={a} onChange={(next) => answersStore.update((x) => ({ ...x, ...next }))} err={err} isPageHeading />;
   }
 }
 

@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   applies,
   canVisit,
+  emptyAboutYou,
   emptyAnswers,
   firstIncomplete,
+  identityOf,
   nextStep,
   NO_UNIT,
   previousStep,
   routedTeamLabel,
   toDraft,
+  validateAboutYou,
   validateStep,
   type Answers,
   type Intake,
@@ -89,6 +92,16 @@ describe('validateStep', () => {
     expect(validateStep('about-you', answers({ mode: 'anonymous' }), intake)).toEqual([]);
     expect(validateStep('about-you', answers({ mode: 'named' }), intake)).toEqual([{ field: 'name', message: 'Enter your name' }]);
     expect(validateStep('about-you', answers({ mode: 'named', name: 'A' }), intake)).toEqual([]);
+  });
+  it('checks "about you" alike wherever it is asked (the journey, advice or a record turned into a report)', () => {
+    const about = emptyAboutYou();
+    expect(validateAboutYou(about)).toEqual(validateStep('about-you', answers({}), intake));
+    expect(validateAboutYou({ ...about, mode: 'named', name: '  ' })).toEqual([{ field: 'name', message: 'Enter your name' }]);
+    expect(validateAboutYou({ ...about, mode: 'named', name: 'A', contact: 'x'.repeat(501) })).toEqual([
+      { field: 'contact', message: 'How we can contact you must be 500 characters or fewer' },
+    ]);
+    expect(identityOf({ ...about, mode: 'anonymous', name: 'Left over' })).toBeUndefined();
+    expect(identityOf({ mode: 'named', name: ' A ', role: ' ', contact: 'c' })).toEqual({ name: 'A', contact: 'c' });
   });
   it('asks for the own-unit choice when it applies', () => {
     expect(validateStep('own-unit', answers({}), intake)[0]?.field).toBe('avoidOwnUnit');

@@ -37,6 +37,13 @@ export interface Answers {
   contact: string;
 }
 
+/** The "about you" answers: also asked when advice or a private record becomes a report (AboutYou.tsx). */
+export type AboutYou = Pick<Answers, 'mode' | 'name' | 'role' | 'contact'>;
+
+export function emptyAboutYou(): AboutYou {
+  return { name: '', role: '', contact: '' };
+}
+
 export function emptyAnswers(): Answers {
   return { narrative: '', when: '', where: '', people: '', witnesses: '', name: '', role: '', contact: '' };
 }
@@ -72,6 +79,23 @@ export interface FieldError {
 }
 
 const tooLong = (label: string, max: number) => `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`;
+
+/** Anonymous or named, and for a named reporter a name within the limits (so the sealed identity fits its bucket). */
+export function validateAboutYou(a: AboutYou): FieldError[] {
+  const errors: FieldError[] = [];
+  const textMax = (field: 'name' | 'role' | 'contact', label: string, max: number) => {
+    if (a[field].length > max) errors.push({ field, message: tooLong(label, max) });
+  };
+  if (!a.mode) {
+    errors.push({ field: 'mode', message: 'Select if you want to stay anonymous or give your name' });
+  } else if (a.mode === 'named') {
+    if (!a.name.trim()) errors.push({ field: 'name', message: 'Enter your name' });
+    else textMax('name', 'Your name', TEXT_MAX.name);
+    textMax('role', 'Your role', TEXT_MAX.role);
+    textMax('contact', 'How we can contact you', TEXT_MAX.contact);
+  }
+  return errors;
+}
 
 export function validateStep(step: StepId, a: Answers, intake: Intake): FieldError[] {
   const errors: FieldError[] = [];
@@ -110,14 +134,7 @@ export function validateStep(step: StepId, a: Answers, intake: Intake): FieldErr
       textMax('witnesses', 'Witnesses', TEXT_MAX.short);
       break;
     case 'about-you':
-      if (!a.mode) {
-        errors.push({ field: 'mode', message: 'Select if you want to stay anonymous or give your name' });
-      } else if (a.mode === 'named') {
-        if (!a.name.trim()) errors.push({ field: 'name', message: 'Enter your name' });
-        else textMax('name', 'Your name', TEXT_MAX.name);
-        textMax('role', 'Your role', TEXT_MAX.role);
-        textMax('contact', 'How we can contact you', TEXT_MAX.contact);
-      }
+      errors.push(...validateAboutYou(a));
       break;
   }
   return errors;
@@ -199,13 +216,18 @@ export function toDraft(a: Answers, intake: Intake): Draft {
   const draft: Draft = { mode: a.mode, category: a.category, report };
   if (a.unit && a.unit !== NO_UNIT) draft.unit = a.unit;
   if (applies('own-unit', a, intake) && a.avoidOwnUnit !== undefined) draft.avoidOwnUnit = a.avoidOwnUnit;
-  if (a.mode === 'named') {
-    const identity: NonNullable<Draft['identity']> = { name: a.name.trim() };
-    const role = opt(a.role);
-    const contact = opt(a.contact);
-    if (role) identity.role = role;
-    if (contact) identity.contact = contact;
-    draft.identity = identity;
-  }
+  const identity = identityOf(a);
+  if (identity) draft.identity = identity;
   return draft;
+}
+
+/** What a named reporter's sealed identity holds (empty optional answers left out); none when anonymous. */
+export function identityOf(a: AboutYou): Draft['identity'] {
+  if (a.mode !== 'named') return undefined;
+  const identity: NonNullable<Draft['identity']> = { name: a.name.trim() };
+  const role = opt(a.role);
+  const contact = opt(a.contact);
+  if (role) identity.role = role;
+  if (contact) identity.contact = contact;
+  return identity;
 }

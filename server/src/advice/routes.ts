@@ -10,7 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { TypedPlugin } from '../plugins/typebox.ts';
 import { absentBodyIsEmpty } from '../plugins/typebox.ts';
 import { EmptyBody } from '../../../shared/src/api/staff.ts';
-import { adviceRecipients, convertAdvice, requestWelfare, submitAdvice } from './service.ts';
+import { adviceRecipients, caseRecipients, convertAdvice, requestWelfare, submitAdvice } from './service.ts';
 
 export const adviceRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
   // Anonymous writes: a stamp before the body is parsed, exactly as for reports and messages.
@@ -31,6 +31,12 @@ export const adviceRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     onRequest: stamped,
     preHandler: globalBrake,
   }, async (req, reply) => reply.code(201).send(await submitAdvice(ctx, req.body, ctx.today(), ctx.now())));
+
+  // Before a named conversion: who the case's team is now, so the browser can check their chains and seal the name to them.
+  app.get('/api/v1/case/recipients', {
+    schema: { response: { 200: RecipientsResponse } },
+    config: { rateLimit: ctx.limits.case },
+  }, async (req) => caseRecipients(ctx.db, await authenticate(ctx.db, req.headers.authorization)));
 
   app.post('/api/v1/case/convert', {
     schema: { body: ConvertAdviceBody, response: { 201: ConvertAdviceResponse } },

@@ -9,12 +9,13 @@ import type { ConvertAdvice, ConvertAdviceResult, RecipientsInfo, SubmitAdvice, 
 import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
 import { routeAdvice } from '../../../shared/src/domain/routing.ts';
 import type { AuditContext } from '../audit/log.ts';
-import { accessHashExists, convertToReport, flagWelfare, insertCase, newCaseRef, reporterKeyUsed } from '../case/repository.ts';
+import { accessHashExists, convertToReport, type ConvertInput, flagWelfare, insertCase, newCaseRef, reporterKeyUsed } from '../case/repository.ts';
 import type { CaseRow, Database } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { teamRecipients, type RecipientRow } from '../directory/repository.ts';
+import { caseKeyHolders } from '../triage/repository.ts';
 import { cachedReference } from '../intake/reference-cache.ts';
-import { checkEnvelope, checkWraps, decodeExact } from '../intake/validate.ts';
+import { checkEnvelope, checkIdentity, checkWraps, decodeExact } from '../intake/validate.ts';
 import { onNewAdvice, onNewCase, onWelfareRequest } from '../notifications/events.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { categoryExists, unitExists } from './repository.ts';
@@ -25,13 +26,42 @@ type Ctx = AuditContext & { db: Db };
 // No audit entry for a reporter's own step (as for a report or a reporter message): the audit
 // log's global seq would place it between two timed staff entries. Its day is on the case row.
 
+/** Wraps are stored under the staff account (what triage looks up); the recovery key keeps its own id. */
+function storedWraps(recipients: RecipientRow[], wraps: { recipient: string; sealed: string }[]) {
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  return wraps.map((k) => ({ recipient_id: byId.get(k.recipient)?.staffId ?? k.recipient, kind: byId.get(k.recipient)?.kind ?? 'staff' as const, sealed: k.sealed }));
+}
+
+/** A team's label and current recipients (the recovery key among them, or the service is unavailable). */
+async function caseTeam(db: Db, teamId: string): Promise<{ label: string; recipients: RecipientRow[] }> {
+  const { ref } = await cachedReference(db);
+  const recipients = await teamRecipients(db, teamId);
+  if (!recipients.some((r) => r.kind === 'recovery')) throw new ApiError('service_unavailable');
+  return { label: ref.teams.find((t) => t.id === teamId)?.label ?? teamId, recipients };
+}
+
+/**
+ * Who a named conversion seals the identity to: the members of the case's team who may see identity
+ * AND already hold this case's key (so not one who recused, whose wraps were deleted, nor one who
+ * joined since and has not been given the case), and the recovery key, which every identity reaches.
+ */
+async function identityRecipients(db: Db, row: CaseRow): Promise<{ label: string; recipients: RecipientRow[] }> {
+  const { label, recipients } = await caseTeam(db, row.team_id);
+  const holders = new Set((await caseKeyHolders(db, row.id)).filter((h) => h.kind === 'staff').map((h) => h.id));
+  return { label, recipients: recipients.filter((r) => r.seesIdentity && (r.kind === 'recovery' || (r.staffId !== null && holders.has(r.staffId)))) };
+}
+
+/** GET /case/recipients: the recipients the reporter's name is sealed to if they give it (identityRecipients). */
+export async function caseRecipients(db: Db, row: CaseRow): Promise<RecipientsInfo> {
+  const { label, recipients } = await identityRecipients(db, row);
+  return { team: { id: row.team_id, label }, recipients: recipients.map(({ staffId: _s, ...r }) => r) };
+}
+
 async function adviceRouted(db: Db, command: string | undefined): Promise<{ team: string; label: string; recipients: RecipientRow[] }> {
-  const { ref, routing } = await cachedReference(db);
+  const { routing } = await cachedReference(db);
   const result = routeAdvice(command, routing);
   if (!result.ok) throw new ApiError(result.code);
-  const recipients = await teamRecipients(db, result.team);
-  if (!recipients.some((r) => r.kind === 'recovery')) throw new ApiError('service_unavailable');
-  return { team: result.team, label: ref.teams.find((t) => t.id === result.team)?.label ?? result.team, recipients };
+  return { team: result.team, ...(await caseTeam(db, result.team)) };
 }
 
 /** Who an advice question to this command's PSU (or the central team) is wrapped to. */
@@ -51,10 +81,7 @@ export async function submitAdvice(ctx: Ctx, body: SubmitAdvice, today: string, 
   checkWraps(body.keys, recipients.map((r) => r.id));
   if (await accessHashExists(ctx.db, body.accessHash)) throw new ApiError('access_hash_taken');
   if (await reporterKeyUsed(ctx.db, body.reporterPk)) throw new ApiError('reporter_key_taken');
-  const byId = new Map(recipients.map((r) => [r.id, r]));
-  const keys = body.keys.map((k) => ({
-    recipient_id: byId.get(k.recipient)?.staffId ?? k.recipient, kind: byId.get(k.recipient)?.kind ?? 'staff' as const, sealed: k.sealed, identity: 0,
-  }));
+  const keys = storedWraps(recipients, body.keys).map((k) => ({ ...k, identity: 0 }));
   for (let attempt = 0; ; attempt++) {
     const caseRef = newCaseRef();
     try {
@@ -81,12 +108,21 @@ export async function submitAdvice(ctx: Ctx, body: SubmitAdvice, today: string, 
  */
 export async function convertAdvice(ctx: Ctx, row: CaseRow, body: ConvertAdvice, today: string, nowMs: number): Promise<ConvertAdviceResult> {
   checkEnvelope(body.report, LIMITS.reportPaddedMax);
+  checkIdentity(body);
   if (row.kind !== 'advice') throw new ApiError('already_report');
   if (!(await categoryExists(ctx.db, body.category))) throw new ApiError('unknown_category');
   if (body.unit !== undefined && !(await unitExists(ctx.db, body.unit))) throw new ApiError('unknown_unit');
+  let identity: ConvertInput['identity'];
+  if (body.identity && body.identityKeys && body.reporterIdentityKey) {
+    // As for a named report: the identity key goes to each recipient who may see it, recovery key included.
+    const { recipients } = await identityRecipients(ctx.db, row);
+    checkWraps(body.identityKeys, recipients.map((r) => r.id));
+    identity = { ...body.identity, reporterKey: body.reporterIdentityKey, keys: storedWraps(recipients, body.identityKeys) };
+  }
   await ctx.db.transaction().execute(async (tx) => {
     const done = await convertToReport(tx, row.id, {
       category: body.category, unit: body.unit ?? null, reportNonce: body.report.nonce, reportCt: body.report.ct, on: today,
+      ...(identity ? { identity } : {}),
     });
     if (!done) throw new ApiError('already_report');
     await onNewCase(tx, row.team_id, nowMs);

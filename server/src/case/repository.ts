@@ -248,6 +248,8 @@ export interface ConvertInput {
   reportNonce: string;
   reportCt: string;
   on: string;
+  /** A named conversion: the sealed identity, the reporter's wrap of its key, and the team's identity wraps. */
+  identity?: { nonce: string; ct: string; reporterKey: string; keys: Omit<NewCaseKey, 'case_id' | 'identity'>[] };
 }
 
 /**
@@ -259,8 +261,13 @@ export async function convertToReport(tx: Transaction<Database>, caseId: number,
   const r = await tx.updateTable('cases').set({
     kind: 'report', category_id: c.category, unit_id: c.unit, report_nonce: c.reportNonce, report_ct: c.reportCt,
     converted_on: c.on, clock_from: c.on, next_due_on: clockFor(c.on, 'received').due,
+    ...(c.identity ? {
+      mode: 'named' as const, identity_nonce: c.identity.nonce, identity_ct: c.identity.ct, reporter_identity_key: c.identity.reporterKey,
+    } : {}),
   }).where('id', '=', caseId).where('kind', '=', 'advice').executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return false;
+  // Stored as a named report's are (identity = 1), so the triage view finds them the same way.
+  if (c.identity) await tx.insertInto('case_keys').values(c.identity.keys.map((k) => ({ ...k, case_id: caseId, identity: 1 }))).execute();
   await touchActivity(tx, caseId, c.on);
   return true;
 }

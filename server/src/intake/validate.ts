@@ -47,6 +47,14 @@ export function validateSubmission(body: SubmitReport): void {
   decodeExact(body.reporterKey, 80);
   checkEnvelope(body.report, LIMITS.reportPaddedMax);
   for (const k of body.keys) decodeExact(k.sealed, 80);
+  checkIdentity(body);
+}
+
+/**
+ * The identity fields of a report or of an advice conversion: all three for a named one, none for an
+ * anonymous one (an absent mode is anonymous), each strictly decoded and within its bucket.
+ */
+export function checkIdentity(body: Pick<SubmitReport, 'identity' | 'identityKeys' | 'reporterIdentityKey'> & { mode?: string | undefined }): void {
   if (body.identity) checkEnvelope(body.identity, LIMITS.identityPaddedMax);
   for (const k of body.identityKeys ?? []) decodeExact(k.sealed, 80);
   if (body.reporterIdentityKey !== undefined) decodeExact(body.reporterIdentityKey, 80);

@@ -16,7 +16,7 @@ function security(method: string, url: string): Record<string, string[]>[] | und
   if (url === '/api/v1/case/messages' || url === '/api/v1/case/survey' || url === '/api/v1/case/convert' || url === '/api/v1/case/welfare') {
     return [{ caseAccess: [], powStamp: [] }];
   }
-  if (url === '/api/v1/case') return [{ caseAccess: [] }];
+  if (url === '/api/v1/case' || url === '/api/v1/case/recipients') return [{ caseAccess: [] }];
   if (url === '/api/v1/records') return [{ powStamp: [] }];
   if (url === '/api/v1/record/entries' || url === '/api/v1/record/report') return [{ recordAccess: [], powStamp: [] }];
   if (url === '/api/v1/record') return [{ recordAccess: [] }];

@@ -136,6 +136,12 @@ export const ConvertAdviceBody = Type.Object(
     category: Slug,
     unit: Type.Optional(Slug),
     report: EnvelopeSchema(LIMITS.reportPaddedMax),
+    /** Absent: anonymous, as before names were offered. Named: the three identity fields, as in POST /reports. */
+    mode: Type.Optional(Mode),
+    identity: Type.Optional(EnvelopeSchema(LIMITS.identityPaddedMax)),
+    /** identityKey wrapped to each recipient GET /case/recipients lists (identity holders who hold the case key, and recovery). */
+    identityKeys: Type.Optional(Type.Array(KeyWrap, { minItems: 1, maxItems: LIMITS.recipientsMax })),
+    reporterIdentityKey: Type.Optional(B64Exact(80)),
   },
   strict,
 );

@@ -56,15 +56,29 @@ export function sealSubmission(
   };
   if (draft.unit !== undefined) body.unit = draft.unit;
   if (draft.avoidOwnUnit !== undefined) body.avoidOwnUnit = draft.avoidOwnUnit;
-  if (draft.identity) {
-    const identityKey = generateKey();
-    body.identity = sealDoc(identityKey, adIdentity(reporter.publicKey), { schema: 'rc1/identity', ...draft.identity });
-    body.identityKeys = recipients
-      .filter((r) => r.seesIdentity)
-      .map((r) => ({ recipient: r.id, sealed: toB64u(wrapKey(fromB64u(r.publicKey) as PublicKey, identityKey)) }));
-    body.reporterIdentityKey = toB64u(wrapKey(reporter.publicKey, identityKey));
-  }
+  if (draft.identity) Object.assign(body, sealIdentity(draft.identity, reporter.publicKey, recipients));
   return { token, body };
+}
+
+type SealedIdentity = Required<Pick<SubmitReport, 'identity' | 'identityKeys' | 'reporterIdentityKey'>>;
+
+/**
+ * A named reporter's identity under a fresh identityKey, wrapped only to the recipients who may see
+ * identity (the recovery key among them) and to the reporter: for a report, and for advice turned into one.
+ */
+function sealIdentity(
+  identity: Omit<IdentityDoc, 'schema'>,
+  reporterPk: PublicKey,
+  recipients: Pick<RecipientInfo, 'id' | 'publicKey' | 'seesIdentity'>[],
+): SealedIdentity {
+  const identityKey = generateKey();
+  return {
+    identity: sealDoc(identityKey, adIdentity(reporterPk), { schema: 'rc1/identity', ...identity }),
+    identityKeys: recipients
+      .filter((r) => r.seesIdentity)
+      .map((r) => ({ recipient: r.id, sealed: toB64u(wrapKey(fromB64u(r.publicKey) as PublicKey, identityKey)) })),
+    reporterIdentityKey: toB64u(wrapKey(reporterPk, identityKey)),
+  };
 }
 
 /**
@@ -174,17 +188,27 @@ export function sealAdvice(
   return { token, body };
 }
 
-/** Turning advice into a report: the report sealed under the case key the reporter already holds. */
+/**
+ * Turning advice into a report: the report sealed under the case key the reporter already holds.
+ * Named: the identity sealed as for a named report, to the recipients of the team the case is with
+ * (GET /case/recipients), every chain checked up to the pinned organisation key first.
+ */
 export function sealConversion(
   caseKey: SymmetricKey,
   reporterPk: PublicKey,
   draft: { category: string; unit?: string; report: Omit<ReportDoc, 'schema'> },
+  named?: { identity: Omit<IdentityDoc, 'schema'>; info: RecipientsInfo; orgKey: Uint8Array },
 ): ConvertAdvice {
+  if (named) verifyRecipients(named.info.recipients, named.info.team.id, named.orgKey);
   const body: ConvertAdvice = {
     v: 2,
     category: draft.category,
     report: sealDoc(caseKey, adReport(reporterPk), { schema: 'rc1/report', ...draft.report }),
   };
   if (draft.unit !== undefined) body.unit = draft.unit;
+  if (named) {
+    body.mode = 'named';
+    Object.assign(body, sealIdentity(named.identity, reporterPk, named.info.recipients));
+  }
   return body;
 }

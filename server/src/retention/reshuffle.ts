@@ -20,7 +20,10 @@ export interface ReshuffleContext extends AuditContext {
 }
 
 export type ReshuffleResult =
-  /** This instance rewrote `rows` rows (PostgreSQL) or rebuilt the file (SQLite: `rows` = pages). */
+  /**
+   * This instance rewrote `rows` rows (PostgreSQL) or rebuilt the file (SQLite: `rows` = pages);
+   * vacuumed: the old row versions were vacuumed (false: some table was busy, tomorrow's run vacuums again).
+   */
   | { ran: true; day: string; rows: number; vacuumed: boolean }
   /** Today's run is done already ('done'), or another instance is running it now ('busy'). */
   | { ran: false; day: string; reason: 'done' | 'busy' };
@@ -60,7 +63,8 @@ async function reshufflePostgres(ctx: ReshuffleContext): Promise<ReshuffleResult
     const rows = await rewrite(tx, p, await sinceLastRun(tx, xid));
     await tx.insertInto('reshuffle_runs').values({ day, horizon: horizon.toString(), xid: xid.toString(), rows }).execute();
     await auditIn(ctx, tx, { actor: null, action: 'retention.reshuffle', detail: { day, rows } });
-    return { ran: true, day, rows, vacuumed: false };
+    // Nothing rewritten: nothing to vacuum.
+    return { ran: true, day, rows, vacuumed: rows === 0 };
   }).catch((err: unknown) => {
     // Another instance that got past the lock check between our transactions: its marker won.
     if (isUniqueViolation(err)) return { ran: false as const, day, reason: 'done' as const };
@@ -69,12 +73,13 @@ async function reshufflePostgres(ctx: ReshuffleContext): Promise<ReshuffleResult
   if (!out.ran || out.rows === 0) return out;
   // Plain VACUUM: the old row versions (and their xmin) become free space to be overwritten. It does
   // not erase their bytes, nor the WAL (docs/THREAT-MODEL.md). Not in a transaction, one table at a
-  // time, skipping any table another session has locked (tomorrow's run vacuums again).
+  // time; reads and writes go on meanwhile. A failure (a server's pool timeout on a large table) is
+  // reported, and tomorrow's run vacuums again.
   const p = await ctx.db.transaction().execute((tx) => plan(tx));
   let vacuumed = true;
   for (const t of p.tables) {
     try {
-      await sql`VACUUM (SKIP_LOCKED) ${sql.id(t)}`.execute(ctx.db);
+      await sql`VACUUM ${sql.id(t)}`.execute(ctx.db);
     } catch {
       vacuumed = false;
     }

@@ -44,6 +44,7 @@ export async function reshuffleDue(db: Kysely<Database>, day: string): Promise<b
 
 async function reshufflePostgres(ctx: ReshuffleContext): Promise<ReshuffleResult> {
   const day = ctx.today();
+  let tables: string[] = [];
   const out = await ctx.db.transaction().execute(async (tx): Promise<ReshuffleResult> => {
     const locked = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${RESHUFFLE_LOCK}) AS ok`.execute(tx);
     if (locked.rows[0]?.ok !== true) return { ran: false, day, reason: 'busy' };
@@ -53,8 +54,9 @@ async function reshufflePostgres(ctx: ReshuffleContext): Promise<ReshuffleResult
     await sql`SET LOCAL statement_timeout = 0`.execute(tx);
     await sql`SET LOCAL lock_timeout = '10s'`.execute(tx);
     const p = await plan(tx);
+    tables = p.tables;
     // EXCLUSIVE: reads go on, writes wait; so no row changes between its copy and its re-insert, and
-    // no writer in progress can commit a row older than the horizon taken below.
+    // no writer of these tables is still in progress when the horizon below is taken.
     await sql`LOCK TABLE ${sql.join(p.tables.map((t) => sql.id(t)))} IN EXCLUSIVE MODE`.execute(tx);
     const ids = await sql<{ xid: string; horizon: string }>`
       SELECT txid_current()::text AS xid, txid_snapshot_xmin(txid_current_snapshot())::text AS horizon`.execute(tx);
@@ -75,9 +77,8 @@ async function reshufflePostgres(ctx: ReshuffleContext): Promise<ReshuffleResult
   // not erase their bytes, nor the WAL (docs/THREAT-MODEL.md). Not in a transaction, one table at a
   // time; reads and writes go on meanwhile. A failure (a server's pool timeout on a large table) is
   // reported, and tomorrow's run vacuums again.
-  const p = await ctx.db.transaction().execute((tx) => plan(tx));
   let vacuumed = true;
-  for (const t of p.tables) {
+  for (const t of tables) {
     try {
       await sql`VACUUM ${sql.id(t)}`.execute(ctx.db);
     } catch {

@@ -189,3 +189,25 @@ describe.each(dialects)('daily reshuffle on $name', (dialect) => {
     }
   });
 });
+
+describe.each(dialects)('the in-server reshuffle timer on $name', (dialect) => {
+  it('runs today\'s reshuffle from the retention timer, once, and logs a count only', async () => {
+    const t = await makeApp(dialect, { purgeEveryMs: 0, reshuffleEveryMs: 50 });
+    try {
+      await t.app.ready();
+      const ran = async () => (await t.tdb.handle.db.selectFrom('reshuffle_runs').selectAll().execute()).length;
+      for (let i = 0; i < 400 && (await ran()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await ran()).toBe(1);
+      // Ticks go on; the day is done, so nothing more happens.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await ran()).toBe(1);
+      expect(await auditEntries(t.tdb.handle.db, { action: 'retention.reshuffle' })).toHaveLength(1);
+      const lines = t.logs.filter((l) => l.includes('reshuffle')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines).toHaveLength(1);
+      expect(Object.keys(lines[0]!).sort()).toEqual(['level', 'msg', 'rows', 'vacuumed']);
+      expect(lines[0]).toMatchObject({ msg: 'daily reshuffle', vacuumed: true });
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -44,19 +44,23 @@ export const retentionRoutes: TypedPlugin<{ ctx: AppContext; purgeEveryMs?: numb
 /**
  * The daily reshuffle (reshuffle.ts): each tick asks whether today's run is done (one indexed read)
  * and runs it if not, so it happens in the first tick after midnight, or in the first tick after
- * start-up when the night's run was missed. Every instance ticks; the run's lock and day marker let exactly one do the work.
+ * start-up when the night's run was missed. Every instance ticks; the run's lock and day marker
+ * let exactly one do the work, and a tick while this instance's last one is still busy is skipped.
  * The log line carries a count only; a failure logs its error code (never a message, which can
  * quote a key), and the next tick retries.
  */
 function dailyReshuffle(app: Parameters<TypedPlugin<{ ctx: AppContext }>>[0], ctx: AppContext, everyMs: number): void {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let busy = false;
   const tick = (): void => {
+    if (busy) return;
+    busy = true;
     running = (async () => {
       if (!(await reshuffleDue(ctx.db, ctx.today()))) return;
       const r = await reshuffle(ctx);
       if (r.ran) app.log.info({ rows: r.rows, vacuumed: r.vacuumed }, 'daily reshuffle');
-    })().catch((err: unknown) => app.log.error({ code: errorCode(err) }, 'daily reshuffle failed'));
+    })().catch((err: unknown) => app.log.error({ code: errorCode(err) }, 'daily reshuffle failed')).finally(() => { busy = false; });
   };
   app.addHook('onReady', async () => {
     // First check one interval after start, not at once: a restart is not a reason to rewrite now.

@@ -78,6 +78,8 @@ export interface AppOptions {
   receiptPreviousKeys?: readonly string[];
   /** Retention purge timer; 0 = off (tests, or when cron runs `npm run purge`). Default hourly. */
   purgeEveryMs?: number;
+  /** How often to check whether today's reshuffle (retention/reshuffle.ts) has run; 0 = off (tests, or cron runs `npm run reshuffle`). Default 10 min. */
+  reshuffleEveryMs?: number;
 }
 
 /**
@@ -207,7 +209,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Staff notifications (server/src/notifications/): preferences, their administration, and the sender.
   for (const feature of [notificationRoutes, notificationAdminRoutes]) await app.register(feature, { ctx, prefix: STAFF_PREFIX });
   if (opts.notifications) startNotificationSender(app, ctx, opts.notifications);
-  await app.register(retentionRoutes, { ctx, prefix: STAFF_PREFIX, ...(opts.purgeEveryMs !== undefined ? { purgeEveryMs: opts.purgeEveryMs } : {}) });
+  await app.register(retentionRoutes, { ctx, prefix: STAFF_PREFIX, ...(opts.purgeEveryMs !== undefined ? { purgeEveryMs: opts.purgeEveryMs } : {}),
+    ...(opts.reshuffleEveryMs !== undefined ? { reshuffleEveryMs: opts.reshuffleEveryMs } : {}) });
   await registerClient(app, opts.clientDist === undefined ? DEFAULT_CLIENT_DIST : opts.clientDist ?? undefined);
   return app;
 }

@@ -315,6 +315,8 @@ export interface Database {
   // Attachments (018).
   uploads: UploadsTable;
   attachment_chunks: AttachmentChunksTable;
+  // The daily reshuffle (023).
+  reshuffle_runs: ReshuffleRunsTable;
 }
 
 /** A private record (017): its access hash and wrapped key until it becomes a case, then its case. */
@@ -454,6 +456,14 @@ export interface NotificationMailTable {
   next_try_ms: Millis;
   claim: string | null;
   claim_until_ms: Millis;
+}
+
+/** One row per daily reshuffle run (retention/reshuffle.ts); horizon and xid are PostgreSQL txids (null on SQLite). */
+export interface ReshuffleRunsTable {
+  day: string;
+  horizon: number | string | null;
+  xid: number | string | null;
+  rows: number;
 }
 
 export interface NotificationRunsTable {

@@ -1,5 +1,6 @@
 // npm run purge — runs the retention purge once on DATABASE_URL (default
 // the demo's file, or the first argument), for cron. Safe while servers run their own timer.
+import { ready } from '../../../shared/src/crypto/index.ts';
 import { todayInLondon } from '../../../shared/src/domain/clock.ts';
 import { createDb } from '../db/dialect.ts';
 import { purgeExpired } from '../retention/service.ts';
@@ -13,6 +14,7 @@ if (!secret) {
   console.error('purge: set SERVER_SECRET or SERVER_SECRET_FILE (the audit head is signed with it)');
   process.exit(2);
 }
+await ready(); // libsodium: the audit head is re-signed with it
 const handle = createDb(database);
 try {
   const r = await purgeExpired({ db: handle.db, today: () => todayInLondon(), now: () => Date.now(), serverKeys: serverKeys(secret) });

@@ -1,6 +1,6 @@
 // A private record with a file, in Chromium: written over two visits, the second entry
 // carrying a JPEG with GPS and camera details, added with the keyboard alone (a refused
-// file first: the error state). The holder sees what was removed, then the file and its
+// file first, then a full record: the error states; then a dropped chunk that resumes). The holder sees what was removed, then the file and its
 // receipt with the entry, and downloads it clean. The database holds no name and no
 // metadata, and no staff or recovery key opens the file before the holder decides. Turned
 // into a report, the triage officer sees the entry with its file, downloads it decrypted
@@ -111,9 +111,26 @@ describe.runIf(needChromium())('a private record with a file, turned into a repo
     expect(await list.innerText()).toContain('EXIF (camera, date, GPS location, serial numbers)');
     await expect.poll(() => page.locator('.govuk-error-summary').count()).toBe(0);
     await audit('add-file');
+    // The record is full (the server says so): the entry is not saved, and the holder is told why.
+    const full = { error: { code: 'too_many_files', message: 'full' } };
+    await page.route('**/api/v1/uploads', (route) => (route.request().method() === 'POST'
+      ? route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify(full) }) : route.continue()));
+    await tabTo(page, byText('Save entry'));
+    await press('Enter');
+    await page.waitForSelector('.govuk-error-summary:focus');
+    expect(await page.locator('#files-error').innerText()).toContain('as many files as it can');
+    await audit('add-file-full-error');
+    await page.unroute('**/api/v1/uploads');
+    // Then the connection drops on the file's only chunk once: the upload resumes by itself.
+    let cut = 0;
+    await page.route('**/api/v1/uploads/*/chunks/0', (route) => {
+      if (route.request().method() === 'PUT' && cut++ === 0) return route.abort('internetdisconnected');
+      return route.continue();
+    });
     await tabTo(page, byText('Save entry'));
     await press('Enter');
     await waitForHeading(page, 'Your record');
+    expect(cut).toBeGreaterThanOrEqual(2);
     await expect.poll(() => page.getByTestId('record-entry').count(), { timeout: 30_000 }).toBe(2);
     const second = page.getByTestId('record-entry').nth(1);
     expect(await second.getByTestId('entry-file').innerText()).toContain(PHOTO);

@@ -186,6 +186,9 @@ describe.each(dialects)('record files on $name', (dialect) => {
       { mode: 'anonymous', category: 'bullying', unit: 'nw-response-camden', report: { narrative: 'My record, with a photo.' } },
       info, demoSigningKeyPair(DEMO_ORG_LABEL).publicKey, rec.session.token as CaseToken, rec.recordKey,
     );
+    // The covering note names no files: they travel in the entries.
+    const named = await t.app.inject({ method: 'POST', url: '/api/v1/record/report', payload: { ...body, attachments: [p.id] }, headers: { authorization: rec.session.authorization, [POW_HEADER]: await stamp(t.app) } });
+    expect(named.json().error.code).toBe('upload_unusable');
     const conv = await t.app.inject({ method: 'POST', url: '/api/v1/record/report', payload: body, headers: { authorization: rec.session.authorization, [POW_HEADER]: await stamp(t.app) } });
     expect(conv.statusCode).toBe(201);
     const caseRef = conv.json().caseRef as string;

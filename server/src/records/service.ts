@@ -175,6 +175,8 @@ export async function deleteRecord(db: Db, store: ChunkStore, row: { id: string;
 export async function recordToReport(
   db: Db, row: { id: string; reference: string; access_hash: string }, body: SubmitReport, today: string, nowMs: number,
 ): Promise<SubmitReportResult> {
+  // A record's files travel in its entries; the covering note names none, so the case starts within a case's limits.
+  if (body.attachments?.length) throw new ApiError('upload_unusable', 'A record’s files go in its entries, not in the covering note.');
   return submitReport(db, body, today, nowMs, undefined, async (tx, caseRow) => {
     if (!(await repo.linkToCase(tx, row.id, row.access_hash, caseRow.id))) throw new ApiError('record_not_found');
     // The record's files go with it, in the case's transaction: they are already sealed under the case key.

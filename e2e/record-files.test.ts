@@ -179,6 +179,11 @@ describe.runIf(needChromium())('a private record with a file, turned into a repo
 
   it('turns into a report; the officer sees the entry with its file, downloads it clean and checks its receipt', async () => {
     await newVisit();
+    // Back with the token alone, the holder finds the file with its entry, and can still download it.
+    await expect.poll(() => page.getByTestId('entry-file').count(), { timeout: 20_000 }).toBe(1);
+    const again = page.getByTestId('record-entry').nth(1);
+    const [back] = await Promise.all([page.waitForEvent('download'), again.getByRole('button', { name: `Download ${PHOTO}` }).click()]);
+    expect(readFileSync((await back.path()) as string).equals(Buffer.from(tinyJpeg()))).toBe(true);
     await page.getByRole('link', { name: 'Turn my record into a report' }).click();
     await waitForHeading(page, 'Turn your record into a report');
     expect(await page.locator('main').innerText()).toContain('and its files (1 in all)');

@@ -8,7 +8,7 @@ import type { RecordView } from '../../shared/src/api/record.ts';
 import {
   accessHashOf, createRecord, deriveReporterKeyPair, entrySealedBytes, receiptText, verifyReceipt, type ReceiptKey, DEMO_ORG_LABEL, demoSigningKeyPair, entrySealedHash, formatRecordToken, fromB64u, openCaseView,
   openRecordEntry, openRecordView, parseAnyToken, POW_HEADER, recordSession, reporterSession, sealRecordEntry, sealRecordReport,
-  toB64u, unwrapKey, type CaseToken, type CreatedRecord, type RecordSession, type SymmetricKey,
+  toB64u, unwrapKey, openAttachmentMeta, type CaseToken, type CreatedRecord, type RecordSession, type SymmetricKey,
 } from '../../shared/src/crypto/index.ts';
 import { purgeCases } from '../src/retention/repository.ts';
 import { dialects } from './databases.ts';
@@ -170,12 +170,26 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const made = await create(rec);
     expect(made.statusCode).toBe(201);
     const receipts: unknown[] = [];
+    // The last entry carries a file, sealed under the record key like the entries.
+    const pk = deriveReporterKeyPair(rec.session.token as CaseToken).publicKey;
+    const photo = prepare(rec.recordKey, pk, fileOf(5000), 'photo.jpg');
     for (let i = 0; i < 3; i++) {
       const { s, recordKey, recordId } = await visit(tokenText);
-      const r = await add(s, sealRecordEntry(recordKey, recordId, { what: `Entry ${i}` }, { role: 'sergeant' }));
+      if (i === 2) await uploadAll(t.app, s, photo);
+      const entry = sealRecordEntry(recordKey, recordId, { what: `Entry ${i}`, ...(i === 2 ? { attachments: [{ id: photo.id }] } : {}) }, { role: 'sergeant' });
+      const r = await add(s, i === 2 ? { ...entry, attachments: [photo.id] } : entry);
       expect(r.statusCode).toBe(201);
       receipts.push(r.json().receipt);
     }
+    const photoRow = await db.selectFrom('uploads').selectAll().where('id', '=', photo.id).executeTakeFirstOrThrow();
+    const photoMeta = { nonce: photoRow.meta_nonce, ct: photoRow.meta_ct };
+    const opensPhoto = (key: Uint8Array) => {
+      try {
+        return openAttachmentMeta(key as SymmetricKey, pk, fromB64u(photo.id), photoMeta).name === 'photo.jpg';
+      } catch {
+        return false;
+      }
+    };
     const before = await db.selectFrom('record_entries').selectAll().where('record_id', '=', rec.body.id).orderBy('n').execute();
     const keysBefore = (await db.selectFrom('case_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
     const { s, recordKey } = await visit(tokenText);
@@ -190,6 +204,14 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const allWraps = await db.selectFrom('case_keys').selectAll().execute();
     expect(allWraps.length).toBeGreaterThan(0);
     expect(allWraps.filter((w) => opensRecordKey(w.sealed, w.kind === 'recovery' ? demoRecoveryKeyPair() : demoStaffKeyPair(w.recipient_id)))).toEqual([]);
+    // Nor does any key a stored wrap gives open the file's meta (which holds the file's own key).
+    expect(allWraps.filter((w) => {
+      try {
+        return opensPhoto(unwrapKey(w.kind === 'recovery' ? demoRecoveryKeyPair() : demoStaffKeyPair(w.recipient_id), fromB64u(w.sealed)));
+      } catch {
+        return false;
+      }
+    })).toEqual([]);
     // The holder's wrap is an AEAD under a token-derived key, not a box any staff or recovery key opens.
     const holder = (await db.selectFrom('records').select('holder_key').where('id', '=', rec.body.id).executeTakeFirstOrThrow()).holder_key!;
     expect(fromB64u(holder)).toHaveLength(72);
@@ -217,6 +239,9 @@ describe.each(dialects)('private records on $name', (dialect) => {
     // The recovery key's wrap opens the record key itself.
     const rw = wraps.find((w) => w.kind === 'recovery')!;
     expect(toB64u(unwrapKey(demoRecoveryKeyPair(), fromB64u(rw.sealed)))).toBe(toB64u(recordKey));
+    // And with it the file, now the case's.
+    expect(opensPhoto(unwrapKey(demoRecoveryKeyPair(), fromB64u(rw.sealed)))).toBe(true);
+    expect((await db.selectFrom('uploads').select('case_id').where('id', '=', photo.id).executeTakeFirstOrThrow()).case_id).toBe(caseRow.id);
     const after = await db.selectFrom('record_entries').selectAll().where('record_id', '=', rec.body.id).orderBy('n').execute();
     expect(after).toEqual(before);
     // The record's own token no longer opens a record; the same token opens the case.

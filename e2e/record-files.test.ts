@@ -96,7 +96,8 @@ describe.runIf(needChromium())('a private record with a file, turned into a repo
     await press('Enter');
     await waitForHeading(page, 'Add an entry to your record');
     // The limits are on the page before anything is chosen.
-    expect(await page.locator('#files-hint').innerText()).toContain('up to 10 files. Each file must be smaller than 25 MB');
+    expect(await page.locator('#files-hint').innerText()).toContain('You can add up to 10 files at a time');
+    expect(await page.locator('#files-hint').innerText()).toContain('Your record can hold 40 files, 100 MB in all');
     await tabTo(page, byId('what'));
     await page.keyboard.type(SECOND);
     // A program is refused: the error state, announced in the summary.

@@ -5,6 +5,7 @@
 // and moved into the case (readable, receipt-checkable) when the record becomes a report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRecoveryKeyPair, demoStaffKeyPair } from '../../seeds/demo.ts';
+import { ATTACHMENT_LIMITS } from '../../shared/src/api/domain.ts';
 import type { RecordView } from '../../shared/src/api/record.ts';
 import {
   createRecord, DEMO_ORG_LABEL, demoSigningKeyPair, deriveReporterKeyPair, fromB64u, openAttachment, openAttachmentMeta, openRecordEntry,
@@ -125,7 +126,7 @@ describe.each(dialects)('record files on $name', (dialect) => {
 
   it('holds a record to a case\'s limits', async () => {
     const rec = await newRecord();
-    const big = { ...fileFor(rec, 1), padded: 26 * 1024 * 1024 };
+    const big = { ...fileFor(rec, 1), padded: ATTACHMENT_LIMITS.fileMax + 1024 * 1024 };
     expect((await start(t.app, rec.session, big)).json().error.code).toBe('file_too_large');
     const before = (await db().selectFrom('uploads').select('id').execute()).length;
     // 100 MiB per record, padded: four 25 MiB files fill it, a fifth is refused.

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, isStampError, recordApi } from '../api.ts';
-import { addFiles, chosenStore, LIMIT_WORDS, markUploaded, toSend } from '../attachments/chosen.ts';
+import { LIMIT_WORDS, sizeWords, toSend, useChoice } from '../attachments/chosen.ts';
+import { ATTACHMENT_LIMITS } from '../../../shared/src/api/domain.ts';
 import { ACCEPT } from '../attachments/clean.ts';
 import { FileList } from '../attachments/FileList.tsx';
 import { progressWords, reporterTarget, uploadFile } from '../attachments/upload.ts';
@@ -42,7 +43,7 @@ function filesProblem(e: unknown): string {
   const code = e instanceof ApiError ? e.code : '';
   if (code === 'too_many_files') return 'Your record already holds as many files as it can (40). Remove a file to save this entry';
   if (code === 'case_storage_full') return 'Your record’s files can add up to 100 MB at most. Remove a file to save this entry';
-  if (code === 'file_too_large') return 'Each file must be smaller than 25 MB';
+  if (code === 'file_too_large') return 'A file is too large to send. Remove it, or choose a smaller one';
   return 'Your files could not be sent. Check your internet connection and try again';
 }
 
@@ -53,21 +54,18 @@ export function AddEntryPage({ open }: { open: OpenRecord }) {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState('');
   const [checking, setChecking] = useState(false);
-  const files = useStore(chosenStore);
+  // This page's own list of chosen files, forgotten when the page goes (and by Exit this page).
+  const choice = useChoice();
+  const files = useStore(choice.store);
   usePage('Add an entry to your record', { hasErrors: errors.length > 0, back: '/record/entries' });
-  useEffect(() => {
-    prepareStamp();
-    // Files chosen elsewhere (a report being written) are not this entry's; leaving forgets this entry's.
-    chosenStore.set([]);
-    return () => chosenStore.set([]);
-  }, []);
+  useEffect(() => prepareStamp(), []);
 
   const onChoose = async (e: Event) => {
     const input = e.target as HTMLInputElement;
     const list = [...(input.files ?? [])];
     if (list.length === 0) return;
     setChecking(true);
-    const found = await addFiles(list, chosenStore.get().length);
+    const found = await choice.add(list);
     input.value = '';
     setChecking(false);
     setErrors(found.length ? [{ field: 'files', message: found.map((p) => p.message).join('. ') }] : []);
@@ -90,15 +88,24 @@ export function AddEntryPage({ open }: { open: OpenRecord }) {
     const ids: string[] = [];
     try {
       c = await loadCrypto();
+      // The record's room is known here (what its entries' files take): say so before anything is sealed.
+      const used = open.view.attachments.reduce((n, f) => n + f.paddedSize, 0);
+      const needed = choice.store.get().filter((x) => !x.uploadedId).reduce((n, x) => n + c.attachmentBucket(toSend(x).size), 0);
+      const left = ATTACHMENT_LIMITS.casePaddedMax - used;
+      if (needed > left) {
+        setErrors([{ field: 'files', message: `There is not enough room left in your record for these files: about ${sizeWords(Math.max(0, left))} is left. Remove a file, or choose smaller ones` }]);
+        setBusy(false);
+        return;
+      }
       const target = reporterTarget(open.session.authorization, (run) => withStamp(run, isStampError));
-      for (const ch of chosenStore.get()) {
+      for (const ch of choice.store.get()) {
         if (!ch.uploadedId) {
           const done = await uploadFile(c, target, open.opened.recordKey, open.reporterPk, toSend(ch), ch.file.name, ch.file.type, {
             onProgress: (p) => setProgress(progressWords(ch.file.name, p)),
           });
-          markUploaded(ch.key, done.id);
+          choice.markUploaded(ch.key, done.id);
         }
-        ids.push(chosenStore.get().find((x) => x.key === ch.key)!.uploadedId!);
+        ids.push(choice.store.get().find((x) => x.key === ch.key)!.uploadedId!);
       }
     } catch (err) {
       setProgress('');
@@ -120,13 +127,13 @@ export function AddEntryPage({ open }: { open: OpenRecord }) {
       await withStamp((stamp) => recordApi.addEntry(open.session.authorization, body, stamp), isStampError).catch((err: unknown) => {
         if ((err as { code?: string }).code !== 'entry_exists') throw err;
       });
-      chosenStore.set([]);
+      choice.clear();
       await refreshRecord();
       navigate('/record/entries');
     } catch (err) {
       if (err instanceof ApiError && err.code === 'upload_unusable') {
         // A file was stored too long ago without an entry and has expired: send the files again on the next try.
-        chosenStore.update((list) => list.map((x) => ({ ...x, uploadedId: undefined })));
+        choice.store.update((list) => list.map((x) => ({ ...x, uploadedId: undefined })));
         setErrors([{ field: 'files', message: 'Your files need to be sent again. Select Save entry to try again' }]);
       } else {
         setErrors([{ field: 'what', message: 'Your entry could not be saved. Check your internet connection and try again' }]);
@@ -177,7 +184,7 @@ export function AddEntryPage({ open }: { open: OpenRecord }) {
             Photos and documents can hold hidden details, such as where a photo was taken, the phone or camera that took it, or the name of
             the person who wrote a document. We remove these from photos, PDFs and Office files in this browser, before anything is sent.
           </InsetText>
-          <FileList files={files} />
+          <FileList files={files} choice={choice} />
           <div role="status" class="govuk-body app-status">
             {checking ? 'Checking your files for hidden details…' : busy ? progress || 'Saving your entry…' : ''}
           </div>

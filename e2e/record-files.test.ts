@@ -191,6 +191,7 @@ describe.runIf(needChromium())('a private record with a file, turned into a repo
     await page.locator('#category-bullying').check();
     await page.locator('#unit-nw-response-camden').check();
     await page.locator('#note').fill('My record, with the photo of the whiteboard.');
+    await page.locator('#mode').check(); // stay anonymous
     await page.getByRole('button', { name: 'Send report' }).click();
     await waitForHeading(page, 'Report sent');
     const caseRef = (await page.getByTestId('case-ref').innerText()).trim();

@@ -3,13 +3,11 @@
 // chunk of every file it names is stored; limits refused with clear codes and
 // nothing changed; staff uploads and downloads on their cases; abandoned
 // uploads purged; and only ciphertext in the database.
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaffKeyPair } from '../../seeds/demo.ts';
 import { ATTACHMENT_LIMITS } from '../../shared/src/api/domain.ts';
 import {
-  ATTACHMENT_CHUNK, attachmentHasher, fromB64u, generateId, openAttachment, openAttachmentMeta, POW_HEADER, startAttachment, toB64u,
-  unwrapKey, type PublicKey, type SymmetricKey,
+  ATTACHMENT_CHUNK, fromB64u, openAttachment, openAttachmentMeta, POW_HEADER, toB64u, unwrapKey, type PublicKey, type SymmetricKey,
 } from '../../shared/src/crypto/index.ts';
 import { purgeAbandonedUploads } from '../src/attachments/service.ts';
 import { receiptText, verifyReceipt, type Receipt, type ReceiptKey } from '../../shared/src/crypto/receipt.ts';
@@ -18,55 +16,10 @@ import { dialects } from './databases.ts';
 import { makeApp, postReport, rowCounts, sealFor, stamp, TODAY, type Sealed, type TestApp } from './helpers.ts';
 import { Clock, signIn, type Session } from './staff-helpers.ts';
 import { addDays } from '../../shared/src/domain/clock.ts';
+import { complete, fileOf, headersOf, MARKER, prepare, put, start, status, uploadAll } from './upload-helpers.ts';
 
-const MARKER = 'Bartholomew-Quince-grid-ref-TQ3080';
 const STAFF = ['nw-bcu-psu-1', 'nw-bcu-psu-2', 'dps-central-1'];
 const MiB = 1024 * 1024;
-
-/** A file of `size` bytes that repeats MARKER, so a plaintext leak is easy to find. */
-const fileOf = (size: number): Uint8Array => {
-  const text = new TextEncoder().encode(`${MARKER} `);
-  return Uint8Array.from({ length: size }, (_, i) => text[i % text.length]!);
-};
-
-interface Prepared { id: string; meta: { nonce: string; ct: string }; padded: number; chunks: Uint8Array[]; hash: string }
-
-function prepare(caseKey: SymmetricKey, pk: PublicKey, file: Uint8Array, name = `${MARKER}.txt`): Prepared {
-  const idBytes = generateId();
-  const s = startAttachment(caseKey, pk, idBytes, { name, type: 'text/plain', size: file.length });
-  const hasher = attachmentHasher();
-  const chunks = Array.from({ length: s.chunks }, (_, i) => {
-    const c = s.seal(i, file.subarray(i * ATTACHMENT_CHUNK, (i + 1) * ATTACHMENT_CHUNK));
-    hasher.update(c);
-    return c;
-  });
-  return { id: toB64u(idBytes), meta: s.meta, padded: s.padded, chunks, hash: toB64u(hasher.digest()) };
-}
-
-type Auth = { authorization: string } | Session;
-const headersOf = (who: Auth, write: boolean): Record<string, string> =>
-  'authorization' in who ? { authorization: who.authorization } : { cookie: who.cookie, ...(write ? { 'x-csrf-token': who.csrf } : {}) };
-const base = (who: Auth, ref?: string) => ('authorization' in who ? '/api/v1/uploads' : `/api/v1/staff/cases/${ref}/uploads`);
-
-async function start(app: FastifyInstance, who: Auth, p: { id: string; padded: number; meta: object }, ref?: string) {
-  const headers = { ...headersOf(who, true), ...('authorization' in who ? { [POW_HEADER]: await stamp(app) } : {}) };
-  return app.inject({ method: 'POST', url: base(who, ref), headers, payload: { id: p.id, paddedSize: p.padded, meta: p.meta } });
-}
-const put = (app: FastifyInstance, who: Auth, id: string, i: number, body: Uint8Array, ref?: string) =>
-  app.inject({
-    method: 'PUT', url: `${base(who, ref)}/${id}/chunks/${i}`, payload: Buffer.from(body),
-    headers: { ...headersOf(who, true), 'content-type': 'application/octet-stream' },
-  });
-const status = (app: FastifyInstance, who: Auth, id: string, ref?: string) =>
-  app.inject({ method: 'GET', url: `${base(who, ref)}/${id}`, headers: headersOf(who, false) });
-const complete = (app: FastifyInstance, who: Auth, id: string, ref?: string) =>
-  app.inject({ method: 'POST', url: `${base(who, ref)}/${id}/complete`, headers: headersOf(who, true) });
-
-async function uploadAll(app: FastifyInstance, who: Auth, p: Prepared, ref?: string): Promise<void> {
-  expect((await start(app, who, p, ref)).statusCode).toBe(201);
-  for (const [i, c] of p.chunks.entries()) expect((await put(app, who, p.id, i, c, ref)).statusCode).toBe(200);
-  expect((await complete(app, who, p.id, ref)).json()).toMatchObject({ hash: p.hash });
-}
 
 const caseKeyOf = (s: Sealed): SymmetricKey => unwrapKey(s.session.keyPair, fromB64u(s.body.reporterKey));
 

@@ -3,7 +3,7 @@
 // posts a message, then opens the stored envelopes from the SQLite file with
 // the demo recovery key; it also uploads an attachment with the report and opens it from the
 // database the same way, opens private record entries from docs/record-vectors.json and keeps a
-// live record. Proves the protocol page is enough to interoperate.
+// live record with a file in an entry. Proves the protocol page is enough to interoperate.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +44,9 @@ describe.runIf(hasPyNaCl())('an independent PyNaCl client against the server', (
     // Private records: the vectors' entries opened from docs/record-vectors.json alone, then a live record.
     expect(out.recordVectorEntries).toEqual(['The sergeant took my radio and laughed a', 'Left off the rota again, zzzzzzzzzzzzzzz']);
     expect(out.recordLive).toEqual(['PyNaCl record entry about Quayle', 'F. Quayle', true, true]);
-    expect(out.recordDeleted).toEqual([204, 404, 0]);
+    // A file in the live record's entry: uploaded with the record token, opened back, its receipt checked; gone on deletion.
+    expect(out.recordFile).toEqual(['diary.txt', true, true, 'ok', true, true, 'attachment']);
+    expect(out.recordDeleted).toEqual([204, 404, 0, 0, 0]);
     // Receipts, checked from PROTOCOL.md "Receipts" alone: the live ones and the published vectors.
     expect(out.reportReceipt).toEqual(['ok', 'report', true, true]);
     expect(out.receiptTampered).toEqual(['bad_signature', 'hash_mismatch']);

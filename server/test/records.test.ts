@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoRecoveryKeyPair, demoStaffKeyPair } from '../../seeds/demo.ts';
 import type { RecordView } from '../../shared/src/api/record.ts';
 import {
-  accessHashOf, createRecord, entrySealedBytes, receiptText, verifyReceipt, type ReceiptKey, DEMO_ORG_LABEL, demoSigningKeyPair, entrySealedHash, formatRecordToken, fromB64u, openCaseView,
+  accessHashOf, createRecord, deriveReporterKeyPair, entrySealedBytes, receiptText, verifyReceipt, type ReceiptKey, DEMO_ORG_LABEL, demoSigningKeyPair, entrySealedHash, formatRecordToken, fromB64u, openCaseView,
   openRecordEntry, openRecordView, parseAnyToken, POW_HEADER, recordSession, reporterSession, sealRecordEntry, sealRecordReport,
-  toB64u, unwrapKey, type CaseToken, type CreatedRecord, type RecordSession, type SymmetricKey,
+  toB64u, unwrapKey, openAttachmentMeta, type CaseToken, type CreatedRecord, type RecordSession, type SymmetricKey,
 } from '../../shared/src/crypto/index.ts';
 import { purgeCases } from '../src/retention/repository.ts';
 import { dialects } from './databases.ts';
+import { fileOf, prepare, put, start, uploadAll } from './upload-helpers.ts';
 import { makeApp, recipients, stamp, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn } from './staff-helpers.ts';
 
@@ -20,7 +21,7 @@ const SECRET_WORDS = ['Quorndell', 'Sergeant Vexley', 'PC 4471 Brackenfold', 'ca
 async function dumpDb(t: TestApp): Promise<string> {
   const db = t.tdb.handle.db;
   const parts: string[] = [];
-  for (const table of ['records', 'record_entries', 'cases', 'case_keys', 'audit_log'] as const) {
+  for (const table of ['records', 'record_entries', 'cases', 'case_keys', 'audit_log', 'uploads'] as const) {
     parts.push(JSON.stringify(await db.selectFrom(table).selectAll().execute()));
   }
   return parts.join('\n');
@@ -132,7 +133,21 @@ describe.each(dialects)('private records on $name', (dialect) => {
     expect((await create(rec)).statusCode).toBe(201);
     const { s, recordKey, recordId } = await visit(formatRecordToken(rec.session.token));
     for (let i = 0; i < 2; i++) expect((await add(s, sealRecordEntry(recordKey, recordId, { what: 'to delete' }, {}))).statusCode).toBe(201);
+    // A file in an entry, and one still uploading (half its chunks stored): both go with the record.
+    const pk = deriveReporterKeyPair(rec.session.token as CaseToken).publicKey;
+    const kept = prepare(recordKey, pk, fileOf(70_000));
+    const half = prepare(recordKey, pk, fileOf(70_000));
+    await uploadAll(t.app, s, kept);
+    expect((await start(t.app, s, half)).statusCode).toBe(201);
+    expect((await put(t.app, s, half.id, 0, half.chunks[0]!)).statusCode).toBe(200);
+    const withFile = sealRecordEntry(recordKey, recordId, { what: 'with a file', attachments: [{ id: kept.id }] }, {});
+    expect((await add(s, { ...withFile, attachments: [kept.id] })).statusCode).toBe(201);
+    const fileIds = [kept.id, half.id];
+    expect(await db.selectFrom('attachment_chunks').select('idx').where('upload_id', 'in', fileIds).execute()).toHaveLength(3);
     expect((await remove(s)).statusCode).toBe(204);
+    expect(await db.selectFrom('uploads').selectAll().where('id', 'in', fileIds).execute()).toEqual([]);
+    expect(await db.selectFrom('attachment_chunks').select('idx').where('upload_id', 'in', fileIds).execute()).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/record/attachments/${kept.id}/chunks/0`, headers: { authorization: s.authorization } })).statusCode).toBe(404);
     expect(await db.selectFrom('records').selectAll().where('id', '=', toB64u(recordId)).execute()).toEqual([]);
     expect(await db.selectFrom('record_entries').selectAll().where('record_id', '=', toB64u(recordId)).execute()).toEqual([]);
     expect(await db.selectFrom('records').selectAll().where('access_hash', '=', toB64u(accessHashOf(rec.session.accessKey))).execute()).toEqual([]);
@@ -144,6 +159,7 @@ describe.each(dialects)('private records on $name', (dialect) => {
     if (dialect.name === 'sqlite') {
       const raw = JSON.stringify(await sql`SELECT * FROM record_entries`.execute(db));
       expect(raw).not.toContain(toB64u(recordId));
+      expect(JSON.stringify(await sql`SELECT * FROM uploads`.execute(db))).not.toContain(toB64u(recordId));
     }
   });
 
@@ -154,12 +170,26 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const made = await create(rec);
     expect(made.statusCode).toBe(201);
     const receipts: unknown[] = [];
+    // The last entry carries a file, sealed under the record key like the entries.
+    const pk = deriveReporterKeyPair(rec.session.token as CaseToken).publicKey;
+    const photo = prepare(rec.recordKey, pk, fileOf(5000), 'photo.jpg');
     for (let i = 0; i < 3; i++) {
       const { s, recordKey, recordId } = await visit(tokenText);
-      const r = await add(s, sealRecordEntry(recordKey, recordId, { what: `Entry ${i}` }, { role: 'sergeant' }));
+      if (i === 2) await uploadAll(t.app, s, photo);
+      const entry = sealRecordEntry(recordKey, recordId, { what: `Entry ${i}`, ...(i === 2 ? { attachments: [{ id: photo.id }] } : {}) }, { role: 'sergeant' });
+      const r = await add(s, i === 2 ? { ...entry, attachments: [photo.id] } : entry);
       expect(r.statusCode).toBe(201);
       receipts.push(r.json().receipt);
     }
+    const photoRow = await db.selectFrom('uploads').selectAll().where('id', '=', photo.id).executeTakeFirstOrThrow();
+    const photoMeta = { nonce: photoRow.meta_nonce, ct: photoRow.meta_ct };
+    const opensPhoto = (key: Uint8Array) => {
+      try {
+        return openAttachmentMeta(key as SymmetricKey, pk, fromB64u(photo.id), photoMeta).name === 'photo.jpg';
+      } catch {
+        return false;
+      }
+    };
     const before = await db.selectFrom('record_entries').selectAll().where('record_id', '=', rec.body.id).orderBy('n').execute();
     const keysBefore = (await db.selectFrom('case_keys').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
     const { s, recordKey } = await visit(tokenText);
@@ -174,6 +204,14 @@ describe.each(dialects)('private records on $name', (dialect) => {
     const allWraps = await db.selectFrom('case_keys').selectAll().execute();
     expect(allWraps.length).toBeGreaterThan(0);
     expect(allWraps.filter((w) => opensRecordKey(w.sealed, w.kind === 'recovery' ? demoRecoveryKeyPair() : demoStaffKeyPair(w.recipient_id)))).toEqual([]);
+    // Nor does any key a stored wrap gives open the file's meta (which holds the file's own key).
+    expect(allWraps.filter((w) => {
+      try {
+        return opensPhoto(unwrapKey(w.kind === 'recovery' ? demoRecoveryKeyPair() : demoStaffKeyPair(w.recipient_id), fromB64u(w.sealed)));
+      } catch {
+        return false;
+      }
+    })).toEqual([]);
     // The holder's wrap is an AEAD under a token-derived key, not a box any staff or recovery key opens.
     const holder = (await db.selectFrom('records').select('holder_key').where('id', '=', rec.body.id).executeTakeFirstOrThrow()).holder_key!;
     expect(fromB64u(holder)).toHaveLength(72);
@@ -201,6 +239,9 @@ describe.each(dialects)('private records on $name', (dialect) => {
     // The recovery key's wrap opens the record key itself.
     const rw = wraps.find((w) => w.kind === 'recovery')!;
     expect(toB64u(unwrapKey(demoRecoveryKeyPair(), fromB64u(rw.sealed)))).toBe(toB64u(recordKey));
+    // And with it the file, now the case's.
+    expect(opensPhoto(unwrapKey(demoRecoveryKeyPair(), fromB64u(rw.sealed)))).toBe(true);
+    expect((await db.selectFrom('uploads').select('case_id').where('id', '=', photo.id).executeTakeFirstOrThrow()).case_id).toBe(caseRow.id);
     const after = await db.selectFrom('record_entries').selectAll().where('record_id', '=', rec.body.id).orderBy('n').execute();
     expect(after).toEqual(before);
     // The record's own token no longer opens a record; the same token opens the case.

@@ -99,7 +99,7 @@ def stamp():
         counter = (counter + 1) % 2**64
 
 
-def call(method, path, body=None, auth=None, pow_stamp=None, raw=None):
+def call(method, path, body=None, auth=None, pow_stamp=None, raw=None, binary=False):
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
     req = urllib.request.Request(BASE + path, method=method, data=data)
     if raw is not None:
@@ -112,7 +112,7 @@ def call(method, path, body=None, auth=None, pow_stamp=None, raw=None):
         req.add_header("pow-stamp", pow_stamp)
     try:
         with urllib.request.urlopen(req) as r:
-            return r.status, json.loads(r.read() or b"null"), dict(r.headers)
+            return r.status, (r.read() if binary else json.loads(r.read() or b"null")), dict(r.headers)
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read() or b"null"), dict(err.headers)
 
@@ -346,10 +346,24 @@ holder = hnonce + b.crypto_aead_xchacha20poly1305_ietf_encrypt(rkey, b"rc2/recor
 status, made, _ = call("POST", "/api/v1/records", {"v": 2, "id": e64(rid), "accessHash": e64(H0(raccess)), "holderKey": e64(holder)}, pow_stamp=stamp())
 assert status == 201, made
 rauth = "Record " + e64(raccess)
+# A file for the entry: sealed under the record key, naming the reporter key the token will have as a case
+# token, uploaded on the case upload routes with the record's Authorization, complete before the entry names it.
+rrpk = bytes(nacl.public.PrivateKey.from_seed(H(b"rc1 reporter box seed", rt)).public_key)
+rfid = os.urandom(16)
+rpadded, rmeta, rchunks = seal_attachment(rkey, rrpk, rfid, "diary.txt", "text/plain", FILE_TEXT)
+status, started, _ = call("POST", "/api/v1/uploads", {"id": e64(rfid), "paddedSize": rpadded, "meta": rmeta}, auth=rauth, pow_stamp=stamp())
+assert status == 201, started
+for i, c in enumerate(rchunks):
+    status, put, _ = call("PUT", "/api/v1/uploads/%s/chunks/%d" % (e64(rfid), i), auth=rauth, raw=c)
+    assert status == 200, put
+status, rdone, _ = call("POST", "/api/v1/uploads/%s/complete" % e64(rfid), auth=rauth)
+assert status == 200, rdone
 eid = os.urandom(16)
 entry = {"id": e64(eid),
-         "entry": seal(rkey, b"rc2/record-entry" + rid + eid, {"schema": "rc2/record-entry", "what": "PyNaCl record entry about Quayle"}),
-         "subject": seal(rkey, b"rc2/record-subject" + rid + eid, {"schema": "rc2/record-subject", "name": "F. Quayle"})}
+         "entry": seal(rkey, b"rc2/record-entry" + rid + eid, {"schema": "rc2/record-entry", "what": "PyNaCl record entry about Quayle",
+                                                                "attachments": [{"id": e64(rfid)}]}),
+         "subject": seal(rkey, b"rc2/record-subject" + rid + eid, {"schema": "rc2/record-subject", "name": "F. Quayle"}),
+         "attachments": [e64(rfid)]}
 status, added, _ = call("POST", "/api/v1/record/entries", entry, auth=rauth, pow_stamp=stamp())
 assert status == 201, added
 status, rview, _ = call("GET", "/api/v1/record", auth=rauth)
@@ -362,7 +376,18 @@ out["recordLive"] = [
     got["on"] == added["on"] and len(got["on"]) == 10,
     e64(entry_hash(rid, got)) == got["sealedHash"] == added["sealedHash"],
 ]
+# The file: named in the opened entry, listed with its receipt, fetched chunk by chunk with the record token.
+rf = rview["attachments"][0]
+fetched = [call("GET", "/api/v1/record/attachments/%s/chunks/%d" % (rf["id"], i), auth=rauth, binary=True)[1] for i in range(rf["chunks"])]
+rname, rdata = open_attachment(back_key, rrpk, d64(rf["id"]), rf["meta"], fetched)
+ropened = open_env(back_key, b"rc2/record-entry" + rid + d64(got["id"]), got["entry"])
+out["recordFile"] = [rname, rdata == FILE_TEXT, ropened["attachments"] == [{"id": e64(rfid)}],
+                     check_receipt(added["attachmentReceipts"][0]["receipt"], published),
+                     added["attachmentReceipts"][0]["receipt"]["sealedHash"] == attachment_hash(fetched) == rdone["hash"],
+                     rf["receipt"] == added["attachmentReceipts"][0]["receipt"], rf["receipt"]["kind"]]
 status, _, _ = call("DELETE", "/api/v1/record", auth=rauth)
 out["recordDeleted"] = [status, call("GET", "/api/v1/record", auth=rauth)[0],
-                        con.execute("select count(*) from record_entries where record_id = ?", (e64(rid),)).fetchone()[0]]
+                        con.execute("select count(*) from record_entries where record_id = ?", (e64(rid),)).fetchone()[0],
+                        con.execute("select count(*) from uploads where id = ?", (e64(rfid),)).fetchone()[0],
+                        con.execute("select count(*) from attachment_chunks where upload_id = ?", (e64(rfid),)).fetchone()[0]]
 print(json.dumps(out))

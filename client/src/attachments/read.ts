@@ -35,12 +35,19 @@ async function chunk(url: string, headers: Record<string, string>): Promise<Uint
   return new Uint8Array(await res.arrayBuffer());
 }
 
-/** Fetches and opens every chunk; `chunkUrl(i)` names the route (reporter or staff). */
-export async function readFile(c: Rc1, doc: AttachmentDoc, chunkUrl: (i: number) => string, headers: Record<string, string> = {}): Promise<Blob> {
+/**
+ * Fetches and opens every chunk; `chunkUrl(i)` names the route (reporter, record or staff). `onSealed`
+ * sees each sealed chunk as fetched, in order (to compute the attachment hash a receipt names).
+ */
+export async function readFile(
+  c: Rc1, doc: AttachmentDoc, chunkUrl: (i: number) => string, headers: Record<string, string> = {}, onSealed?: (sealed: Uint8Array) => void,
+): Promise<Blob> {
   const opener = c.openAttachment(doc);
   const parts: Uint8Array[] = [];
   for (let i = 0; i < doc.chunks; i++) {
-    const plain = opener.open(i, await chunk(chunkUrl(i), headers));
+    const sealed = await chunk(chunkUrl(i), headers);
+    onSealed?.(sealed);
+    const plain = opener.open(i, sealed);
     if (plain.length > 0) parts.push(plain);
   }
   opener.finish();

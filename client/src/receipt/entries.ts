@@ -29,6 +29,20 @@ export async function checkEntryReceipts(reference: string | undefined, recordId
   });
 }
 
+/**
+ * A file's receipt against the attachment hash computed over the sealed chunks just fetched (the reader
+ * hashes them as it opens them, so the file is never held twice): genuine, kind attachment, this hash
+ * and the day the file was stored.
+ */
+export async function checkFileReceipt(receipt: unknown, attachmentHash: string, on: string, reference?: string): Promise<EntryReceiptStatus> {
+  if (!receipt) return 'missing';
+  const [c, keys] = await Promise.all([loadCrypto(), publishedKeys()]);
+  const checked = c.verifyReceipt(receipt, [keys.current, ...keys.previous]);
+  const ok = checked.ok && checked.receipt.kind === 'attachment' && checked.receipt.sealedHash === attachmentHash
+    && checked.receipt.receivedOn === on && (reference === undefined || checked.receipt.caseRef === reference);
+  return ok ? 'verified' : 'failed';
+}
+
 /** Statuses for the entries shown, checked once per list. */
 export function useEntryReceipts(reference: string | undefined, recordId: string, entries: RecordEntryWire[]): EntryReceiptStatus[] {
   const [statuses, setStatuses] = useState<EntryReceiptStatus[]>(() => entries.map(() => 'checking'));
@@ -48,4 +62,11 @@ export const RECEIPT_STATUS_WORDS: Record<EntryReceiptStatus, string> = {
   verified: 'Verified: this entry is exactly as received on that day',
   missing: 'No receipt was issued for this entry',
   failed: 'Does not verify: this entry or its date has changed since the receipt was issued',
+};
+
+export const FILE_RECEIPT_WORDS: Record<EntryReceiptStatus, string> = {
+  checking: 'Checked when you download the file',
+  verified: 'Verified: this file is exactly as received on that day',
+  missing: 'No receipt was issued for this file',
+  failed: 'Does not verify: this file or its date has changed since the receipt was issued',
 };

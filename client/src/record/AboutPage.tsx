@@ -18,10 +18,11 @@ export function AboutPage() {
           <li>when and where it happened</li>
           <li>who was there</li>
           <li>who did it, for example their name, collar number or role</li>
+          <li>photos or documents that show it (we remove hidden details, such as where a photo was taken, before they are sent)</li>
         </ul>
         <p class="govuk-body">
-          Each entry shows the date we received it. We keep the day only, not the time. We give you a receipt for each entry, so
-          you can show later that it was written on that day and has not been changed.
+          Each entry shows the date we received it. We keep the day only, not the time. We give you a receipt for each entry and each
+          file, so you can show later that it was received on that day and has not been changed.
         </p>
 
         <StartButton href="/record/new">Start a record</StartButton>

@@ -55,7 +55,7 @@ export function DeletePage({ open }: { open: OpenRecord }) {
             onChange={setChoice}
             items={[{ value: 'yes', label: 'Yes, delete my record' }, { value: 'no', label: 'No, keep it' }]}
           />
-          <WarningText>Every entry will be removed straight away. It cannot be brought back, by you or by anyone else.</WarningText>
+          <WarningText>Every entry and every file will be removed straight away. It cannot be brought back, by you or by anyone else.</WarningText>
           <div role="status" class="govuk-body app-status">
             {busy ? 'Deleting your record…' : ''}
           </div>

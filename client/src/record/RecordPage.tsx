@@ -1,4 +1,5 @@
 import { entryRows } from '../components/recordRows.ts';
+import { EntryFiles } from '../attachments/EntryFiles.tsx';
 import { RECEIPT_STATUS_WORDS, useEntryReceipts } from '../receipt/entries.ts';
 import { receiptFileName } from '../receipt/ReceiptSave.tsx';
 import { downloadText } from '../receipt/save.ts';
@@ -17,6 +18,7 @@ export function RecordPage({ open }: { open: OpenRecord }) {
   usePage('Your record');
   const entries = open.opened.entries;
   const receipts = useEntryReceipts(undefined, open.view.id, open.view.entries);
+  const fileReceipts = new Map(open.view.attachments.flatMap((f) => (f.receipt ? [[f.id, f.receipt] as const] : [])));
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
@@ -53,6 +55,15 @@ export function RecordPage({ open }: { open: OpenRecord }) {
                     <SummaryList
                       rows={[
                         ...entryRows(e),
+                        ...(e.entry?.attachments?.length ? [{
+                          key: 'Files',
+                          value: (
+                            <EntryFiles
+                              refs={e.entry.attachments} files={open.files} receipts={fileReceipts}
+                              chunkUrl={(id, n) => `/api/v1/record/attachments/${id}/chunks/${n}`} headers={{ Authorization: open.session.authorization }}
+                            />
+                          ),
+                        }] : []),
                         { key: 'Receipt', value: <span data-testid="entry-receipt">{RECEIPT_STATUS_WORDS[receipts[i] ?? 'checking']}</span> },
                       ]}
                     />
@@ -64,7 +75,7 @@ export function RecordPage({ open }: { open: OpenRecord }) {
         )}
         <h2 class="govuk-heading-m">Send it to a team</h2>
         <p class="govuk-body">
-          You can turn your record into a report at any time. The team will see every entry with the date it was received.
+          You can turn your record into a report at any time. The team will see every entry with the date it was received, and its files.
         </p>
         <p class="govuk-body">
           <a class="govuk-link" href="/record/report">

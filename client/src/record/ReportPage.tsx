@@ -111,7 +111,8 @@ export function ReportPage({ open }: { open: OpenRecord }) {
         <ErrorSummary errors={errors} attempt={attempt} />
         <h1 class="govuk-heading-l">Turn your record into a report</h1>
         <p class="govuk-body">
-          The team will see all {open.opened.entries.length} entries in your record, each with the date we received it, and the note
+          The team will see all {open.opened.entries.length} entries in your record, each with the date we received it
+          {open.view.attachments.length > 0 ? ` and its files (${open.view.attachments.length} in all)` : ''}, and the note
           you write here. You will not be able to add entries to the record after this, but you can send messages to the team.
         </p>
         <form noValidate onSubmit={onSubmit}>

@@ -3,7 +3,19 @@
 import type { CaseToken } from '../../../shared/src/crypto/types.ts';
 import { recordApi, ApiError } from '../api.ts';
 import { loadCrypto } from '../crypto.ts';
-import { recordStore, type RecordTokenProblem } from './session.ts';
+import { openEntries } from '../attachments/read.ts';
+import type { RecordView } from '../../../shared/src/api/record.ts';
+import type { RecordSession } from '../../../shared/src/crypto/record.ts';
+import { recordStore, type OpenRecord, type RecordTokenProblem } from './session.ts';
+
+/** Opens the record view: the key, the entries and the files' metas (under the record key and the token's reporter key). */
+function opened(c: Awaited<ReturnType<typeof loadCrypto>>, session: RecordSession, view: RecordView): OpenRecord {
+  const o = c.openRecordView(session, view);
+  const kp = c.deriveReporterKeyPair(session.token);
+  kp.secretKey.fill(0); // only the public half names the files; the case page derives the rest
+  const reporterPk = kp.publicKey;
+  return { session, view, opened: o, reporterPk, files: openEntries(c, o.recordKey, reporterPk, view.attachments) };
+}
 
 export async function openRecordFromText(text: string): Promise<RecordTokenProblem | null> {
   if (!text.trim()) return 'empty';
@@ -32,7 +44,7 @@ export async function openRecordWith(token: CaseToken): Promise<RecordTokenProbl
     return 'server';
   }
   try {
-    recordStore.set({ session, view, opened: c.openRecordView(session, view) });
+    recordStore.set(opened(c, session, view));
     return null;
   } catch {
     return 'crypto';
@@ -45,5 +57,5 @@ export async function refreshRecord(): Promise<void> {
   if (!r) return;
   const c = await loadCrypto();
   const view = await recordApi.get(r.session.authorization);
-  recordStore.set({ session: r.session, view, opened: c.openRecordView(r.session, view) });
+  recordStore.set(opened(c, r.session, view));
 }

@@ -2,6 +2,8 @@
 // Each visit starts with the token typed (or pasted) again.
 import type { RecordView } from '../../../shared/src/api/record.ts';
 import type { OpenedRecord, RecordSession } from '../../../shared/src/crypto/record.ts';
+import type { PublicKey } from '../../../shared/src/crypto/types.ts';
+import type { FileEntry } from '../attachments/read.ts';
 import { onForget } from '../memory.ts';
 import { createStore } from '../store.ts';
 
@@ -9,6 +11,10 @@ export interface OpenRecord {
   session: RecordSession;
   view: RecordView;
   opened: OpenedRecord;
+  /** The reporter key the record token will have as a case token: files' metas are sealed naming it. */
+  reporterPk: PublicKey;
+  /** The files the entries took, metas opened with the record key. */
+  files: FileEntry[];
 }
 
 export const recordStore = createStore<OpenRecord | null>(null);

@@ -6,6 +6,10 @@ import { accountRows, textRows } from '../components/reportRows.ts';
 import { entryRows } from '../components/recordRows.ts';
 import type { CaseRecord } from '../../../shared/src/api/record.ts';
 import { RECEIPT_STATUS_WORDS, useEntryReceipts } from '../receipt/entries.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { EntryFiles } from '../attachments/EntryFiles.tsx';
+import { openEntries, type FileEntry } from '../attachments/read.ts';
+import { loadStaffCrypto } from '../staff/crypto.ts';
 import type { OpenedStaffCase } from './opened.ts';
 import { CaseTrail } from '../case/CaseTrail.tsx';
 import { SurveyAnswers } from './SurveyAnswers.tsx';
@@ -55,7 +59,7 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
         </>
       )}
 
-      {opened.record && d.record && <RecordEntries entries={opened.record} caseRef={d.caseRef} wire={d.record} />}
+      {opened.record && d.record && <RecordEntries opened={opened} entries={opened.record} caseRef={d.caseRef} wire={d.record} />}
 
       {opened.identity && (
         <>
@@ -133,8 +137,15 @@ export function CaseView({ opened }: { opened: OpenedStaffCase }) {
 }
 
 /** The reporter's private record, kept before they reported: each entry with the day it was received. */
-function RecordEntries({ entries, caseRef, wire }: { entries: NonNullable<OpenedStaffCase['record']>; caseRef: string; wire: CaseRecord }) {
+function RecordEntries({ opened, entries, caseRef, wire }: {
+  opened: OpenedStaffCase; entries: NonNullable<OpenedStaffCase['record']>; caseRef: string; wire: CaseRecord;
+}) {
   const receipts = useEntryReceipts(caseRef, wire.id, wire.entries);
+  // The record's files are the case's now; each entry names its own in its sealed body.
+  const [files, setFiles] = useState<FileEntry[] | null>(null);
+  useEffect(() => {
+    void loadStaffCrypto().then((c) => setFiles(openEntries(c.rc1, opened.caseKey, opened.reporterPk, opened.detail.attachments)));
+  }, [opened]);
   return (
     <>
       <h2 class="govuk-heading-m" id="record">
@@ -156,6 +167,15 @@ function RecordEntries({ entries, caseRef, wire }: { entries: NonNullable<Opened
               <SummaryList
                 rows={[
                   ...entryRows(e),
+                  ...(e.entry?.attachments?.length && files ? [{
+                    key: 'Files',
+                    value: (
+                      <EntryFiles
+                        refs={e.entry.attachments} files={files} reference={caseRef}
+                        chunkUrl={(id, n) => `/api/v1/staff/cases/${encodeURIComponent(caseRef)}/attachments/${id}/chunks/${n}`}
+                      />
+                    ),
+                  }] : []),
                   { key: 'Sealed hash', value: e.hashMatches ? 'Matches the stored entry' : 'Does not match the stored entry' },
                   { key: 'Receipt', value: <span data-testid="entry-receipt">{RECEIPT_STATUS_WORDS[receipts[i] ?? 'checking']}</span> },
                 ]}

@@ -1,5 +1,5 @@
 // Uploads and the database chunk store: Kysely only.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { AttachmentView } from '../../../shared/src/api/schemas.ts';
 import type { Database, UploadRow, UploadsTable } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
@@ -67,17 +67,70 @@ export async function caseAttachments(db: Db, caseId: number): Promise<Attachmen
 }
 
 /**
- * Deletes up to `limit` uploads begun on or before `day` that never became part of a case or never
- * completed, and returns their ids. The condition is in the DELETE itself, so a report linking one
+ * Deletes up to `limit` uploads begun on or before `day` that never became part of a case or of a
+ * record's entry, or never completed, and returns their ids. The condition is in the DELETE itself, so a report linking one
  * at the same moment either wins (the row stays) or finds it gone (the report is refused).
  */
 export async function deleteExpiredUploads(db: Db, day: string, limit: number): Promise<string[]> {
-  const expired = db.selectFrom('uploads').select('id').where('created_on', '<=', day)
-    .where((eb) => eb.or([eb('case_id', 'is', null), eb('state', '=', 'pending')])).limit(limit);
-  const rows = await db.deleteFrom('uploads').where('id', 'in', expired)
-    .where((eb) => eb.or([eb('case_id', 'is', null), eb('state', '=', 'pending')]))
+  const unused = (eb: ExpressionBuilder<Database, 'uploads'>) =>
+    eb.or([eb.and([eb('case_id', 'is', null), eb('record_id', 'is', null)]), eb('state', '=', 'pending')]);
+  const expired = db.selectFrom('uploads').select('id').where('created_on', '<=', day).where(unused).limit(limit);
+  const rows = await db.deleteFrom('uploads').where('id', 'in', expired).where(unused)
     .returning('id').execute();
   return rows.map((r) => r.id);
+}
+
+// ---- Files of private records (records/service.ts) ----
+
+/**
+ * An entry of record `recordId` takes a completed upload made with the record's access hash and in no
+ * entry yet; false when it is not one. Only the record is written on the row, never the entry.
+ */
+export async function keepInRecord(tx: Db, id: string, accessHash: string, recordId: string): Promise<boolean> {
+  const r = await tx.updateTable('uploads').set({ record_id: recordId })
+    .where('id', '=', id).where('access_hash', '=', accessHash).where('case_id', 'is', null).where('record_id', 'is', null)
+    .where('sender', '=', 'reporter').where('state', '=', 'complete')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function setUploadReceipt(tx: Db, id: string, receipt: string): Promise<void> {
+  await tx.updateTable('uploads').set({ receipt }).where('id', '=', id).execute();
+}
+
+/** The files the entries of a record (not yet a case) took, as the case view lists files, with their receipts. */
+export async function recordAttachments(db: Db, recordId: string): Promise<(AttachmentView & { receipt: string | null })[]> {
+  const rows = await db.selectFrom('uploads')
+    .select(['id', 'sender', 'completed_on', 'padded_size', 'chunks', 'meta_nonce', 'meta_ct', 'receipt'])
+    .where('record_id', '=', recordId).where('case_id', 'is', null).where('state', '=', 'complete')
+    .orderBy('completed_on').orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id, from: r.sender, on: r.completed_on ?? '', paddedSize: Number(r.padded_size), chunks: Number(r.chunks),
+    meta: { nonce: r.meta_nonce, ct: r.meta_ct }, receipt: r.receipt,
+  }));
+}
+
+/** Every upload of a record, in an entry or still waiting for one (made with its access hash). */
+export async function recordUploadIds(db: Db, recordId: string, accessHash: string): Promise<string[]> {
+  const rows = await db.selectFrom('uploads').select('id').where('case_id', 'is', null)
+    .where((eb) => eb.or([eb('record_id', '=', recordId), eb('access_hash', '=', accessHash)])).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function deleteUploads(tx: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.deleteFrom('uploads').where('id', 'in', ids).execute();
+}
+
+/**
+ * Conversion: the record's files join its new case, and every upload loses the record's access hash
+ * (the record's own is cleared in the same transaction). Uploads that never joined an entry are left
+ * with no owner and expire as abandoned ones do.
+ */
+export async function moveRecordUploads(tx: Db, recordId: string, accessHash: string, caseId: number): Promise<void> {
+  await tx.updateTable('uploads').set({ case_id: caseId, access_hash: null })
+    .where('record_id', '=', recordId).where('case_id', 'is', null).where('state', '=', 'complete').execute();
+  await tx.updateTable('uploads').set({ access_hash: null }).where('access_hash', '=', accessHash).where('case_id', 'is', null).execute();
 }
 
 // ---- The database chunk store (store.ts) ----

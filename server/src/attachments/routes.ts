@@ -1,5 +1,5 @@
 // Upload and download of sealed attachments: HTTP only. Reporters prove their
-// token (Authorization: Case …) on every step and spend a proof-of-work stamp
+// token (Authorization: Case …, or Record … for a private record's files) on every step and spend a proof-of-work stamp
 // to start an upload, as for any anonymous write; staff act through their
 // session on a case they may act on. Chunk bodies are raw bytes
 // (application/octet-stream), accepted only on these routes.
@@ -14,6 +14,7 @@ import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import { principal, requireRole } from '../auth/session.ts';
 import { auditIn } from '../audit/log.ts';
 import { tokenHolder } from '../case/service.ts';
+import { authenticate as authenticateRecord, RECORD_SCHEME } from '../records/service.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
@@ -44,6 +45,11 @@ export const reporterUploadRoutes: TypedPlugin<{ ctx: AppContext }> = async (app
   const a: Attachments = { db: ctx.db, store: databaseChunkStore(ctx.db) };
   const rateLimit = ctx.limits.uploads;
   const who = async (header: string | undefined): Promise<Uploader> => {
+    // A private record's holder uploads on the same routes with the record token's access key.
+    if (header?.startsWith(RECORD_SCHEME)) {
+      const r = await authenticateRecord(ctx.db, header);
+      return { kind: 'holder', accessHash: r.access_hash, recordId: r.id };
+    }
     const h = await tokenHolder(ctx.db, header);
     return { kind: 'reporter', accessHash: h.accessHash, row: h.row };
   };
@@ -73,8 +79,9 @@ export const reporterUploadRoutes: TypedPlugin<{ ctx: AppContext }> = async (app
     const uploader = await who(req.headers.authorization);
     const done = await completeUpload(a, uploader, req.params.id, ctx.today());
     // A file added to a case that exists already is filed now: signed once complete. A file for a report not yet
-    // sent gets its receipt in the report's answer, under the reference the case is given then.
-    return uploader.row ? { ...done, receipt: attachmentReceipt(ctx, uploader.row.case_ref, done) } : done;
+    // sent gets its receipt in the report's answer, under the reference the case is given then; a record's file
+    // in the answer of the entry that names it.
+    return uploader.kind === 'reporter' && uploader.row ? { ...done, receipt: attachmentReceipt(ctx, uploader.row.case_ref, done) } : done;
   });
 
   app.get('/api/v1/case/attachments/:id/chunks/:index', {
@@ -84,6 +91,14 @@ export const reporterUploadRoutes: TypedPlugin<{ ctx: AppContext }> = async (app
     const h = await tokenHolder(ctx.db, req.headers.authorization);
     if (!h.row) throw new ApiError('case_not_found');
     return sendChunk(reply, await readChunk(a, h.row.id, req.params.id, Number(req.params.index)));
+  });
+
+  app.get('/api/v1/record/attachments/:id/chunks/:index', {
+    schema: { params: ChunkParams, response: { 200: binary } },
+    config: { rateLimit },
+  }, async (req, reply) => {
+    const r = await authenticateRecord(ctx.db, req.headers.authorization);
+    return sendChunk(reply, await readChunk(a, { recordId: r.id }, req.params.id, Number(req.params.index)));
   });
 };
 
@@ -117,7 +132,7 @@ export const staffUploadRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, {
     // Ids only in the audit entry: never a name or a size.
     const done = await completeUpload(a, uploader, req.params.id, ctx.today(), (tx, id) =>
       auditIn(ctx, tx, { actor: principal(req).id, action: 'case.attachment', caseRef: req.params.ref, detail: { id } }).then(() => undefined));
-    return { ...done, receipt: attachmentReceipt(ctx, uploader.row?.case_ref ?? req.params.ref, done) };
+    return { ...done, receipt: attachmentReceipt(ctx, uploader.kind === 'triage' ? uploader.row.case_ref : req.params.ref, done) };
   });
 
   app.get('/cases/:ref/attachments/:id/chunks/:index', {

@@ -20,9 +20,13 @@ import type { ChunkStore } from './store.ts';
 type Db = Kysely<Database>;
 type Tx = Transaction<Database>;
 
-/** Who is uploading: a token holder (with or without a filed case) or a staff member on a case they may act on. */
+/**
+ * Who is uploading: a token holder (with or without a filed case), a private record's holder (its
+ * record access hash; the file waits for an entry that names it), or a staff member on a case they may act on.
+ */
 export type Uploader =
   | { kind: 'reporter'; accessHash: string; row: CaseRow | null }
+  | { kind: 'holder'; accessHash: string; recordId: string }
   | { kind: 'triage'; staffId: string; row: CaseRow };
 
 /** An audit entry written in the completing transaction (staff uploads). */
@@ -36,7 +40,7 @@ export interface Attachments {
 const isPostgres = (db: Db | Tx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 function owns(who: Uploader, u: UploadRow): boolean {
-  if (who.kind === 'reporter') return u.sender === 'reporter' && u.access_hash === who.accessHash;
+  if (who.kind !== 'triage') return u.sender === 'reporter' && u.access_hash === who.accessHash;
   return u.sender === 'triage' && u.staff_id === who.staffId && u.case_id === who.row.id;
 }
 
@@ -59,14 +63,15 @@ export async function startUpload(a: Attachments, who: Uploader, body: StartUplo
   checkEnvelope(body.meta, ATTACHMENT_LIMITS.metaPaddedMax);
   if (body.paddedSize > ATTACHMENT_LIMITS.fileMax) throw new ApiError('file_too_large');
   if (!isAttachmentBucket(body.paddedSize)) throw new ApiError('invalid_size');
-  const caseId = who.row?.id ?? null;
+  const caseId = who.kind === 'holder' ? null : who.row?.id ?? null;
   const owner = caseId !== null ? { caseId } : { accessHash: (who as { accessHash: string }).accessHash };
   const row = {
     id: body.id,
     case_id: caseId,
-    access_hash: who.kind === 'reporter' ? who.accessHash : null,
+    access_hash: who.kind === 'triage' ? null : who.accessHash,
     staff_id: who.kind === 'triage' ? who.staffId : null,
-    sender: who.kind,
+    // A record's files become the reporter's files of the case the record may turn into.
+    sender: who.kind === 'triage' ? 'triage' as const : 'reporter' as const,
     padded_size: body.paddedSize,
     chunks: chunkCountFor(body.paddedSize),
     meta_nonce: body.meta.nonce,
@@ -80,7 +85,8 @@ export async function startUpload(a: Attachments, who: Uploader, body: StartUplo
     await a.db.transaction().execute(async (tx) => {
       if (isPostgres(tx)) await repo.lockOwner(tx, caseId !== null ? `case:${caseId}` : `token:${row.access_hash}`);
       const used = await repo.usage(tx, owner);
-      const maxFiles = caseId !== null ? ATTACHMENT_LIMITS.filesPerCase : ATTACHMENT_LIMITS.filesPerReport;
+      // A record holds what the case it may become could hold (its files join that case whole).
+      const maxFiles = caseId !== null || who.kind === 'holder' ? ATTACHMENT_LIMITS.filesPerCase : ATTACHMENT_LIMITS.filesPerReport;
       if (used.files >= maxFiles) throw new ApiError('too_many_files');
       if (used.bytes + body.paddedSize > ATTACHMENT_LIMITS.casePaddedMax) throw new ApiError('case_storage_full');
       await repo.insertUpload(tx, row);
@@ -157,10 +163,14 @@ export async function linkReportAttachments(tx: Tx, ids: readonly string[] | und
   }
 }
 
-/** One sealed chunk of a completed attachment of this case, for a reader of the case. */
-export async function readChunk(a: Attachments, caseId: number, id: string, index: number): Promise<Uint8Array> {
+/**
+ * One sealed chunk of a completed attachment of this case, for a reader of the case; or of a file an
+ * entry of this record took, for the record's holder (before conversion: afterwards it is the case's).
+ */
+export async function readChunk(a: Attachments, owner: number | { recordId: string }, id: string, index: number): Promise<Uint8Array> {
   const u = await repo.findUpload(a.db, id);
-  if (!u || u.case_id !== caseId || u.state !== 'complete' || !Number.isSafeInteger(index) || index < 0 || index >= Number(u.chunks)) {
+  const theirs = typeof owner === 'number' ? u?.case_id === owner : u?.record_id === owner.recordId && u.case_id === null;
+  if (!u || !theirs || u.state !== 'complete' || !Number.isSafeInteger(index) || index < 0 || index >= Number(u.chunks)) {
     throw new ApiError('not_found');
   }
   const chunk = await a.store.get(id, index);
@@ -170,7 +180,7 @@ export async function readChunk(a: Attachments, caseId: number, id: string, inde
 
 /**
  * Removes uploads begun more than `pendingDays` days before `today` that never became part of a case
- * (abandoned reports) or never completed: rows first (conditionally, see deleteExpiredUploads), then
+ * or a record's entry (abandoned reports and entries) or never completed: rows first (conditionally, see deleteExpiredUploads), then
  * their chunks. (In the database store the chunks also go with the row, by foreign key.)
  */
 export async function purgeAbandonedUploads(a: Attachments, today: string, batch = 200): Promise<number> {

@@ -361,6 +361,10 @@ export interface UploadsTable {
   sealed_hash: string | null;
   created_on: string;
   completed_on: string | null;
+  /** Set when an entry of this private record takes the file (never which entry); kept after conversion. */
+  record_id: string | null;
+  /** A record file's signed attachment receipt (JSON), issued when its entry was stored. */
+  receipt: string | null;
 }
 
 /** The database chunk store: one sealed 64 KiB chunk a row, raw bytes. */

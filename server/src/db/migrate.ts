@@ -17,6 +17,7 @@ import { records } from './migrations/017_records.ts';
 import { trailSurvey } from './migrations/015_trail_survey.ts';
 import { attachments } from './migrations/018_attachments.ts';
 import { adviceSupport } from './migrations/014_advice_support.ts';
+import { recordFiles } from './migrations/019_record_files.ts';
 import { reshuffle } from './migrations/023_reshuffle.ts';
 
 /** Migrations in order; names never change once landed. */
@@ -37,6 +38,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '015_trail_survey': trailSurvey(kind),
     '018_attachments': attachments(kind),
     '014_advice_support': adviceSupport(kind),
+    '019_record_files': recordFiles,
     '023_reshuffle': reshuffle(kind),
   };
 }

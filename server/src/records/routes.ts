@@ -6,6 +6,7 @@ import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import type { AppContext } from '../context.ts';
 import { padResponse } from '../plugins/pad.ts';
 import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
+import { databaseChunkStore } from '../attachments/store.ts';
 import { addEntry, authenticate, createRecord, deleteRecord, recordToReport, recordView } from './service.ts';
 
 export const recordRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -32,19 +33,19 @@ export const recordRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
 
   app.post('/api/v1/record/entries', {
     schema: { body: NewRecordEntryBody, response: { 201: NewRecordEntryResponse } },
-    bodyLimit: 128 * 1024,
+    bodyLimit: 132 * 1024,
     config: { rateLimit },
     onRequest: stamped,
   }, async (req, reply) => {
     const row = await authenticate(ctx.db, req.headers.authorization);
-    return reply.code(201).send(await addEntry(ctx.db, row, req.body, ctx.today(), (i) => issueReceipt(ctx.serverKeys, { kind: 'entry', ...i })));
+    return reply.code(201).send(await addEntry(ctx.db, row, req.body, ctx.today(), (i) => issueReceipt(ctx.serverKeys, i)));
   });
 
   app.delete('/api/v1/record', {
     schema: { response: { 204: Type.Null() } },
     config: { rateLimit },
   }, async (req, reply) => {
-    await deleteRecord(ctx.db, await authenticate(ctx.db, req.headers.authorization));
+    await deleteRecord(ctx.db, databaseChunkStore(ctx.db), await authenticate(ctx.db, req.headers.authorization));
     return reply.code(204).send(null);
   });
 

@@ -18,12 +18,19 @@ import { ApiError } from '../plugins/errors.ts';
 import { newCaseRef } from '../case/repository.ts';
 import type { Receipt } from '../receipts/service.ts';
 import * as repo from './repository.ts';
+import * as files from '../attachments/repository.ts';
+import type { ChunkStore } from '../attachments/store.ts';
 
 type Db = Kysely<Database>;
 
-/** Signs an entry's receipt (receipts/service.ts issueReceipt, kind "entry"): the record's reference, the sealed hash, the day. */
-export type EntryReceipts = (input: { reference: string; sealedHash: string; day: string }) => Receipt;
+/**
+ * Signs a receipt (receipts/service.ts issueReceipt) under the record's reference: kind "entry" over an
+ * entry's sealed hash, or "attachment" over a file's attachment hash; the day.
+ */
+export type EntryReceipts = (input: { kind: 'entry' | 'attachment'; reference: string; sealedHash: string; day: string }) => Receipt;
 
+/** The Authorization scheme of record requests (the upload routes tell record holders from case tokens by it). */
+export const RECORD_SCHEME = 'Record ';
 const HEADER = /^Record ([A-Za-z0-9_-]{43})$/;
 const DUMMY_KEY = new Uint8Array(32);
 
@@ -80,8 +87,9 @@ export function entryWire(e: repo.EntryRow): RecordEntryWire {
 }
 
 export async function recordView(db: Db, row: { id: string; holder_key: string }): Promise<RecordView> {
-  const entries = await repo.entriesOf(db, row.id);
-  return { id: row.id, holderKey: row.holder_key, entries: entries.map(entryWire) };
+  const [entries, kept] = await Promise.all([repo.entriesOf(db, row.id), files.recordAttachments(db, row.id)]);
+  const attachments = kept.map(({ receipt, ...f }) => (receipt === null ? f : { ...f, receipt: JSON.parse(receipt) as Receipt }));
+  return { id: row.id, holderKey: row.holder_key, entries: entries.map(entryWire), attachments };
 }
 
 export async function addEntry(
@@ -90,11 +98,15 @@ export async function addEntry(
   decodeExact(body.id, 16);
   checkEnvelope(body.entry, RECORD_ENTRY_PADDED_MAX);
   checkEnvelope(body.subject, RECORD_SUBJECT_PADDED_MAX);
+  const named = body.attachments ?? [];
+  for (const id of named) decodeExact(id, 16);
+  if (new Set(named).size !== named.length) throw new ApiError('upload_unusable', 'A file is named twice.');
   if (await repo.entryExists(db, row.id, body.id)) throw new ApiError('entry_exists');
   if ((await repo.countEntries(db, row.id)) >= RECORD_ENTRIES_MAX) throw new ApiError('too_many_entries');
   // The hash over exactly the bytes stored: what the receipt binds and what any reader recomputes.
   const sealedHash = toB64u(entrySealedHash(fromB64u(row.id), body));
   let receipt: Receipt | undefined;
+  const fileReceipts: { id: string; receipt: Receipt }[] = [];
   try {
     await db.transaction().execute(async (tx) => {
       const n = await repo.nextEntryN(tx, row.id, row.access_hash);
@@ -105,12 +117,28 @@ export async function addEntry(
         subject_nonce: body.subject.nonce, subject_ct: body.subject.ct,
         sealed_hash: sealedHash, receipt: null,
       });
+      // Every named file must be complete (all its chunks stored) and this record's, in no entry yet, or
+      // nothing is stored. The server learns these ids arrived with this entry; it writes only the record
+      // on each upload, never the entry.
+      for (const id of named) {
+        if (!(await files.keepInRecord(tx, id, row.access_hash, row.id))) throw new ApiError('upload_unusable');
+      }
       // Signed inside the entry's transaction and kept with it: the receipt leaves the server only
       // once the bytes it names are committed, and staff can check it after conversion. A database
       // writer can delete it but not make one (the key is outside the database).
       if (receipts) {
-        receipt = receipts({ reference: row.reference, sealedHash, day: today });
+        receipt = receipts({ kind: 'entry', reference: row.reference, sealedHash, day: today });
         await repo.setReceipt(tx, row.id, body.id, JSON.stringify(receipt));
+        // Each file's receipt: its attachment hash on the day its last chunk was stored, as for a report's
+        // files, so the staff receipt check finds it by that day once the record is a case.
+        const hashes = await files.completedHashes(tx, named);
+        for (const id of named) {
+          const f = hashes.get(id);
+          if (!f) throw new ApiError('upload_unusable');
+          const r = receipts({ kind: 'attachment', reference: row.reference, sealedHash: f.hash, day: f.on });
+          await files.setUploadReceipt(tx, id, JSON.stringify(r));
+          fileReceipts.push({ id, receipt: r });
+        }
       }
     });
   } catch (err) {
@@ -119,11 +147,24 @@ export async function addEntry(
   }
   const result: NewRecordEntryResult = { id: body.id, on: today, sealedHash };
   if (receipt !== undefined) result.receipt = receipt;
+  if (named.length > 0 && receipts) result.attachmentReceipts = fileReceipts;
   return result;
 }
 
-export async function deleteRecord(db: Db, row: { id: string; access_hash: string }): Promise<void> {
-  const gone = await db.transaction().execute((tx) => repo.deleteRecord(tx, row.id, row.access_hash));
+/**
+ * Deletes the record, its entries and every upload of it (in an entry or not), chunks first: the
+ * chunk store need not be the database (attachments/store.ts), and a chunk must never outlive its row.
+ * A chunk stored in between goes with its row (foreign key) in the database store.
+ */
+export async function deleteRecord(db: Db, store: ChunkStore, row: { id: string; access_hash: string }): Promise<void> {
+  await store.remove(await files.recordUploadIds(db, row.id, row.access_hash));
+  const gone = await db.transaction().execute(async (tx) => {
+    const ids = await files.recordUploadIds(tx, row.id, row.access_hash);
+    if (!(await repo.deleteRecord(tx, row.id, row.access_hash))) return false;
+    await files.deleteChunks(tx, ids);
+    await files.deleteUploads(tx, ids);
+    return true;
+  });
   if (!gone) throw new ApiError('record_not_found');
 }
 
@@ -134,8 +175,12 @@ export async function deleteRecord(db: Db, row: { id: string; access_hash: strin
 export async function recordToReport(
   db: Db, row: { id: string; reference: string; access_hash: string }, body: SubmitReport, today: string, nowMs: number,
 ): Promise<SubmitReportResult> {
+  // A record's files travel in its entries; the covering note names none, so the case starts within a case's limits.
+  if (body.attachments?.length) throw new ApiError('upload_unusable', 'A record’s files go in its entries, not in the covering note.');
   return submitReport(db, body, today, nowMs, undefined, async (tx, caseRow) => {
     if (!(await repo.linkToCase(tx, row.id, row.access_hash, caseRow.id))) throw new ApiError('record_not_found');
+    // The record's files go with it, in the case's transaction: they are already sealed under the case key.
+    await files.moveRecordUploads(tx, row.id, row.access_hash, caseRow.id);
   }, row.reference);
 }
 

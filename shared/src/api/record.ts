@@ -1,9 +1,9 @@
 // Wire contract of private records (docs/PROTOCOL.md "Private records"). Requests about a
 // record carry `Authorization: Record <b64u(recordAccessKey)>`.
 import { Type, type Static } from '@sinclair/typebox';
-import { LIMITS } from './domain.ts';
+import { ATTACHMENT_LIMITS, LIMITS } from './domain.ts';
 import { CASE_REF_PATTERN } from '../domain/reference.ts';
-import { B64Exact, EnvelopeSchema } from './schemas.ts';
+import { AttachmentWire, B64Exact, EnvelopeSchema } from './schemas.ts';
 import { ReceiptWire } from './receipts.ts';
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -38,6 +38,12 @@ export const NewRecordEntryBody = Type.Object(
     id: B64Exact(16),
     entry: EnvelopeSchema(RECORD_ENTRY_PADDED_MAX),
     subject: EnvelopeSchema(RECORD_SUBJECT_PADDED_MAX),
+    /**
+     * Completed uploads of this record (made with Authorization: Record …) that this entry names in its
+     * sealed body. The entry is stored only if every one is complete and in no entry yet; each then
+     * joins the record in the entry's transaction (PROTOCOL.md "Private records", files).
+     */
+    attachments: Type.Optional(Type.Array(B64Exact(16), { maxItems: ATTACHMENT_LIMITS.filesPerReport })),
   },
   strict,
 );
@@ -55,12 +61,26 @@ export const RecordEntryWire = Type.Object({
   receipt: Type.Optional(ReceiptWire),
 });
 
-export const NewRecordEntryResponse = Type.Object({ id: B64Exact(16), on: Day, sealedHash: B64Exact(32), receipt: Type.Optional(ReceiptWire) });
+/** One receipt per file the entry named, in the order named (kind attachment, the record's reference). */
+export const FileReceiptsWire = Type.Array(Type.Object({ id: B64Exact(16), receipt: ReceiptWire }));
+
+export const NewRecordEntryResponse = Type.Object({
+  id: B64Exact(16), on: Day, sealedHash: B64Exact(32), receipt: Type.Optional(ReceiptWire),
+  attachmentReceipts: Type.Optional(FileReceiptsWire),
+});
+
+/**
+ * A file an entry of the record took, as the case view lists files, with the receipt signed when its
+ * entry was stored. Which entry names it is only in the entries' sealed bodies.
+ */
+export const RecordFileWire = Type.Object({ ...AttachmentWire.properties, receipt: Type.Optional(ReceiptWire) });
 
 export const RecordResponse = Type.Object({
   id: B64Exact(16),
   holderKey: B64Exact(72),
   entries: Type.Array(RecordEntryWire),
+  /** Every file the record's entries took, ordered by day then id (not by arrival). */
+  attachments: Type.Array(RecordFileWire),
   /** Spaces making the body a whole number of 64 KiB steps, so its length does not count entries; ignore it. */
   pad: Type.Optional(Type.String({ pattern: '^ *$' })),
 });
@@ -77,3 +97,4 @@ export type NewRecordEntryResult = Static<typeof NewRecordEntryResponse>;
 export type RecordEntryWire = Static<typeof RecordEntryWire>;
 export type RecordView = Static<typeof RecordResponse>;
 export type CaseRecord = Static<typeof CaseRecordWire>;
+export type RecordFile = Static<typeof RecordFileWire>;

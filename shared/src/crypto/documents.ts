@@ -56,10 +56,12 @@ export interface RecordEntryDoc {
   /** Who was there (witnesses, others present). */
   present?: string;
   /**
-   * Reserved for attachments (not built yet): each a reference to a separately sealed file and the
-   * key that opens it, sealed here so the server never learns which entry a file belongs to.
+   * The files of this entry: each the id of a record upload (PROTOCOL.md "Private records", files),
+   * sealed here so only a reader of the record learns which entry a file belongs to. The file's key
+   * travels in its own meta (sealed under the record key); `key`, b64u of that file key, is optional
+   * and not sent by our client.
    */
-  attachments?: { id: string; key: string }[];
+  attachments?: { id: string; key?: string }[];
 }
 
 /**

@@ -13,6 +13,7 @@ import { ActionForm, PlainError, useAction, type ActionProps } from './common.ts
 function recordWords(r: NonNullable<ReceiptCheckResult['record']>): string {
   if (r.kind === 'report') return 'the report';
   if (r.kind === 'message') return r.from === 'triage' ? 'a message from the team' : 'a message from the reporter';
+  if (r.kind === 'entry') return 'an entry of the reporter’s record';
   return 'an attachment';
 }
 

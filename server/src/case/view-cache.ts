@@ -22,6 +22,10 @@ export const CASE_VIEW_CACHE_BYTES = 32 * 1024 * 1024;
 interface Entry { token: string; day: string; body: Promise<Buffer | null>; bytes: number }
 
 const caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
+let builds = 0;
+
+/** Answers built so far in this process (tests: a repeated poll of an unchanged case builds none). */
+export const caseAnswerBuilds = (): number => builds;
 
 /**
  * The padded answer for `accessHash` on `day`: kept, or made by `build` (null: no such case, answered
@@ -42,6 +46,7 @@ export async function cachedCaseAnswer(
     cache.set(accessHash, entry);
     return entry.body;
   }
+  builds++;
   const mine: Entry = { token, day, body: build(), bytes: 0 };
   cache.delete(accessHash);
   cache.set(accessHash, mine);

@@ -58,14 +58,14 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
     // tiny bare route, a ratio to a bare route sending as many bytes shows the portal's own share.
     if (ONLY !== 'reports') {
       const size = (await (await fetch(`${server.url}/api/v1/case`, { headers: { authorization } })).arrayBuffer()).byteLength;
-      const bare1 = await measure({ url: `${bare.url}/bare` });
-      const status = await measure({ url: `${server.url}/api/v1/case`, headers: { authorization } });
-      const barePadded = await measure({ url: `${bare.url}/bare/bytes/${size}` });
+      const bare1 = await measure({ url: `${bare.url}/bare` }, bare);
+      const status = await measure({ url: `${server.url}/api/v1/case`, headers: { authorization } }, server);
+      const barePadded = await measure({ url: `${bare.url}/bare/bytes/${size}` }, bare);
       out.push(progress(line(`GET /api/v1/case (${label})`, status, bare1)));
       out.push(progress(line(`  same, against a bare ${Math.round(size / 1024)} KiB answer`, status, barePadded)));
     }
     if (ONLY !== 'case') {
-      const bare2 = await measure({ url: `${bare.url}/bare` });
+      const bare2 = await measure({ url: `${bare.url}/bare` }, bare);
       const posted = await measure({
         url: server.url,
         requests: [{
@@ -76,7 +76,7 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
             body: JSON.stringify({ ...bodies[n++ % TEMPLATES]!, accessHash: randomBytes(32).toString('base64url'), reporterPk: randomBytes(32).toString('base64url') }),
           }),
         }],
-      });
+      }, server);
       submitted = posted.okTotal;
       out.push(progress(line(`POST /api/v1/reports (${label})`, posted, bare2)));
     }

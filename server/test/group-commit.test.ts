@@ -83,7 +83,7 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     expect((await findByAccessHash(db, fresh.row.access_hash))?.case_ref).toBe(fresh.row.case_ref);
   });
 
-  it('lets different kinds of write on one handle share one transaction, each kind through its own writer', async () => {
+  it('lets different kinds of write share one transaction on SQLite (each kind through its own writer), stores both on PostgreSQL', async () => {
     const events: string[] = [];
     const log = (e: LogEvent) => { if (/^(begin|commit|rollback)$/i.test(e.query.sql.trim())) events.push(e.query.sql.trim().toLowerCase()); };
     const spied = dialect.name === 'sqlite'
@@ -103,7 +103,8 @@ describe.each(dialects)('group commit on $name', (dialect) => {
         spends.run(spendId),
         cases.run((tx: Transaction<Database>) => insertCaseIn(tx, b, KEY)),
       ]);
-      expect(events).toEqual(['begin', 'commit']);
+      // SQLite's one connection runs them in turn anyway: one fsync for both. PostgreSQL commits them in parallel.
+      expect(events).toEqual(dialect.name === 'sqlite' ? ['begin', 'commit'] : ['begin', 'commit', 'begin', 'commit']);
       expect([spends.batches, cases.batches]).toEqual([1, 1]);
       // The second spend of the same stamp, in the same transaction, is refused.
       expect([results[0], results[2]]).toEqual([true, false]);

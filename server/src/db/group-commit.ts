@@ -7,9 +7,9 @@
 // run twice: it must only touch the database through `tx`. Nobody is answered
 // before the transaction has committed: promises settle only after COMMIT
 // returned, and if the commit fails every write in the batch is rejected
-// (nothing of it was stored). All groups on one database handle share one
+// (nothing of it was stored). On SQLite all groups on one handle share one
 // queue (a lane), so a batch may hold several kinds of write.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 
 type Tx = Transaction<Database>;
@@ -37,10 +37,12 @@ export interface GroupCommitOptions {
 }
 
 /**
- * Every GroupCommit on one database handle queues into the same lane, so different kinds of write
- * (a submission's proof-of-work spend, then its case) arriving together share one transaction and
- * one fsync, where each kind had its own: SQLite commits with synchronous=FULL block the event loop
- * for milliseconds each, and a submission paid two.
+ * On SQLite every GroupCommit on one handle queues into the same lane, so different kinds of write
+ * (a submission's proof-of-work spend, other submissions' cases) arriving together share one
+ * transaction and one fsync, where each kind had its own: the one connection runs them one after the
+ * other anyway, and each synchronous=FULL commit blocks the event loop for milliseconds. PostgreSQL
+ * keeps a lane per group: there the kinds commit in parallel on pooled connections, and the server
+ * groups their WAL flushes itself.
  */
 class Lane {
   #queue: Pending[] = [];
@@ -146,6 +148,15 @@ class Lane {
 
 const lanes = new WeakMap<Kysely<Database>, Lane>();
 
+/** Whether `db` writes through one SQLite connection (anything else, including stand-ins in tests: no). */
+function sqliteHandle(db: Kysely<Database>): boolean {
+  try {
+    return db.getExecutor().adapter instanceof SqliteAdapter;
+  } catch {
+    return false;
+  }
+}
+
 export class GroupCommit<T, R> {
   readonly #lane: Lane;
   readonly #writer: BatchWriter<T, R>;
@@ -155,8 +166,11 @@ export class GroupCommit<T, R> {
   batches = 0;
 
   constructor(db: Kysely<Database>, writer: BatchWriter<T, R>, opts: GroupCommitOptions = {}) {
-    let lane = lanes.get(db);
-    if (!lane) lanes.set(db, (lane = new Lane(db)));
+    let lane = sqliteHandle(db) ? lanes.get(db) : undefined;
+    if (!lane) {
+      lane = new Lane(db);
+      if (sqliteHandle(db)) lanes.set(db, lane);
+    }
     this.#lane = lane;
     this.#writer = writer;
     this.#windowMs = opts.windowMs ?? 2;
@@ -173,7 +187,7 @@ export class GroupCommit<T, R> {
     });
   }
 
-  /** Waits until everything queued so far on this handle has been committed or rejected. */
+  /** Waits until everything queued so far in this group's lane has been committed or rejected. */
   drain(): Promise<void> {
     return this.#lane.drain();
   }

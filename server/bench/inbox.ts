@@ -103,8 +103,8 @@ export async function inboxBench(kind: DialectKind, bare: Child): Promise<string
       for (const { user, teams } of users) {
         const cookie = await login(server.url, user);
         if (kind === 'postgres') out.push(...await explain(db.url, user, teams));
-        const base = await measure({ url: `${bare.url}/bare` });
-        const r = await measure({ url: `${server.url}/api/v1/staff/cases`, headers: { cookie } });
+        const base = await measure({ url: `${bare.url}/bare` }, bare);
+        const r = await measure({ url: `${server.url}/api/v1/staff/cases`, headers: { cookie } }, server);
         out.push(progress(line(`GET /staff/cases ${CASES / 1000}k, ${teams.length} team${teams.length > 1 ? 's' : ''} (${kind})`, r, base)));
       }
     } finally {

@@ -2,6 +2,7 @@
 // print "READY <url>", autocannon runs (32 connections by default) and the
 // ratio lines. The load comes from this process; servers run in their own.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -11,7 +12,25 @@ export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export interface Child { url: string; stop(): Promise<void> }
+export interface Child {
+  url: string;
+  stop(): Promise<void>;
+  /** CPU time (user + system) the child has used so far, in ms; NaN where /proc is not there. */
+  cpuMs(): number;
+}
+
+/** utime + stime of a process from /proc (Linux), in ms. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
 
 /** Starts `script` (relative to this folder) with tsx and waits for its READY line. */
 export async function startChild(script: string, args: string[] = []): Promise<Child> {
@@ -24,6 +43,7 @@ export async function startChild(script: string, args: string[] = []): Promise<C
   });
   return {
     url,
+    cpuMs: () => cpuMsOf(child.pid),
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) { resolve(); return; }
       child.once('exit', () => resolve());
@@ -32,19 +52,26 @@ export async function startChild(script: string, args: string[] = []): Promise<C
   };
 }
 
-export interface Rate { perSecond: number; ok: number; failed: number; /** 2xx answers including the warm-up. */ okTotal: number }
+export interface Rate {
+  perSecond: number; ok: number; failed: number; /** 2xx answers including the warm-up. */ okTotal: number;
+  /** The server's CPU time per answered request in ms: unlike req/s, barely moved by other load on a shared machine. */
+  cpuMsPerRequest: number;
+}
 
-/** One autocannon run after a one-second warm-up (JIT, caches, pool). */
-export async function measure(opts: autocannon.Options): Promise<Rate> {
+/** One autocannon run after a one-second warm-up (JIT, caches, pool); `server` is the process answering it. */
+export async function measure(opts: autocannon.Options, server?: Child): Promise<Rate> {
   const warm = await autocannon({ ...opts, connections: CONNECTIONS, duration: 1 });
+  const cpu0 = server?.cpuMs() ?? Number.NaN;
   const r = await autocannon({ ...opts, connections: CONNECTIONS, duration: SECONDS });
+  const cpu = (server?.cpuMs() ?? Number.NaN) - cpu0;
   const failed = r.non2xx + r.errors + r.timeouts;
-  return { perSecond: r['2xx'] / (r.duration || SECONDS), ok: r['2xx'], failed, okTotal: warm['2xx'] + r['2xx'] };
+  return { perSecond: r['2xx'] / (r.duration || SECONDS), ok: r['2xx'], failed, okTotal: warm['2xx'] + r['2xx'], cpuMsPerRequest: cpu / (r['2xx'] + r.non2xx) };
 }
 
 export function line(name: string, r: Rate, bare: Rate): string {
   return `${name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(7)} req/s  ${(r.perSecond / bare.perSecond).toFixed(3)}× bare` +
-    `  (${r.ok} ok, ${r.failed} failed; bare ${bare.perSecond.toFixed(0)} req/s)`;
+    `  (${r.ok} ok, ${r.failed} failed; bare ${bare.perSecond.toFixed(0)} req/s)` +
+    (Number.isNaN(r.cpuMsPerRequest) ? '' : `  cpu ${r.cpuMsPerRequest.toFixed(3)} ms/req vs bare ${bare.cpuMsPerRequest.toFixed(3)}`);
 }
 
 /** Prints a result line as soon as it is known (a later failure then keeps it) and returns it for the summary. */

@@ -92,7 +92,7 @@ for (const nd of prof.nodes) {
   for (let cur: Node | undefined = nd; cur; cur = byId.get(parent.get(cur.id) ?? -1)) {
     const u = cur.callFrame.url;
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
-    const k = m ? m[1]! : u.includes('wt-perf/') ? u.replace(/.*wt-perf\//, '') : u || cur.callFrame.functionName;
+    const k = m ? m[1]! : u.includes('wt-perf2/') ? u.replace(/.*wt-perf\//, '') : u || cur.callFrame.functionName;
     if (!seen.has(k)) { seen.add(k); inclusive.set(k, (inclusive.get(k) ?? 0) + (nd.hitCount ?? 0)); }
   }
 }

@@ -1,7 +1,7 @@
 // npm run bench: the portal's throughput measured from another process with
 // autocannon (BENCH_CONNECTIONS, default 32; BENCH_SECONDS, default 5), each
 // route against a bare Fastify route (its own process) measured just before
-// it in the same run. Prints ratios, never asserts. BENCH_ONLY=reporter|inbox
+// it in the same run. Prints ratios, never asserts. BENCH_ONLY=reporter|case|reports|inbox
 // and BENCH_DIALECTS=sqlite,postgres narrow the run.
 import type { DialectKind } from '../src/db/dialect.ts';
 import { inboxBench } from './inbox.ts';
@@ -17,7 +17,7 @@ try {
     if (only !== 'inbox') lines.push(...await reporterBench(kind, bare));
   }
   for (const kind of kinds) {
-    if (only !== 'reporter') lines.push(...await inboxBench(kind, bare));
+    if (only === undefined || only === 'inbox') lines.push(...await inboxBench(kind, bare));
   }
 } finally {
   await bare.stop();

@@ -83,6 +83,38 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     expect((await findByAccessHash(db, fresh.row.access_hash))?.case_ref).toBe(fresh.row.case_ref);
   });
 
+  it('lets different kinds of write share one transaction on SQLite (each kind through its own writer), stores both on PostgreSQL', async () => {
+    const events: string[] = [];
+    const log = (e: LogEvent) => { if (/^(begin|commit|rollback)$/i.test(e.query.sql.trim())) events.push(e.query.sql.trim().toLowerCase()); };
+    const spied = dialect.name === 'sqlite'
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(t.tdb.url) }), log })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.tdb.url, max: 1 }) }), log });
+    try {
+      const spends = new GroupCommit<string, boolean>(spied, {
+        one: async (tx, id) => (await tx.insertInto('pow_spent').values({ id, expires_at: Date.now() + 60_000 }).onConflict((oc) => oc.doNothing())
+          .returning('id').execute()).length === 1,
+      }, { windowMs: 20 });
+      const cases = grouped(spied, 20);
+      const [a, b] = [row(), row()];
+      const spendId = `gc-spend-${n}`;
+      const results = await Promise.all([
+        spends.run(spendId),
+        cases.run((tx: Transaction<Database>) => insertCaseIn(tx, a, KEY)),
+        spends.run(spendId),
+        cases.run((tx: Transaction<Database>) => insertCaseIn(tx, b, KEY)),
+      ]);
+      // SQLite's one connection runs them in turn anyway: one fsync for both. PostgreSQL commits them in parallel.
+      expect(events).toEqual(dialect.name === 'sqlite' ? ['begin', 'commit'] : ['begin', 'commit', 'begin', 'commit']);
+      expect([spends.batches, cases.batches]).toEqual([1, 1]);
+      // The second spend of the same stamp, in the same transaction, is refused.
+      expect([results[0], results[2]]).toEqual([true, false]);
+      for (const r of [a, b]) expect((await findByAccessHash(db, r.access_hash))?.case_ref).toBe(r.case_ref);
+      expect(await db.selectFrom('pow_spent').select('id').where('id', '=', spendId).execute()).toHaveLength(1);
+    } finally {
+      await spied.destroy();
+    }
+  });
+
   it('answers only after COMMIT has returned, and the write is then visible to another connection', async () => {
     const events: string[] = [];
     // Kysely's log hook sees every statement the driver runs, COMMIT included.

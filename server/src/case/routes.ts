@@ -1,9 +1,9 @@
 import type { TypedPlugin } from '../plugins/typebox.ts';
-import { CaseResponse, PostMessageBody, PostMessageResponse } from '../../../shared/src/api/schemas.ts';
+import { CaseResponse, PostMessageBody, PostMessageResponse, type CaseView } from '../../../shared/src/api/schemas.ts';
 import { POW_HEADER } from '../../../shared/src/crypto/pow.ts';
 import type { AppContext } from '../context.ts';
-import { authenticate, caseView, postReporterMessage } from './service.ts';
-import { padResponse } from '../plugins/pad.ts';
+import { authenticate, caseAnswer, postReporterMessage } from './service.ts';
+import { padJsonBytes, padResponse } from '../plugins/pad.ts';
 import { issueReceipt, sealedHashOf } from '../receipts/service.ts';
 
 export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -14,7 +14,14 @@ export const reporterCaseRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, 
     config: { rateLimit },
     // Its length would follow the number of messages: padded to 64 KiB steps.
     onSend: padResponse,
-  }, async (req) => caseView(ctx.db, await authenticate(ctx.db, req.headers.authorization), ctx.today()));
+  }, async (req, reply) => {
+    // Serialised by the route's own schema (what returning the view would do), then padded: the bytes are
+    // kept between polls while the case is unchanged (case/view-cache.ts), so neither runs per poll.
+    const answer = await caseAnswer(ctx.db, req.headers.authorization, ctx.today(),
+      (view) => Buffer.from(padJsonBytes(reply.serialize(view) as string)));
+    // The typed reply expects the view object; these are its serialised bytes, which Fastify sends as they are.
+    return reply.type('application/json; charset=utf-8').send(answer as unknown as CaseView);
+  });
 
   app.post('/api/v1/case/messages', {
     schema: { body: PostMessageBody, response: { 201: PostMessageResponse } },

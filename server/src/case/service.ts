@@ -14,6 +14,7 @@ import * as repo from './repository.ts';
 import { reporterInvitations, reporterTrail } from '../survey/service.ts';
 import { onReporterMessage } from '../notifications/events.ts';
 import { caseAttachments } from '../attachments/repository.ts';
+import { cachedCaseAnswer } from './view-cache.ts';
 
 type Db = Kysely<Database>;
 
@@ -53,6 +54,22 @@ export async function tokenHolder(db: Db, header: string | undefined): Promise<{
   const row = await repo.findByAccessHash(db, accessHash);
   if (!wellFormed) throw new ApiError('case_not_found');
   return { accessHash, row: row ?? null };
+}
+
+/**
+ * GET /api/v1/case's bytes for this Authorization header: the view, serialised by the route's schema
+ * and padded by `encode`, kept between polls while nothing it shows has changed (case/view-cache.ts).
+ * 404 case_not_found as authenticate answers it.
+ */
+export async function caseAnswer(db: Db, header: string | undefined, today: string, encode: (view: CaseView) => Buffer): Promise<Buffer> {
+  const { key, wellFormed } = accessKeyFrom(header);
+  const accessHash = toB64u(accessHashOf(key));
+  const answer = await cachedCaseAnswer(db, wellFormed ? accessHash : '', today, async () => {
+    const row = await repo.findByAccessHash(db, accessHash);
+    return row && wellFormed ? encode(await caseView(db, row, today)) : null;
+  });
+  if (!answer) throw new ApiError('case_not_found');
+  return answer;
 }
 
 export async function caseView(db: Db, row: CaseRow, today: string): Promise<CaseView> {

@@ -73,7 +73,10 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  const generations = new SqliteGenerations(() => sqlite.pragma('data_version', { simple: true }) as number);
+  // Prepared once: pragma() prepares its statement on every call, and the change token asks on every
+  // status check (case/view-cache.ts). A prepared PRAGMA reads the current value each time it runs.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const generations = new SqliteGenerations(() => dataVersion.get() as number);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, undefined, (s) => generations.wrote(s)) }) });
   registerChangeToken(db, async (tables) => generations.token(tables));
   return { db, kind: 'sqlite', file, close: () => db.destroy() };

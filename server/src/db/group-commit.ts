@@ -7,8 +7,9 @@
 // run twice: it must only touch the database through `tx`. Nobody is answered
 // before the transaction has committed: promises settle only after COMMIT
 // returned, and if the commit fails every write in the batch is rejected
-// (nothing of it was stored).
-import { sql, type Kysely, type Transaction } from 'kysely';
+// (nothing of it was stored). On SQLite all groups on one handle share one
+// queue (a lane), so a batch may hold several kinds of write.
+import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 
 type Tx = Transaction<Database>;
@@ -20,9 +21,11 @@ export interface BatchWriter<T, R> {
   many?(tx: Tx, items: T[]): Promise<R[]>;
 }
 
-interface Pending<T, R> {
-  item: T;
-  resolve(value: R): void;
+interface Pending {
+  owner: GroupCommit<unknown, unknown>;
+  writer: BatchWriter<unknown, unknown>;
+  item: unknown;
+  resolve(value: unknown): void;
   reject(err: unknown): void;
 }
 
@@ -33,33 +36,25 @@ export interface GroupCommitOptions {
   maxBatch?: number;
 }
 
-export class GroupCommit<T, R> {
-  readonly #db: Kysely<Database>;
-  readonly #writer: BatchWriter<T, R>;
-  readonly #windowMs: number;
-  readonly #maxBatch: number;
-  #queue: Pending<T, R>[] = [];
+/**
+ * On SQLite every GroupCommit on one handle queues into the same lane, so different kinds of write
+ * (a submission's proof-of-work spend, other submissions' cases) arriving together share one
+ * transaction and one fsync, where each kind had its own: the one connection runs them one after the
+ * other anyway, and each synchronous=FULL commit blocks the event loop for milliseconds. PostgreSQL
+ * keeps a lane per group: there the kinds commit in parallel on pooled connections, and the server
+ * groups their WAL flushes itself.
+ */
+class Lane {
+  #queue: Pending[] = [];
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
-  /** Transactions committed (or failed) so far: tests read it to see that writes were grouped. */
-  batches = 0;
+  constructor(private readonly db: Kysely<Database>) {}
 
-  constructor(db: Kysely<Database>, writer: BatchWriter<T, R>, opts: GroupCommitOptions = {}) {
-    this.#db = db;
-    this.#writer = writer;
-    this.#windowMs = opts.windowMs ?? 2;
-    this.#maxBatch = opts.maxBatch ?? 100;
+  push(p: Pending, windowMs: number): void {
+    this.#queue.push(p);
+    this.#schedule(windowMs);
   }
 
-  /** Writes `item` in the next group transaction; settles once that transaction has committed. */
-  run(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.#queue.push({ item, resolve, reject });
-      this.#schedule(this.#windowMs);
-    });
-  }
-
-  /** Waits until everything queued so far has been committed or rejected. */
   async drain(): Promise<void> {
     while (this.#flushing || this.#queue.length > 0) {
       if (!this.#flushing) this.#flushNow();
@@ -77,15 +72,15 @@ export class GroupCommit<T, R> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#flushing || this.#queue.length === 0) return;
-    const batch = this.#queue.splice(0, this.#maxBatch);
+    const batch = this.#queue.splice(0, this.#queue[0]!.owner.maxBatch);
     this.#flushing = this.#commit(batch).finally(() => {
       this.#flushing = null;
       this.#schedule(0);
     });
   }
 
-  async #commit(batch: Pending<T, R>[]): Promise<void> {
-    let outcomes: Outcome<R>[];
+  async #commit(batch: Pending[]): Promise<void> {
+    let outcomes: Outcome<unknown>[];
     try {
       // Optimistic first: one round trip less per write on PostgreSQL. Almost every batch succeeds whole;
       // if any write fails, that attempt rolls back entirely (nothing answered) and the batch runs again
@@ -95,7 +90,7 @@ export class GroupCommit<T, R> {
       for (const p of batch) p.reject(err);
       return;
     } finally {
-      this.batches++;
+      for (const owner of new Set(batch.map((p) => p.owner))) owner.batches++;
     }
     batch.forEach((p, i) => {
       const o = outcomes[i]!;
@@ -104,41 +99,42 @@ export class GroupCommit<T, R> {
   }
 
   /** One transaction over the batch; without savepoints, null when a write failed (all rolled back). */
-  async #attempt(batch: Pending<T, R>[], savepoints: boolean): Promise<Outcome<R>[] | null> {
-    const outcomes: Outcome<R>[] = [];
+  async #attempt(batch: Pending[], savepoints: boolean): Promise<Outcome<unknown>[] | null> {
+    const outcomes: Outcome<unknown>[] = new Array(batch.length);
     try {
-      await this.#db.transaction().execute(async (tx) => {
-        if (!savepoints && batch.length > 1 && this.#writer.many) {
-          let values: R[];
-          try {
-            values = await this.#writer.many(tx, batch.map((p) => p.item));
-          } catch {
-            throw new WriteFailed();
-          }
-          for (const value of values) outcomes.push({ ok: true, value });
-          return;
-        }
-        for (const p of batch) {
-          if (!savepoints) {
+      await this.db.transaction().execute(async (tx) => {
+        if (!savepoints) {
+          // Each writer's items together (its `many`: one INSERT per table), results back in queue order.
+          const byOwner = new Map<GroupCommit<unknown, unknown>, number[]>();
+          batch.forEach((p, i) => { const at = byOwner.get(p.owner); if (at) at.push(i); else byOwner.set(p.owner, [i]); });
+          for (const at of byOwner.values()) {
+            const writer = batch[at[0]!]!.writer;
             try {
-              outcomes.push({ ok: true, value: await this.#writer.one(tx, p.item) });
+              if (at.length > 1 && writer.many) {
+                const values = await writer.many(tx, at.map((i) => batch[i]!.item));
+                at.forEach((i, k) => { outcomes[i] = { ok: true, value: values[k] }; });
+              } else {
+                for (const i of at) outcomes[i] = { ok: true, value: await writer.one(tx, batch[i]!.item) };
+              }
             } catch (err) {
               // A lone write needs no second attempt: its error is the batch's only outcome.
-              if (batch.length === 1) outcomes.push({ ok: false, err });
+              if (batch.length === 1) outcomes[0] = { ok: false, err };
               throw new WriteFailed();
             }
-            continue;
           }
+          return;
+        }
+        for (const [i, p] of batch.entries()) {
           await sql`SAVEPOINT group_item`.execute(tx);
           try {
-            const value = await this.#writer.one(tx, p.item);
+            const value = await p.writer.one(tx, p.item);
             await sql`RELEASE SAVEPOINT group_item`.execute(tx);
-            outcomes.push({ ok: true, value });
+            outcomes[i] = { ok: true, value };
           } catch (err) {
             // PostgreSQL refuses every statement after an error until this rollback.
             await sql`ROLLBACK TO SAVEPOINT group_item`.execute(tx);
             await sql`RELEASE SAVEPOINT group_item`.execute(tx);
-            outcomes.push({ ok: false, err });
+            outcomes[i] = { ok: false, err };
           }
         }
       });
@@ -147,6 +143,53 @@ export class GroupCommit<T, R> {
       return batch.length === 1 ? outcomes : null;
     }
     return outcomes;
+  }
+}
+
+const lanes = new WeakMap<Kysely<Database>, Lane>();
+
+/** Whether `db` writes through one SQLite connection (anything else, including stand-ins in tests: no). */
+function sqliteHandle(db: Kysely<Database>): boolean {
+  try {
+    return db.getExecutor().adapter instanceof SqliteAdapter;
+  } catch {
+    return false;
+  }
+}
+
+export class GroupCommit<T, R> {
+  readonly #lane: Lane;
+  readonly #writer: BatchWriter<T, R>;
+  readonly #windowMs: number;
+  readonly maxBatch: number;
+  /** Transactions that held writes of this group, committed (or failed) so far: tests read it to see that writes were grouped. */
+  batches = 0;
+
+  constructor(db: Kysely<Database>, writer: BatchWriter<T, R>, opts: GroupCommitOptions = {}) {
+    let lane = sqliteHandle(db) ? lanes.get(db) : undefined;
+    if (!lane) {
+      lane = new Lane(db);
+      if (sqliteHandle(db)) lanes.set(db, lane);
+    }
+    this.#lane = lane;
+    this.#writer = writer;
+    this.#windowMs = opts.windowMs ?? 2;
+    this.maxBatch = opts.maxBatch ?? 100;
+  }
+
+  /** Writes `item` in the next group transaction; settles once that transaction has committed. */
+  run(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#lane.push({
+        owner: this as GroupCommit<unknown, unknown>, writer: this.#writer as BatchWriter<unknown, unknown>, item,
+        resolve: resolve as (v: unknown) => void, reject,
+      }, this.#windowMs);
+    });
+  }
+
+  /** Waits until everything queued so far in this group's lane has been committed or rejected. */
+  drain(): Promise<void> {
+    return this.#lane.drain();
   }
 }
 

@@ -9,7 +9,18 @@ export const ADVICE_REPLY_DAYS = 7;
 
 const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-export const todayInLondon = (now: Date = new Date()): string => london.format(now);
+let last = { minute: Number.NaN, day: '' };
+
+/**
+ * The day in London. Asked several times per request (rate-limit keys, the status check), so the
+ * answer is kept for the current UTC minute: London's offset from UTC is a whole hour, so its day
+ * never changes inside a UTC minute.
+ */
+export const todayInLondon = (now: Date = new Date()): string => {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== last.minute) last = { minute, day: london.format(now) };
+  return last.day;
+};
 
 function parse(day: string): { y: number; m: number; d: number } {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../shared/src/crypto/index.ts';
 import { AUTHOR, pdfWithMetadata, tinyJpeg, withJpegMetadata } from './fixtures/metadata.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { byId, byText, startPortal, tabTo, type Focused, type Portal } from './support/portal.ts';
+import { byId, byText, pickFilesWithSpace, startPortal, tabTo, type Focused, type Portal } from './support/portal.ts';
 import { auditLayouts } from './support/reflow.ts';
 import { signIn } from './support/staff.ts';
 
@@ -82,8 +82,7 @@ describe.runIf(needChromium())('files added to an open case, reporter and staff'
     const invisible: Focused[] = [];
     await tabTo(reporter, byId('more-files'), { max: 120, invisible });
     // Space on a file input opens the system's file picker; the test answers it as a person would.
-    const [picker] = await Promise.all([reporter.waitForEvent('filechooser'), reporter.keyboard.press('Space')]);
-    await picker.setFiles({ name: 'corridor.jpg', mimeType: 'image/jpeg', buffer: GPS_JPEG() });
+    await pickFilesWithSpace(reporter, [{ name: 'corridor.jpg', mimeType: 'image/jpeg', buffer: GPS_JPEG() }]);
     await row(reporter, 'corridor.jpg').waitFor();
     expect(await row(reporter, 'corridor.jpg').innerText()).toContain(EXIF_WORDS);
     await tabTo(reporter, byText('Send files'), { invisible });

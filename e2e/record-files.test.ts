@@ -18,7 +18,7 @@ import {
 } from '../shared/src/crypto/index.ts';
 import { CAMERA, SERIAL, tinyJpeg, withJpegMetadata } from './fixtures/metadata.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { byId, byText, startPortal, tabTo, waitForHeading, type Portal } from './support/portal.ts';
+import { byId, byText, pickFilesWithSpace, startPortal, tabTo, waitForHeading, type Portal } from './support/portal.ts';
 import { auditLayouts } from './support/reflow.ts';
 import { signInToInbox } from './support/staff.ts';
 
@@ -70,8 +70,7 @@ describe.runIf(needChromium())('a private record with a file, turned into a repo
   /** Keyboard only: Tab to the file input, Space opens the chooser, which is given the files. */
   async function chooseByKeyboard(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
     await tabTo(page, byId('files'));
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), press('Space')]);
-    await chooser.setFiles(files);
+    await pickFilesWithSpace(page, files);
   }
 
   it('starts a record and keeps a first entry', async () => {

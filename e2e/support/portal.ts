@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { startDemoServer, type DemoStarted as Started } from '../../seeds/demo-server.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -206,4 +206,23 @@ export async function waitForHeading(page: Page, heading: string, title = headin
       .catch(() => null);
     throw new Error(`waiting for "${heading}" (title "${title}"): ${String(e).split('\n')[0]}; page is ${JSON.stringify(now)}`);
   });
+}
+
+/**
+ * With focus on a file input, opens the system's file picker with Space (as a keyboard user does) and answers it
+ * with `files`. Under heavy load Chromium has been seen to drop the picker for one key press, so the press is
+ * repeated (at most 3 times) while focus is still on the input; a picker that never opens still fails the test.
+ */
+export async function pickFilesWithSpace(page: Page, files: Parameters<FileChooser['setFiles']>[0]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const type = await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type);
+    if (type !== 'file') throw new Error('pickFilesWithSpace: focus is not on a file input');
+    try {
+      const [picker] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Space')]);
+      await picker.setFiles(files);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
 }

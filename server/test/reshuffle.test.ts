@@ -36,9 +36,10 @@ const CASE_TABLES = ['case_keys', 'case_history'] as const;
  */
 const LATER = 16;
 /**
- * After the run |Kendall's tau| against arrival must be below this. It is 1 if the job does nothing
- * or re-inserts in arrival order (asserted before the run on an insert-only table, and in SQLite's
- * file). For a random permutation of 18, P(|tau| >= 0.7) = 7.2e-6 (exact, Mahonian numbers: at most
+ * After the run |Kendall's tau| against arrival must be below this. Where rows are never moved after
+ * arrival (PostgreSQL's insert-only case_history, SQLite's file) it is 1 before the run (asserted
+ * there) and stays 1 if the job does nothing or re-inserts in arrival order; cases rows move when
+ * updated (tau about 0.5 before), and there the descents below catch such a job. For a random permutation of 18, P(|tau| >= 0.7) = 7.2e-6 (exact, Mahonian numbers: at most
  * 22 of the 153 pairs inverted, or at least 131); over the four such checks in this file (three
  * PostgreSQL tables, SQLite) a false failure has probability at most 2.9e-5.
  */

@@ -92,7 +92,7 @@ describe.each(dialects)('triage cases on $name', (dialect) => {
     const explanation = sealMessage(caseKey, pk, 'triage', 'We found no case to answer; thank you for raising it.');
     expect((await call(t.app, u, 'POST', `/cases/${ref}/status`, { status: 'closed', outcome: 'no_case_to_answer' })).statusCode).toBe(400);
     expect((await call(t.app, u, 'POST', `/cases/${ref}/status`, { status: 'closed', message: explanation })).statusCode).toBe(400);
-    expect((await call(t.app, u, 'POST', `/cases/${ref}/status`, { status: 'closed', outcome: 'no_case_to_answer', message: explanation })).statusCode).toBe(204);
+    expect((await call(t.app, u, 'POST', `/cases/${ref}/status`, { status: 'closed', outcome: 'no_case_to_answer', message: explanation })).statusCode).toBe(201);
     const view = await reporterView(1);
     expect(view.status).toBe('closed');
     expect(view.outcome).toBe('no_case_to_answer');

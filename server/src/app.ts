@@ -25,7 +25,7 @@ import { recordRoutes } from './records/routes.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { loggerOptions, requestLogging, type LogOptions } from './plugins/logging.ts';
-import { registerRateLimit, sharedBucket } from './plugins/ratelimit.ts';
+import { registerRateLimit, sharedBuckets } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
 import { oversightRoutes } from './oversight/routes.ts';
@@ -171,22 +171,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const spentStore = redis
     ? resilientSpentStore(redis, opts.db, () => { if (!warned) { warned = true; app.log.warn({ code: 'pow_store_fallback' }, 'Redis unreachable: proof-of-work stamps spent in the database'); } })
     : dbSpentStore(opts.db);
-  const buckets = new Map<string, ReturnType<typeof sharedBucket>>();
   const ctx: AppContext = {
     db: opts.db,
     today,
     now,
     limits: { ...DEFAULT_LIMITS, ...opts.rateLimits },
     pow: createPow(deriveKey(secret, 'rc2 pow challenge key'), spentStore, { ...DEFAULT_POW, ...opts.pow }, now),
-    // One bucket per name for the whole app: without Redis each bucket is an in-memory store, so building one per
-    // route would give reports, advice requests and record conversions separate brakes instead of one shared one.
-    sharedBucket: (name, limit) => {
-      const known = buckets.get(name);
-      if (known) return known;
-      const made = sharedBucket(redis, name, limit, app.log);
-      buckets.set(name, made);
-      return made;
-    },
+    sharedBucket: sharedBuckets(redis, app.log),
     serverKeys: keys,
     ...(opts.messagesPerCaseMax !== undefined ? { messagesPerCaseMax: opts.messagesPerCaseMax } : {}),
   };

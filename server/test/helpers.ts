@@ -9,7 +9,7 @@ import {
 } from '../../shared/src/crypto/index.ts';
 import { buildApp, DEFAULT_LIMITS, type AppOptions } from '../src/app.ts';
 import type { AppContext } from '../src/context.ts';
-import { sharedBucket } from '../src/plugins/ratelimit.ts';
+import { sharedBuckets } from '../src/plugins/ratelimit.ts';
 import { serverKeys } from '../src/server-keys.ts';
 import { createPow, DEFAULT_POW } from '../src/pow/service.ts';
 import { dbSpentStore } from '../src/pow/store.ts';
@@ -60,7 +60,7 @@ export function testContext(db: Kysely<Database>): AppContext {
   return {
     db, today: () => TODAY, now: () => Date.now(), limits: DEFAULT_LIMITS,
     pow: createPow(TEST_SECRET, dbSpentStore(db), { ...DEFAULT_POW, ...TEST_POW }, () => Date.now()),
-    sharedBucket: (name, limit) => sharedBucket(undefined, name, limit),
+    sharedBucket: sharedBuckets(undefined),
     serverKeys: serverKeys(TEST_SECRET),
   };
 }

@@ -135,6 +135,19 @@ export async function registerRateLimit(app: FastifyInstance, redis: Redis | und
 
 
 /**
+ * The app's shared buckets, one per name: without Redis each bucket is an in-memory store, so building one per
+ * route would give reports, advice requests and record conversions separate brakes instead of one shared one.
+ */
+export function sharedBuckets(redis: Redis | undefined, log?: FastifyBaseLogger): (name: string, limit: RouteLimit) => { take(): Promise<void> } {
+  const buckets = new Map<string, { take(): Promise<void> }>();
+  return (name, limit) => {
+    let bucket = buckets.get(name);
+    if (!bucket) buckets.set(name, (bucket = sharedBucket(redis, name, limit, log)));
+    return bucket;
+  };
+}
+
+/**
  * One bucket shared by every client (e.g. all report submissions). Built on
  * the plugin's own stores with an explicit key: `createRateLimit` builds its
  * Redis key from route information it does not have (`undefinedundefined-`).

@@ -11,6 +11,7 @@ import type { Database } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import * as repo from './repository.ts';
 import type { Principal } from './repository.ts';
+import { sessionState } from './session-cache.ts';
 import { sameHex, sha256Hex } from './secrets.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -90,15 +91,16 @@ export async function liveSession(ctx: AppContext, req: FastifyRequest): Promise
   const cookie = cookieValue(req);
   if (!cookie || !COOKIE_SHAPE.test(cookie)) throw new ApiError('not_signed_in');
   const idHash = sha256Hex(cookie);
-  const row = await repo.findSession(ctx.db, idHash);
-  if (!row) throw new ApiError('not_signed_in');
+  // Kept between requests while nothing it read has changed (session-cache.ts); the timeouts are checked here every time.
+  const state = await sessionState(ctx.db, idHash);
+  if (!state) throw new ApiError('not_signed_in');
+  const { row, principal } = state;
   const now = ctx.now();
   const seen = Number(row.seen_ms);
   if (now - seen > IDLE_MS || now - Number(row.created_ms) > ABSOLUTE_MS) {
     await revokeSession(ctx, idHash);
     throw new ApiError('not_signed_in');
   }
-  const principal = await repo.principalOf(ctx.db, row.staff_id);
   if (!principal) throw new ApiError('not_signed_in');
   if (now - seen > TOUCH_AFTER_MS) await repo.touchSession(ctx.db, idHash, now);
   return { principal, idHash, cookie, csrfHash: row.csrf_hash };

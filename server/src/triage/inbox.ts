@@ -11,6 +11,7 @@ import type { Principal } from '../auth/repository.ts';
 import { clockStart } from '../case/repository.ts';
 import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
+import { cachedInboxPage } from './inbox-cache.ts';
 import {
   cachedTabCounts, coveredUnits, teamPageQuery, unreadCounts, type InboxKey, type InboxRow, type InboxScope, type InboxSort,
 } from './inbox-repository.ts';
@@ -101,17 +102,27 @@ export async function inbox(ctx: AppContext, p: Principal, f: InboxFilters): Pro
   const teams = p.teams.map((t) => t.id);
   const today = ctx.today();
   const sort: InboxSort = f.sort ?? 'due';
+  // Checked before the cache is consulted: a malformed request is refused and never kept.
   const after = f.cursor ? decodeCursor(sort, f.cursor) : undefined;
   const scope = scopeOf(p, f, today);
   if (teams.length === 0) return { cases: [], next: null, counts: { open: 0, closed: 0 } };
   const limit = f.limit ? Number(f.limit) : 25;
   const listed: InboxScope = { ...scope, ...(f.tab ? { tab: f.tab } : {}) };
+  // The scope holds the user's id and every filter as applied; the page also depends on the teams, order, cursor and size.
+  const key = JSON.stringify([teams, listed, sort, after ?? null, limit]);
+  return cachedInboxPage(ctx.db, key, today, () => buildPage(ctx, p.id, teams, scope, listed, sort, after, limit, today));
+}
+
+async function buildPage(
+  ctx: AppContext, staffId: string, teams: string[], scope: InboxScope, listed: InboxScope,
+  sort: InboxSort, after: InboxKey | undefined, limit: number, today: string,
+): Promise<InboxPage> {
   // Sequential, not Promise.all: one pooled connection at a time per request keeps the pool for others.
   const pages: InboxRow[][] = [];
   for (const t of teams) pages.push(await teamPageQuery(ctx.db, t, listed, sort, after, limit + 1).execute());
   const rows = pages.flat().sort((x, y) => compare(sort, keyOf(sort, x), keyOf(sort, y))).slice(0, limit + 1);
   const page = rows.slice(0, limit);
-  const unread = await unreadCounts(ctx.db, p.id, page.map((r) => r.id));
+  const unread = await unreadCounts(ctx.db, staffId, page.map((r) => r.id));
   const last = page[page.length - 1];
   return {
     cases: page.map((r) => itemOf(r, unread.get(r.id) ?? 0, today)),

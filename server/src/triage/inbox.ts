@@ -86,7 +86,8 @@ function itemOf(r: InboxRow, unread: number, today: string): InboxCase {
     status: r.status as CaseStatus,
     category: r.category_id !== null && r.category_label !== null ? { id: r.category_id, label: r.category_label } : null,
     unit: r.unit_id && r.unit_label ? { id: r.unit_id, label: r.unit_label } : null,
-    team: { id: r.team_id, label: r.team_label },
+    // cases.team_id is a NOT NULL foreign key: the label is always there (the subquery's type cannot say so).
+    team: { id: r.team_id, label: r.team_label ?? r.team_id },
     receivedOn: r.received_on,
     due: dueDates(start),
     clock: { kind: clock.kind, days: clock.kind === null ? 0 : daysBetween(today, clock.due) },

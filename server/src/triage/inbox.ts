@@ -99,19 +99,35 @@ function itemOf(r: InboxRow, unread: number, today: string): InboxCase {
   };
 }
 
-export async function inbox(ctx: AppContext, p: Principal, f: InboxFilters): Promise<InboxPage> {
+/** A validated inbox request: its cache key (null: nothing to read) and how to build its page. */
+function prepare(ctx: AppContext, p: Principal, f: InboxFilters): { key: string | null; today: string; build: () => Promise<InboxPage> } {
   const teams = p.teams.map((t) => t.id);
   const today = ctx.today();
   const sort: InboxSort = f.sort ?? 'due';
   // Checked before the cache is consulted: a malformed request is refused and never kept.
   const after = f.cursor ? decodeCursor(sort, f.cursor) : undefined;
   const scope = scopeOf(p, f, today);
-  if (teams.length === 0) return { cases: [], next: null, counts: { open: 0, closed: 0 } };
+  if (teams.length === 0) return { key: null, today, build: async () => ({ cases: [], next: null, counts: { open: 0, closed: 0 } }) };
   const limit = f.limit ? Number(f.limit) : 25;
   const listed: InboxScope = { ...scope, ...(f.tab ? { tab: f.tab } : {}) };
   // The scope holds the user's id and every filter as applied; the page also depends on the teams, order, cursor and size.
   const key = JSON.stringify([teams, listed, sort, after ?? null, limit]);
-  return cachedInboxPage(ctx.db, key, today, () => buildPage(ctx, p.id, teams, scope, listed, sort, after, limit, today));
+  return { key, today, build: () => buildPage(ctx, p.id, teams, scope, listed, sort, after, limit, today) };
+}
+
+/** One page of the user's inbox, read afresh. */
+export async function inbox(ctx: AppContext, p: Principal, f: InboxFilters): Promise<InboxPage> {
+  return prepare(ctx, p, f).build();
+}
+
+/**
+ * The page as GET /staff/cases answers it, `serialize`d by the route's response schema: kept between
+ * requests while nothing it reads has changed and the day is the same (inbox-cache.ts).
+ */
+export async function inboxAnswer(ctx: AppContext, p: Principal, f: InboxFilters, serialize: (page: InboxPage) => string): Promise<Buffer> {
+  const { key, today, build } = prepare(ctx, p, f);
+  const bytes = async () => Buffer.from(serialize(await build()));
+  return key === null ? bytes() : cachedInboxPage(ctx.db, key, today, bytes);
 }
 
 async function buildPage(

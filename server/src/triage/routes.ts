@@ -7,13 +7,13 @@ import {
   AssignBody, CaseDetail, ConflictBody, CoveredUnitsResponse, CreatedRecord, EmptyBody, InboxQuery, InboxResponse, InternalKeyBody,
   MembersResponse, ReferBody, ReferralsResponse, RefParams, RejectReferralBody, ReopenBody, SealedRecord, StatusBody, TeamParams, TeamsResponse,
 } from '../../../shared/src/api/staff.ts';
-import type { StaffRole } from '../../../shared/src/api/staff.ts';
+import type { InboxPage, StaffRole } from '../../../shared/src/api/staff.ts';
 import { principal, requireRole } from '../auth/session.ts';
 import { auditIn, type AuditAction, type AuditDetail } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import { absentBodyIsEmpty, type TypedPlugin } from '../plugins/typebox.ts';
 import { access, incomingAccess, readAccess, type Access } from './access.ts';
-import { inbox, units } from './inbox.ts';
+import { inboxAnswer, units } from './inbox.ts';
 import {
   assign, changeStatus, declareConflict, listTeams, markRead, postMessage, postNote, reopen, REOPENED_STATUS, setInternalKey,
   supportOffered, teamMembers, type Audit,
@@ -37,8 +37,12 @@ export const triageRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
   const notifying = <T>(record: Audit<T>, notice: (tx: Parameters<Audit<T>>[0], r: T) => Promise<void>): Audit<T> =>
     async (tx, r) => { await notice(tx, r); await record(tx, r); };
 
-  app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } },
-    async (req) => inbox(ctx, principal(req), req.query));
+  app.get('/cases', { schema: { querystring: InboxQuery, response: { 200: InboxResponse } } }, async (req, reply) => {
+    // Bytes serialised by this route's response schema (kept between requests: triage/inbox-cache.ts); JSON sent as is.
+    const body = await inboxAnswer(ctx, principal(req), req.query, (page) => reply.serialize(page) as string);
+    // The typed reply expects the page object; these are its serialised bytes, which Fastify sends as they are.
+    return reply.type('application/json; charset=utf-8').send(body as unknown as InboxPage);
+  });
 
   app.get('/units', { schema: { response: { 200: CoveredUnitsResponse } } }, async (req) => units(ctx, principal(req)));
 

@@ -3,7 +3,7 @@
 // cases. The plans of the queries the inbox really runs are checked (no Sort
 // node on PostgreSQL, no temp B-tree for ORDER BY on SQLite), and so is the
 // merged order against the same cases sorted here.
-import { CompiledQuery, type Kysely, type KyselyPlugin, type QueryId, type RootOperationNode } from 'kysely';
+import { CompiledQuery, isCompilable, type Compilable, type Kysely, type QueryId } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CROCKFORD } from '../../shared/src/domain/reference.ts';
 import { addDays, clockFor } from '../../shared/src/domain/clock.ts';
@@ -49,14 +49,20 @@ async function fill(db: Kysely<Database>): Promise<void> {
   }
 }
 
-/** Records every query a Kysely instance runs, to EXPLAIN them afterwards. */
+/**
+ * Records the queries run through `executeQuery`, as executed: the inbox's page and unread queries are
+ * compiled once per shape (db/precompiled.ts shapedQuery) and run that way, so each team's execution is seen.
+ */
 function recorder(db: Kysely<Database>) {
-  const seen: { node: RootOperationNode; queryId: QueryId }[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: (a) => (seen.push({ node: a.node, queryId: a.queryId }), a.node),
-    transformResult: async (a) => a.result,
-  };
-  return { db: db.withPlugin(plugin), compiled: () => seen.map((q) => db.getExecutor().compileQuery(q.node, q.queryId)) };
+  const seen: CompiledQuery[] = [];
+  // A new instance (a no-op plugin), so the handle itself is left as it was.
+  const rec = db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
+  const run = rec.executeQuery.bind(rec);
+  rec.executeQuery = ((q: CompiledQuery | Compilable, queryId?: QueryId) => {
+    seen.push(isCompilable(q) ? q.compile() : q);
+    return run(q, queryId);
+  }) as typeof rec.executeQuery;
+  return { db: rec, compiled: () => seen };
 }
 
 describe.each(dialects)('two-team inbox plan on $name', (dialect) => {

@@ -2,7 +2,7 @@
 // with each call's own arguments, inside a transaction too; a builder whose shape
 // depends on its arguments is refused rather than run with the wrong SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompiled } from '../src/db/precompiled.ts';
+import { precompiled, shapedQuery } from '../src/db/precompiled.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { dialects, type TestDb } from './databases.ts';
 
@@ -35,5 +35,18 @@ describe.each(dialects)('precompiled queries on $name', (dialect) => {
     await expect(constant(t.handle.db, 'b')).rejects.toThrow(/took 0 of 1/);
     // A builder that branches on the value sees a placeholder at compile time: it took the other branch.
     await expect(shaped(t.handle.db, 'a')).rejects.toThrow(/took 0 of 1/);
+  });
+
+  it('keeps one compiled query per named shape, each call with its own values', async () => {
+    const db = t.handle.db;
+    const keys = (list: string[]) => shapedQuery(db, `test keys ${list.length}`, list, (slot) =>
+      db.selectFrom('settings').select('key').where('key', 'in', list.map((_, i) => slot(i) as string)).orderBy('key'));
+    expect(await keys(['a'])).toEqual([{ key: 'a' }]);
+    expect(await keys(['b'])).toEqual([{ key: 'b' }]);
+    expect(await keys(['a', 'b'])).toEqual([{ key: 'a' }, { key: 'b' }]);
+    expect(await keys(['b', 'none'])).toEqual([{ key: 'b' }]);
+    // A value the builder did not place is refused rather than silently dropped.
+    await expect(shapedQuery(db, 'test unused', ['a', 'b'], (slot) => db.selectFrom('settings').selectAll().where('key', '=', slot(0) as string)))
+      .rejects.toThrow(/took 1 of 2/);
   });
 });

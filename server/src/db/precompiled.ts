@@ -29,3 +29,32 @@ export function precompiled<A extends unknown[], R>(build: (db: Kysely<Database>
     return (await db.executeQuery<R>({ ...c, parameters })).rows;
   };
 }
+
+const shapes = new WeakMap<Kysely<Database>, Map<string, CompiledQuery<unknown>>>();
+
+/**
+ * For a query whose shape depends on some arguments (which filters are set, the order, how many ids):
+ * one compiled query per handle and `shape`, with `values` put where `build` placed `slot(i)`. The
+ * caller names the shape: `build` may branch on what `shape` says and nothing else, and every value
+ * must become a parameter (checked when the shape is first compiled). Shapes are a small finite set
+ * per caller (never a value), so they are kept without a bound.
+ */
+export async function shapedQuery<R>(
+  db: Kysely<Database> | Transaction<Database>, shape: string, values: readonly unknown[],
+  build: (slot: (i: number) => unknown) => Compilable<R>,
+): Promise<R[]> {
+  if (db.isTransaction) return (await db.executeQuery(build((i) => values[i]))).rows;
+  let byShape = shapes.get(db);
+  if (!byShape) shapes.set(db, (byShape = new Map()));
+  let c = byShape.get(shape) as CompiledQuery<R> | undefined;
+  if (!c) {
+    c = build((i) => new Slot(i)).compile();
+    const used = new Set(c.parameters.filter((p): p is Slot => p instanceof Slot).map((p) => p.index));
+    if (used.size !== values.length || values.some((_, i) => !used.has(i))) {
+      throw new Error(`shaped query ${shape} took ${used.size} of ${values.length} values as parameters`);
+    }
+    byShape.set(shape, c);
+  }
+  const parameters = c.parameters.map((p) => (p instanceof Slot ? values[p.index] : p));
+  return (await db.executeQuery<R>({ ...c, parameters })).rows;
+}

@@ -13,7 +13,7 @@ import type { AppContext } from '../context.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { cachedInboxPage } from './inbox-cache.ts';
 import {
-  cachedTabCounts, coveredUnits, teamPageQuery, unreadCounts, type InboxKey, type InboxRow, type InboxScope, type InboxSort,
+  cachedTabCounts, coveredUnits, teamPage, unreadCounts, type InboxKey, type InboxRow, type InboxScope, type InboxSort,
 } from './inbox-repository.ts';
 
 const MAX_ID = 2 ** 31 - 1;
@@ -136,7 +136,7 @@ async function buildPage(
 ): Promise<InboxPage> {
   // Sequential, not Promise.all: one pooled connection at a time per request keeps the pool for others.
   const pages: InboxRow[][] = [];
-  for (const t of teams) pages.push(await teamPageQuery(ctx.db, t, listed, sort, after, limit + 1).execute());
+  for (const t of teams) pages.push(await teamPage(ctx.db, t, listed, sort, after, limit + 1));
   const rows = pages.flat().sort((x, y) => compare(sort, keyOf(sort, x), keyOf(sort, y))).slice(0, limit + 1);
   const page = rows.slice(0, limit);
   const unread = await unreadCounts(ctx.db, staffId, page.map((r) => r.id));

@@ -26,6 +26,7 @@ const HEARTBEAT_MS = 500;
 /** Longest time since the last answered heartbeat during which results are still reused. */
 export const HEARTBEAT_LIMIT = 1500;
 const RECONNECT_MS = 1000;
+const IDLE_SESSION_LIMIT_MS = 10_000;
 const SYNC_PREFIX = '!sync:';
 /** How the listening connection shows in pg_stat_activity. */
 export const FEED_APPLICATION_NAME = 'rc-change-feed';
@@ -147,6 +148,10 @@ export class PgChangeFeed {
       else this.#bump(p);
     });
     client.connect()
+      // A listener that stops reading holds back PostgreSQL's notification queue for every session;
+      // if this process vanishes behind a dead network path, its backend ends itself once the
+      // heartbeat has been silent this long instead of waiting for TCP to notice (hours).
+      .then(() => client.query(`SET idle_session_timeout = ${IDLE_SESSION_LIMIT_MS}`))
       .then(() => client.query(`LISTEN ${CHANGE_CHANNEL}`))
       .then(() => {
         if (dead || this.#stopped) return void client.end().catch(() => undefined);

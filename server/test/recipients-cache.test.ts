@@ -1,8 +1,10 @@
 // Intake keeps each team's recipient list between submissions
 // (directory/repository.ts cachedTeamRecipients): a deactivated account or a
 // revoked certificate must be gone from the very next answer, whether the change
-// came through this server's handle or another connection (another instance).
+// came through this server's handle or another connection (another instance;
+// on PostgreSQL, once its notification has arrived: `changesSeen` waits for it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changesSeen } from '../src/db/data-version.ts';
 import { createDb, type Db } from '../src/db/dialect.ts';
 import { dialects } from './databases.ts';
 import { makeApp, type TestApp } from './helpers.ts';
@@ -15,6 +17,7 @@ describe.each(dialects)('recipients kept between submissions on $name', (dialect
   beforeAll(async () => {
     t = await makeApp(dialect);
     other = createDb(t.tdb.url);
+    await changesSeen(t.tdb.handle.db);
   }, 60_000);
   afterAll(async () => {
     await other?.close();
@@ -36,6 +39,7 @@ describe.each(dialects)('recipients kept between submissions on $name', (dialect
     await t.tdb.handle.db.updateTable('staff').set({ deactivated_on: '2026-01-15' }).where('id', '=', before[0]!).execute();
     expect(await staffIds()).toEqual(before.slice(1));
     await other.db.updateTable('staff').set({ deactivated_on: '2026-01-15' }).where('id', '=', before[1]!).execute();
+    await changesSeen(t.tdb.handle.db);
     expect(await staffIds()).toEqual(before.slice(2));
   });
 
@@ -43,6 +47,7 @@ describe.each(dialects)('recipients kept between submissions on $name', (dialect
     const before = await staffIds();
     expect(before.length).toBeGreaterThanOrEqual(1);
     await other.db.updateTable('key_certificates').set({ revoked_on: '2026-01-15' }).where('staff_id', '=', before[0]!).where('kind', '=', 'member').execute();
+    await changesSeen(t.tdb.handle.db);
     expect(await staffIds()).toEqual(before.slice(1));
   });
 });

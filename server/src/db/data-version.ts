@@ -10,12 +10,12 @@
 //   commits. better-sqlite3 runs a statement synchronously right after it is
 //   prepared and Kysely holds the one connection for a whole transaction, so no
 //   read falls between a write and the generation moving.
-// - PostgreSQL: the snapshot (`pg_current_snapshot()`, xmin:xmax:in-progress).
-//   Two equal snapshots see exactly the same committed rows, since no
-//   transaction was given an id or finished in between; it is cluster-wide, so
-//   any write anywhere makes the next caller compute again. One round trip, no
-//   table read.
-import { sql, type Kysely } from 'kysely';
+// - PostgreSQL: per-table generations too (db/pg-changes.ts), moved at once by
+//   this instance's own commits and, for everybody else's, by the notification
+//   each table's trigger sends on commit. No round trip; exact for this
+//   instance's writes, and for others' once their notification is delivered
+//   (null, i.e. nothing reused, while the listening connection is down).
+import type { Kysely } from 'kysely';
 import type { Database } from './database.ts';
 
 export type ChangeToken = (tables: readonly string[]) => Promise<string | null>;
@@ -57,9 +57,16 @@ export class SqliteGenerations {
   }
 }
 
-export function postgresToken(db: Kysely<Database>): ChangeToken {
-  return async () => {
-    const r = await sql<{ s: string }>`select pg_current_snapshot()::text as s`.execute(db);
-    return r.rows[0]?.s ?? null;
-  };
+const syncs = new WeakMap<Kysely<Database>, (timeoutMs?: number) => Promise<void>>();
+
+export function registerSync(db: Kysely<Database>, sync: (timeoutMs?: number) => Promise<void>): void {
+  syncs.set(db, sync);
+}
+
+/**
+ * Waits until every commit made anywhere before the call counts in `db`'s tokens: immediate on
+ * SQLite (data_version is read on every token); on PostgreSQL, until the feed has received them.
+ */
+export async function changesSeen(db: Kysely<Database>, timeoutMs?: number): Promise<void> {
+  await syncs.get(db)?.(timeoutMs);
 }

@@ -8,7 +8,8 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
-import { postgresToken, registerChangeToken, SqliteGenerations } from './data-version.ts';
+import { registerChangeToken, registerSync, SqliteGenerations } from './data-version.ts';
+import { PgChangeFeed } from './pg-changes.ts';
 import { resilientPool } from './pool.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -63,9 +64,14 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
       ...(o.statementTimeoutMs > 0 ? { statement_timeout: o.statementTimeoutMs, query_timeout: o.statementTimeoutMs + 1000 } : {}),
     });
     const onError = opts.onError ?? (() => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: resilientPool(pool, (err) => onError(err)) }) });
-    registerChangeToken(db, postgresToken(db));
-    return { db, kind: 'postgres', file: null, close: () => db.destroy() };
+    // Started on the first token asked for (a server's caches), so CLI tools open no extra connection.
+    const feed = new PgChangeFeed(url, o.connectTimeoutMs, (err) => onError(err));
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: resilientPool(pool, (err) => onError(err), (tables) => feed.committed(tables)) }),
+    });
+    registerChangeToken(db, async (tables) => feed.token(tables));
+    registerSync(db, (timeoutMs) => feed.sync(timeoutMs));
+    return { db, kind: 'postgres', file: null, close: async () => { await feed.stop(); await db.destroy(); } };
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file, { timeout: o.statementTimeoutMs > 0 ? o.statementTimeoutMs : 60_000 });

@@ -1,4 +1,5 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { installChangeTriggers } from './change-triggers.ts';
 import type { Db } from './dialect.ts';
 import { initial } from './migrations/001_initial.ts';
 import { staff } from './migrations/002_staff.ts';
@@ -66,6 +67,8 @@ export async function migrate(handle: Db): Promise<void> {
       await sql`SELECT pg_advisory_lock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
       try {
         await migrateWith(conn, handle.kind);
+        // Every table, new ones included, notifies the change feed (db/pg-changes.ts).
+        await installChangeTriggers(conn);
       } finally {
         await sql`SELECT pg_advisory_unlock(${sql.lit(MIGRATION_LOCK)})`.execute(conn);
       }

@@ -11,7 +11,23 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { tableWritten } from './data-version.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
+
+/** Tables a commit wrote (null: unknown, e.g. a DELETE that may cascade): db/pg-changes.ts moves their generations. */
+export type OnCommitted = (tables: Set<string> | null) => void;
+
+/** What one statement does to the transaction state or the data, by its first word as Kysely sends it. */
+function kindOf(sql: string): 'begin' | 'commit' | 'rollback' | 'savepoint' | 'read' | 'write' {
+  const m = /^\s*(\w+)(\s+to\b)?/i.exec(sql);
+  const w = m?.[1]?.toLowerCase();
+  if (w === 'select' || w === 'show' || w === 'explain' || w === 'listen' || w === 'set' || w === 'reset') return 'read';
+  if (w === 'begin' || w === 'start') return 'begin';
+  if (w === 'commit' || w === 'end') return 'commit';
+  if (w === 'rollback' || w === 'abort') return m?.[2] ? 'savepoint' : 'rollback';
+  if (w === 'savepoint' || w === 'release') return 'savepoint';
+  return 'write';
+}
 
 /** Named statements per connection at most; further shapes (long IN lists, batch sizes) go unnamed. */
 export const NAMED_PER_CONNECTION = 300;
@@ -36,7 +52,7 @@ const isStalePlan = (err: unknown): boolean => (err as { code?: string } | null)
  */
 const NAMED = Symbol('named statements');
 
-export function resilientPool(pool: pg.Pool, onError: (err: Error) => void): PostgresPool {
+export function resilientPool(pool: pg.Pool, onError: (err: Error) => void, onCommitted: OnCommitted = () => undefined): PostgresPool {
   pool.on('error', (err) => onError(err));
   pool.on('connect', (client) => {
     // Errors of a checked-out client also reach its current query (if any), which fails the request.
@@ -48,7 +64,39 @@ export function resilientPool(pool: pg.Pool, onError: (err: Error) => void): Pos
       const named = (client[NAMED] ??= new Set());
       let broken: Error | undefined;
       let stale: Error | undefined;
+      // Tables written by the open transaction (null: unknown); undefined outside a transaction.
+      let tx: Set<string> | null | undefined;
+      const wrote = (sql: string): Set<string> | null => {
+        const t = tableWritten(sql);
+        return t === null ? null : new Set([t]);
+      };
+      /** Runs the statement, then reports what it committed (after it returned, so the caller sees its own write). */
       const query = async (sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>> => {
+        const kind = kindOf(sql);
+        try {
+          const r = await run(sql, parameters);
+          if (kind === 'begin') tx = new Set();
+          else if (kind === 'commit') {
+            if (tx !== undefined) onCommitted(tx);
+            tx = undefined;
+          } else if (kind === 'rollback') tx = undefined;
+          else if (kind === 'write') {
+            if (tx === undefined) onCommitted(wrote(sql));
+            else if (tx !== null) {
+              const w = wrote(sql);
+              if (w === null) tx = null;
+              else for (const t of w) tx.add(t);
+            }
+          }
+          return r;
+        } catch (err) {
+          // A failed COMMIT (or a lost connection during one) may still have committed: assume it did.
+          if (kind === 'commit' || (kind === 'write' && tx === undefined)) onCommitted(null);
+          if (kind === 'commit' || kind === 'rollback') tx = undefined;
+          throw err;
+        }
+      };
+      const run = async (sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>> => {
         if (broken) throw broken;
         const values = parameters as unknown[];
         const name = values.length > 0 && !stale ? nameOf(sql) : undefined;

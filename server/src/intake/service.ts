@@ -3,7 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ATTACHMENT_LIMITS, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, reporterKeyUsed, type CaseInsert } from '../case/repository.ts';
+import { insertCase, insertCaseIn, insertCasesIn, newCaseRef, takenBy, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { GroupCommit } from '../db/group-commit.ts';
@@ -105,10 +105,10 @@ export async function submitReport(
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
   if (body.identityKeys) checkWraps(body.identityKeys, recipients.filter((r) => r.seesIdentity).map((r) => r.id));
-  if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
   // A reporter key belongs to one case: a second case wrapping to someone else's key could be used
-  // to pose as that reporter or to link their cases. (The retry of one submission is caught above.)
-  if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
+  // to pose as that reporter or to link their cases. (The retry of one submission is the access hash's.)
+  const taken = await takenBy(db, body.accessHash, body.reporterPk);
+  if (taken) throw new ApiError(taken);
 
   const byId = new Map(recipients.map((r) => [r.id, r]));
   // Wraps are stored under the staff account (what triage looks up); the recovery key keeps its own id.
@@ -159,8 +159,8 @@ export async function submitReport(
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Two racing submissions with one token: the second loses here.
-      if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
-      if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
+      const lost = await takenBy(db, body.accessHash, body.reporterPk);
+      if (lost) throw new ApiError(lost);
       if (attempt >= 5 || fixedRef !== undefined) throw err; // caseRef collisions five times running: something else is wrong
     }
   }

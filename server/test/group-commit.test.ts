@@ -14,6 +14,7 @@ import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
 import { GroupCommit } from '../src/db/group-commit.ts';
 import { caseCommitter } from '../src/intake/service.ts';
 import { onNewCase } from '../src/notifications/events.ts';
+import { insertSpentMany } from '../src/pow/repository.ts';
 import type { Transaction } from 'kysely';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, rowCounts, sealFor, TODAY, type TestApp } from './helpers.ts';
@@ -132,6 +133,29 @@ describe.each(dialects)('group commit on $name', (dialect) => {
       expect([results[0], results[2]]).toEqual([true, false]);
       for (const r of [a, b]) expect((await findByAccessHash(db, r.access_hash))?.case_ref).toBe(r.case_ref);
       expect(await db.selectFrom('pow_spent').select('id').where('id', '=', spendId).execute()).toHaveLength(1);
+    } finally {
+      await spied.destroy();
+    }
+  });
+
+  it('runs a one-statement batch without BEGIN and COMMIT on PostgreSQL (stamp spends), in the shared transaction on SQLite', async () => {
+    const events: string[] = [];
+    const log = (e: LogEvent) => { const q = e.query.sql.trim().toLowerCase(); events.push(/^(begin|commit|rollback)$/.test(q) ? q : q.split(' ').slice(0, 3).join(' ')); };
+    const spied = dialect.name === 'sqlite'
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(t.tdb.url) }), log })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.tdb.url, max: 1 }) }), log });
+    try {
+      const spends = new GroupCommit<{ id: string; expiresAt: number }, boolean>(spied, {
+        one: async (tx, item) => (await insertSpentMany(tx, [item]))[0]!, many: insertSpentMany, atomic: insertSpentMany,
+      }, { windowMs: 20 });
+      const id = `gc-atomic-${++n}`;
+      const expiresAt = Date.now() + 60_000;
+      const results = await Promise.all([spends.run({ id, expiresAt }), spends.run({ id: `${id}-b`, expiresAt }), spends.run({ id, expiresAt })]);
+      // The same stamp twice in one batch: spent once.
+      expect(results).toEqual([true, true, false]);
+      expect(spends.batches).toBe(1);
+      expect(events).toEqual(dialect.name === 'sqlite' ? ['begin', 'insert into "pow_spent"', 'commit'] : ['insert into "pow_spent"']);
+      expect(await db.selectFrom('pow_spent').select('id').where('id', 'in', [id, `${id}-b`]).execute()).toHaveLength(2);
     } finally {
       await spied.destroy();
     }

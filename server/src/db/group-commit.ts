@@ -19,6 +19,14 @@ export interface BatchWriter<T, R> {
   one(tx: Tx, item: T): Promise<R>;
   /** The optimistic path for a whole batch (results in item order): e.g. one multi-row INSERT per table. */
   many?(tx: Tx, items: T[]): Promise<R[]>;
+  /**
+   * The whole batch as one statement, run outside any transaction: for writes that are one statement
+   * (atomic, and durable when it returns). Used where the lane holds only this group's writes
+   * (PostgreSQL): one round trip per batch instead of BEGIN, the statement and COMMIT. If it throws, the
+   * whole batch is rejected with its error, as when a COMMIT fails: it is not run again, since a statement
+   * whose answer was lost may have committed (a stamp spent twice would then be refused as replayed).
+   */
+  atomic?(db: Kysely<Database>, items: T[]): Promise<R[]>;
 }
 
 interface Pending {
@@ -48,7 +56,7 @@ class Lane {
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly shared: boolean) {}
 
   push(p: Pending, windowMs: number): void {
     this.#queue.push(p);
@@ -85,7 +93,7 @@ class Lane {
       // Optimistic first: one round trip less per write on PostgreSQL. Almost every batch succeeds whole;
       // if any write fails, that attempt rolls back entirely (nothing answered) and the batch runs again
       // with a savepoint per write, so the failing one is isolated.
-      outcomes = await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
+      outcomes = await this.#atomic(batch) ?? await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -96,6 +104,14 @@ class Lane {
       const o = outcomes[i]!;
       if (o.ok) p.resolve(o.value); else p.reject(o.err);
     });
+  }
+
+  /** The batch as one statement without a transaction, when its writer allows it (null: not possible). */
+  async #atomic(batch: Pending[]): Promise<Outcome<unknown>[] | null> {
+    const writer = batch[0]!.writer;
+    if (this.shared || !writer.atomic || batch.some((p) => p.writer !== writer)) return null;
+    const values = await writer.atomic(this.db, batch.map((p) => p.item));
+    return values.map((value) => ({ ok: true, value }));
   }
 
   /** One transaction over the batch; without savepoints, null when a write failed (all rolled back). */
@@ -166,10 +182,11 @@ export class GroupCommit<T, R> {
   batches = 0;
 
   constructor(db: Kysely<Database>, writer: BatchWriter<T, R>, opts: GroupCommitOptions = {}) {
-    let lane = sqliteHandle(db) ? lanes.get(db) : undefined;
+    const shared = sqliteHandle(db);
+    let lane = shared ? lanes.get(db) : undefined;
     if (!lane) {
-      lane = new Lane(db);
-      if (sqliteHandle(db)) lanes.set(db, lane);
+      lane = new Lane(db, shared);
+      if (shared) lanes.set(db, lane);
     }
     this.#lane = lane;
     this.#writer = writer;

@@ -55,6 +55,8 @@ export function dbSpentStore(db: Kysely<Database>): SpentStore {
   const group = new GroupCommit<{ id: string; expiresAt: number }, boolean>(db, {
     one: async (tx, item) => (await insertSpentMany(tx, [item]))[0]!,
     many: insertSpentMany,
+    // One INSERT … ON CONFLICT DO NOTHING: atomic and durable by itself (PostgreSQL skips BEGIN and COMMIT).
+    atomic: insertSpentMany,
   });
   return {
     async spend(id, expiresAt, now) {

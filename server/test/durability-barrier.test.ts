@@ -11,6 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseView, sealMessage, toB64u } from '../../shared/src/crypto/index.ts';
 import { demoRecoveryKeyPair } from '../../seeds/demo.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
+import { sql } from 'kysely';
+import { checkpointerOf } from '../src/db/checkpointer.ts';
 import { createDb } from '../src/db/dialect.ts';
 import { barrierOf, DurabilityBarrier, type SyncFs } from '../src/db/durability.ts';
 import { sqliteWith } from './databases.ts';
@@ -237,6 +239,35 @@ describe('kill -9 under load (SQLite, the production entry point)', () => {
     } finally {
       await check.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('checkpoints off the event loop (SQLite)', () => {
+  it('turns automatic checkpoints off on the server handle and keeps the WAL bounded from its worker thread', async () => {
+    const tdb = await sqliteWith().create();
+    try {
+      const db = tdb.handle.db;
+      const ckpt = checkpointerOf(db)!;
+      expect(ckpt).toBeDefined();
+      const auto = await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db);
+      expect(auto.rows[0]!.wal_autocheckpoint).toBe(0);
+      await sql`CREATE TABLE filler (id INTEGER PRIMARY KEY, body TEXT)`.execute(db);
+      const page = 'x'.repeat(4000);
+      // 3000 rows of about a page each: 12 MB of WAL if nothing checkpointed it.
+      for (let batch = 0; batch < 30; batch++) {
+        await db.transaction().execute(async (tx) => {
+          for (let i = 0; i < 100; i++) await sql`INSERT INTO filler (body) VALUES (${page})`.execute(tx);
+        });
+        // Let the worker run twice between batches (counted, not timed).
+        const seen = ckpt.runs();
+        while (ckpt.runs() < seen + 2) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(statSync(`${tdb.url}-wal`).size).toBeLessThan(6 * 1024 * 1024);
+      const rows = await sql<{ n: number }>`SELECT count(*) AS n FROM filler`.execute(db);
+      expect(Number(rows.rows[0]!.n)).toBe(3000);
+    } finally {
+      await tdb.cleanup();
     }
   }, 120_000);
 });

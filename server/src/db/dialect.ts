@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { postgresToken, registerChangeToken, SqliteGenerations } from './data-version.ts';
+import { registerCheckpointer, startCheckpointer } from './checkpointer.ts';
 import { DurabilityBarrier, registerBarrier, type SyncFs } from './durability.ts';
 import { resilientPool } from './pool.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -94,8 +95,18 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   registerChangeToken(db, async (tables) => generations.token(tables));
   if (!barrier) return { db, kind: 'sqlite', file, close: () => db.destroy() };
   registerBarrier(db, barrier);
+  // Checkpoints in a worker thread, not inside commits on the event loop (checkpointer.ts).
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file, (err) => {
+    sqlite.pragma('wal_autocheckpoint = 1000');
+    opts.onError?.(err);
+  });
+  registerCheckpointer(db, checkpointer);
   // Sync what is left before closing: a caller that did not wait (a background job) still gets its writes on disk.
-  return { db, kind: 'sqlite', file, close: async () => { await barrier.wait().catch(() => undefined); await barrier.close(); await db.destroy(); } };
+  return {
+    db, kind: 'sqlite', file,
+    close: async () => { await checkpointer.stop(); await barrier.wait().catch(() => undefined); await barrier.close(); await db.destroy(); },
+  };
 }
 
 /** Unique-constraint violation, in either dialect. */

@@ -46,7 +46,7 @@ export interface DbOptions {
   /** Connection-level errors outside any request (an idle connection ended): log them, never crash. */
   onError?: (err: Error) => void;
   /**
-   * SQLite only. 'full' (the default, for tools and tests): synchronous=FULL, a commit is on disk when it
+   * SQLite only. 'full' (the default, for tools): synchronous=FULL, a commit is on disk when it
    * returns. 'barrier' (the server): synchronous=NORMAL plus the durability barrier (durability.ts), which
    * syncs the WAL off the event loop; whatever acknowledges a write must wait for it (plugins/durability.ts).
    */

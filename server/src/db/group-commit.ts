@@ -1,5 +1,6 @@
 // Group commit: writes arriving within a few milliseconds of each other share
-// one transaction, so one fsync (SQLite, synchronous=FULL) or one WAL flush
+// one transaction, so one WAL sync (SQLite: the server's durability barrier,
+// db/durability.ts; synchronous=FULL in tools) or one WAL flush
 // (PostgreSQL) covers many of them. A batch runs first without savepoints;
 // if a write fails, that attempt is rolled back whole and the batch runs again
 // with a savepoint per write, so the failing one is rolled back alone and
@@ -48,7 +49,7 @@ export interface GroupCommitOptions {
  * On SQLite every GroupCommit on one handle queues into the same lane, so different kinds of write
  * (a submission's proof-of-work spend, other submissions' cases) arriving together share one
  * transaction and one fsync, where each kind had its own: the one connection runs them one after the
- * other anyway, and each synchronous=FULL commit blocks the event loop for milliseconds. PostgreSQL
+ * other anyway, and each commit writes its WAL frames on the event loop. PostgreSQL
  * keeps a lane per group: there the kinds commit in parallel on pooled connections, and the server
  * groups their WAL flushes itself.
  */

@@ -29,6 +29,7 @@ import { registerRateLimit, sharedBuckets } from './plugins/ratelimit.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerClient } from './plugins/static.ts';
 import { oversightRoutes } from './oversight/routes.ts';
+import { registerDurability } from './plugins/durability.ts';
 import { notificationAdminRoutes, notificationRoutes, startNotificationSender, type NotificationOptions } from './notifications/plugin.ts';
 import { retentionRoutes } from './retention/routes.ts';
 import { triageRoutes } from './triage/routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await registerSecurity(app);
   await registerRateLimit(app, redis, { secret, today });
   registerErrorHandling(app);
+  registerDurability(app, opts.db);
   await registerOpenApi(app);
 
   // One warning per process for a Redis outage seen by stamp spending (the limiter warns on its own).

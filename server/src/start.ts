@@ -49,7 +49,10 @@ export interface Started {
 export async function startServer(opts: StartOptions = {}): Promise<Started> {
   // Connection errors outside any request go to the app's log once it exists.
   let onDbError = (_err: Error): void => undefined;
-  const handle = createDb(opts.databaseUrl ?? opts.dbFile ?? 'data/portal.sqlite', { ...opts.db, onError: (err) => onDbError(err) });
+  const handle = createDb(opts.databaseUrl ?? opts.dbFile ?? 'data/portal.sqlite', {
+    // SQLite: the WAL is synced off the event loop and every answer waits for it (db/durability.ts).
+    durability: 'barrier', ...opts.db, onError: (err) => onDbError(err),
+  });
   try {
     await (opts.prepare ? opts.prepare(handle) : prepareDatabase(handle, {
       recoveryPublicKey: opts.recoveryPublicKey, orgPublicKey: opts.orgPublicKey, keyCertificatesFile: opts.keyCertificatesFile,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { requireService } from '../../shared/test/ci.ts';
-import { createDb, type Db, type DialectKind } from '../src/db/dialect.ts';
+import { createDb, type Db, type DbOptions, type DialectKind } from '../src/db/dialect.ts';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -43,12 +43,16 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-export const sqlite: TestDialect = {
+/**
+ * SQLite with the server's durability (synchronous=NORMAL and the WAL barrier, db/durability.ts), so the
+ * route tests run as the server does; `opts` add to or replace it (durability-barrier.test.ts instruments it).
+ */
+export const sqliteWith = (opts: DbOptions = {}): TestDialect => ({
   name: 'sqlite',
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'rc-test-'));
     const file = join(dir, 'test.sqlite');
-    const handle = createDb(file);
+    const handle = createDb(file, { durability: 'barrier', ...opts });
     return {
       handle,
       url: file,
@@ -58,7 +62,9 @@ export const sqlite: TestDialect = {
       },
     };
   },
-};
+});
+
+export const sqlite: TestDialect = sqliteWith();
 
 export const postgres: TestDialect = {
   name: 'postgres',

@@ -13,6 +13,8 @@ import type { CaseInput } from '../src/case/repository.ts';
 import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
 import { GroupCommit } from '../src/db/group-commit.ts';
 import { caseCommitter } from '../src/intake/service.ts';
+import { onNewCase } from '../src/notifications/events.ts';
+import { insertSpentMany } from '../src/pow/repository.ts';
 import type { Transaction } from 'kysely';
 import { dialects } from './databases.ts';
 import { makeApp, postReport, rowCounts, sealFor, TODAY, type TestApp } from './helpers.ts';
@@ -83,6 +85,27 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     expect((await findByAccessHash(db, fresh.row.access_hash))?.case_ref).toBe(fresh.row.case_ref);
   });
 
+  it('writes the new-case notifications of a batch as one-by-one would: the same rows for each case, fewer statements', async () => {
+    // Members of the team with an address, so the notices have recipients (demo staff have none).
+    const members = await db.selectFrom('team_members').select('staff_id').where('team_id', '=', 'nw-bcu-psu').execute();
+    expect(members.length).toBeGreaterThan(0);
+    for (const m of members) await db.updateTable('staff').set({ email: `${m.staff_id}@example.test`, state: 'active' }).where('id', '=', m.staff_id).execute();
+    const events = async () => (await db.selectFrom('notification_events').select(['staff_id', 'kind', 'channel', 'n', 'send_at_ms']).execute())
+      .map((e) => `${e.staff_id}|${e.kind}|${e.channel}|${e.n}|${Number(e.send_at_ms)}`).sort();
+    const at = Date.UTC(2026, 0, 15, 10, 7);
+    await db.deleteFrom('notification_events').execute();
+    const group = caseCommitter(db);
+    const before = group.batches;
+    await Promise.all([row(), row(), row()].map((r, i) => group.run({ row: r, keys: KEY, notifyAt: at + i * 60_000 })));
+    expect(group.batches - before).toBe(1);
+    const grouped = await events();
+    await db.deleteFrom('notification_events').execute();
+    await db.transaction().execute(async (tx) => { for (const i of [0, 1, 2]) await onNewCase(tx, 'nw-bcu-psu', at + i * 60_000); });
+    const oneByOne = await events();
+    expect(grouped.length).toBeGreaterThanOrEqual(3);
+    expect(grouped).toEqual(oneByOne);
+  });
+
   it('lets different kinds of write share one transaction on SQLite (each kind through its own writer), stores both on PostgreSQL', async () => {
     const events: string[] = [];
     const log = (e: LogEvent) => { if (/^(begin|commit|rollback)$/i.test(e.query.sql.trim())) events.push(e.query.sql.trim().toLowerCase()); };
@@ -110,6 +133,29 @@ describe.each(dialects)('group commit on $name', (dialect) => {
       expect([results[0], results[2]]).toEqual([true, false]);
       for (const r of [a, b]) expect((await findByAccessHash(db, r.access_hash))?.case_ref).toBe(r.case_ref);
       expect(await db.selectFrom('pow_spent').select('id').where('id', '=', spendId).execute()).toHaveLength(1);
+    } finally {
+      await spied.destroy();
+    }
+  });
+
+  it('runs a one-statement batch without BEGIN and COMMIT on PostgreSQL (stamp spends), in the shared transaction on SQLite', async () => {
+    const events: string[] = [];
+    const log = (e: LogEvent) => { const q = e.query.sql.trim().toLowerCase(); events.push(/^(begin|commit|rollback)$/.test(q) ? q : q.split(' ').slice(0, 3).join(' ')); };
+    const spied = dialect.name === 'sqlite'
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(t.tdb.url) }), log })
+      : new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.tdb.url, max: 1 }) }), log });
+    try {
+      const spends = new GroupCommit<{ id: string; expiresAt: number }, boolean>(spied, {
+        one: async (tx, item) => (await insertSpentMany(tx, [item]))[0]!, many: insertSpentMany, atomic: insertSpentMany,
+      }, { windowMs: 20 });
+      const id = `gc-atomic-${++n}`;
+      const expiresAt = Date.now() + 60_000;
+      const results = await Promise.all([spends.run({ id, expiresAt }), spends.run({ id: `${id}-b`, expiresAt }), spends.run({ id, expiresAt })]);
+      // The same stamp twice in one batch: spent once.
+      expect(results).toEqual([true, true, false]);
+      expect(spends.batches).toBe(1);
+      expect(events).toEqual(dialect.name === 'sqlite' ? ['begin', 'insert into "pow_spent"', 'commit'] : ['insert into "pow_spent"']);
+      expect(await db.selectFrom('pow_spent').select('id').where('id', 'in', [id, `${id}-b`]).execute()).toHaveLength(2);
     } finally {
       await spied.destroy();
     }

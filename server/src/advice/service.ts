@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import type { ConvertAdvice, ConvertAdviceResult, RecipientsInfo, SubmitAdvice, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
+import { fromB64u } from '../../../shared/src/crypto/index.ts';
+import { isUsablePublicKey } from '../usable-key.ts';
 import { routeAdvice } from '../../../shared/src/domain/routing.ts';
 import type { AuditContext } from '../audit/log.ts';
 import { accessHashExists, convertToReport, type ConvertInput, flagWelfare, insertCase, newCaseRef, reporterKeyUsed } from '../case/repository.ts';

@@ -7,7 +7,8 @@ import type { Transaction } from 'kysely';
 import type {
   EnrolComplete, EnrolStart, EnrolStarted, KdfWire, LoginRequest, LoginResult, SessionInfo, StaffParams,
 } from '../../../shared/src/api/staff.ts';
-import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
+import { fromB64u } from '../../../shared/src/crypto/index.ts';
+import { isUsablePublicKey } from '../usable-key.ts';
 import { MIN_MEMLIMIT, MIN_OPSLIMIT } from '../../../shared/src/crypto/staff.ts';
 import { audit, auditIn, type AuditEntry } from '../audit/log.ts';
 import type { SecretBox } from '../atrest/box.ts';

@@ -117,6 +117,22 @@ export async function accessHashExists(db: Db, accessHash: string): Promise<bool
   return row !== undefined;
 }
 
+// Both of intake's uniqueness checks in one statement: one round trip on PostgreSQL where there were
+// two, and compiled once (db/precompiled.ts).
+const tokenUse = precompiled((db, accessHash: string, reporterPk: string) => db.selectNoFrom((eb) => [
+  eb.exists(eb.selectFrom('cases').select('id').where('access_hash', '=', accessHash)).as('hash_taken'),
+  eb.exists(eb.selectFrom('reporter_keys').select('reporter_pk').where('reporter_pk', '=', reporterPk)).as('key_used'),
+]));
+
+/** The error a new case with this access hash and reporter key meets, if any: the access hash is checked first. */
+export async function takenBy(db: Db, accessHash: string, reporterPk: string): Promise<'access_hash_taken' | 'reporter_key_taken' | null> {
+  const r = (await tokenUse(db, accessHash, reporterPk))[0];
+  // PostgreSQL answers booleans, SQLite 0 or 1.
+  if (r && Number(r.hash_taken)) return 'access_hash_taken';
+  if (r && Number(r.key_used)) return 'reporter_key_taken';
+  return null;
+}
+
 /** Whether any case (now or before) was made with this reporter public key. */
 export async function reporterKeyUsed(db: Db, reporterPk: string): Promise<boolean> {
   const row = await db.selectFrom('reporter_keys').select('reporter_pk').where('reporter_pk', '=', reporterPk).executeTakeFirst();

@@ -9,6 +9,8 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { registerChangeToken, registerSync, SqliteGenerations } from './data-version.ts';
+import { registerCheckpointer, startCheckpointer } from './checkpointer.ts';
+import { DurabilityBarrier, registerBarrier, type SyncFs } from './durability.ts';
 import { PgChangeFeed } from './pg-changes.ts';
 import { resilientPool } from './pool.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -44,6 +46,14 @@ export interface DbOptions {
   idleTimeoutMs?: number;
   /** Connection-level errors outside any request (an idle connection ended): log them, never crash. */
   onError?: (err: Error) => void;
+  /**
+   * SQLite only. 'full' (the default, for tools): synchronous=FULL, a commit is on disk when it
+   * returns. 'barrier' (the server): synchronous=NORMAL plus the durability barrier (durability.ts), which
+   * syncs the WAL off the event loop; whatever acknowledges a write must wait for it (plugins/durability.ts).
+   */
+  durability?: 'full' | 'barrier';
+  /** Tests: what the barrier does to the disk. */
+  syncFs?: SyncFs;
 }
 
 /** For serving requests: a database fault becomes a 503 well within 5 s (see docs/OPERATIONS.md). */
@@ -75,17 +85,34 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   }
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file, { timeout: o.statementTimeoutMs > 0 ? o.statementTimeoutMs : 60_000 });
-  // WAL for concurrent readers; synchronous=FULL so a 201 means the report is on disk.
+  // WAL for concurrent readers. A 201 means the report is on disk: with synchronous=FULL because each
+  // COMMIT syncs the WAL; with the barrier because every answer waits for a WAL sync after its commits.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  const barrier = o.durability === 'barrier' && file !== ':memory:'
+    ? new DurabilityBarrier(`${file}-wal`, file, () => sqlite.inTransaction, opts.syncFs) : undefined;
+  sqlite.pragma(barrier ? 'synchronous = NORMAL' : 'synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   // Prepared once: pragma() prepares its statement on every call, and the change token asks on every
   // status check (case/view-cache.ts). A prepared PRAGMA reads the current value each time it runs.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const generations = new SqliteGenerations(() => dataVersion.get() as number);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, undefined, (s) => generations.wrote(s)) }) });
+  const onWrite = barrier ? (s: string) => { generations.wrote(s); barrier.wrote(); } : (s: string) => generations.wrote(s);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, undefined, onWrite, barrier && (() => barrier.ran())) }) });
   registerChangeToken(db, async (tables) => generations.token(tables));
-  return { db, kind: 'sqlite', file, close: () => db.destroy() };
+  if (!barrier) return { db, kind: 'sqlite', file, close: () => db.destroy() };
+  registerBarrier(db, barrier);
+  // Checkpoints in a worker thread, not inside commits on the event loop (checkpointer.ts).
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file, (err) => {
+    sqlite.pragma('wal_autocheckpoint = 1000');
+    opts.onError?.(err);
+  });
+  registerCheckpointer(db, checkpointer);
+  // Sync what is left before closing: a caller that did not wait (a background job) still gets its writes on disk.
+  return {
+    db, kind: 'sqlite', file,
+    close: async () => { await checkpointer.stop(); await barrier.wait().catch(() => undefined); await barrier.close(); await db.destroy(); },
+  };
 }
 
 /** Unique-constraint violation, in either dialect. */

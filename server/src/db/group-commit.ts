@@ -1,5 +1,6 @@
 // Group commit: writes arriving within a few milliseconds of each other share
-// one transaction, so one fsync (SQLite, synchronous=FULL) or one WAL flush
+// one transaction, so one WAL sync (SQLite: the server's durability barrier,
+// db/durability.ts; synchronous=FULL in tools) or one WAL flush
 // (PostgreSQL) covers many of them. A batch runs first without savepoints;
 // if a write fails, that attempt is rolled back whole and the batch runs again
 // with a savepoint per write, so the failing one is rolled back alone and
@@ -19,6 +20,14 @@ export interface BatchWriter<T, R> {
   one(tx: Tx, item: T): Promise<R>;
   /** The optimistic path for a whole batch (results in item order): e.g. one multi-row INSERT per table. */
   many?(tx: Tx, items: T[]): Promise<R[]>;
+  /**
+   * The whole batch as one statement, run outside any transaction: for writes that are one statement
+   * (atomic, and durable when it returns). Used where the lane holds only this group's writes
+   * (PostgreSQL): one round trip per batch instead of BEGIN, the statement and COMMIT. If it throws, the
+   * whole batch is rejected with its error, as when a COMMIT fails: it is not run again, since a statement
+   * whose answer was lost may have committed (a stamp spent twice would then be refused as replayed).
+   */
+  atomic?(db: Kysely<Database>, items: T[]): Promise<R[]>;
 }
 
 interface Pending {
@@ -40,7 +49,7 @@ export interface GroupCommitOptions {
  * On SQLite every GroupCommit on one handle queues into the same lane, so different kinds of write
  * (a submission's proof-of-work spend, other submissions' cases) arriving together share one
  * transaction and one fsync, where each kind had its own: the one connection runs them one after the
- * other anyway, and each synchronous=FULL commit blocks the event loop for milliseconds. PostgreSQL
+ * other anyway, and each commit writes its WAL frames on the event loop. PostgreSQL
  * keeps a lane per group: there the kinds commit in parallel on pooled connections, and the server
  * groups their WAL flushes itself.
  */
@@ -48,7 +57,7 @@ class Lane {
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>, private readonly shared: boolean) {}
 
   push(p: Pending, windowMs: number): void {
     this.#queue.push(p);
@@ -85,7 +94,7 @@ class Lane {
       // Optimistic first: one round trip less per write on PostgreSQL. Almost every batch succeeds whole;
       // if any write fails, that attempt rolls back entirely (nothing answered) and the batch runs again
       // with a savepoint per write, so the failing one is isolated.
-      outcomes = await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
+      outcomes = await this.#atomic(batch) ?? await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -96,6 +105,14 @@ class Lane {
       const o = outcomes[i]!;
       if (o.ok) p.resolve(o.value); else p.reject(o.err);
     });
+  }
+
+  /** The batch as one statement without a transaction, when its writer allows it (null: not possible). */
+  async #atomic(batch: Pending[]): Promise<Outcome<unknown>[] | null> {
+    const writer = batch[0]!.writer;
+    if (this.shared || !writer.atomic || batch.some((p) => p.writer !== writer)) return null;
+    const values = await writer.atomic(this.db, batch.map((p) => p.item));
+    return values.map((value) => ({ ok: true, value }));
   }
 
   /** One transaction over the batch; without savepoints, null when a write failed (all rolled back). */
@@ -166,10 +183,11 @@ export class GroupCommit<T, R> {
   batches = 0;
 
   constructor(db: Kysely<Database>, writer: BatchWriter<T, R>, opts: GroupCommitOptions = {}) {
-    let lane = sqliteHandle(db) ? lanes.get(db) : undefined;
+    const shared = sqliteHandle(db);
+    let lane = shared ? lanes.get(db) : undefined;
     if (!lane) {
-      lane = new Lane(db);
-      if (sqliteHandle(db)) lanes.set(db, lane);
+      lane = new Lane(db, shared);
+      if (shared) lanes.set(db, lane);
     }
     this.#lane = lane;
     this.#writer = writer;

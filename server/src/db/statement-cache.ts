@@ -13,8 +13,11 @@ export const STATEMENT_CACHE_MAX = 500;
 /**
  * onWrite: told of every statement that may write (not read-only: INSERT … RETURNING included), just
  * before Kysely runs it, which it does synchronously after prepare() (db/data-version.ts relies on it).
+ * onStatement: told of every statement, first (db/durability.ts: outside a transaction, earlier writes have settled).
  */
-export function withStatementCache(db: SQLite.Database, max = STATEMENT_CACHE_MAX, onWrite?: (sql: string) => void): SqliteDatabase & { cached(): number } {
+export function withStatementCache(
+  db: SQLite.Database, max = STATEMENT_CACHE_MAX, onWrite?: (sql: string) => void, onStatement?: () => void,
+): SqliteDatabase & { cached(): number } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => { cache.clear(); db.close(); },
@@ -29,6 +32,8 @@ export function withStatementCache(db: SQLite.Database, max = STATEMENT_CACHE_MA
         cache.set(sql, stmt);
         if (cache.size > max) cache.delete(cache.keys().next().value as string);
       }
+      // Before the write is counted: the durability barrier (durability.ts) settles earlier writes here.
+      onStatement?.();
       // BEGIN, COMMIT, SAVEPOINT … count as read-only in SQLite; every data change does not.
       if (onWrite && !stmt.readonly) onWrite(sql);
       return stmt as unknown as SqliteStatement;

@@ -3,19 +3,20 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ATTACHMENT_LIMITS, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, insertCaseIn, insertCasesIn, accessHashExists, newCaseRef, reporterKeyUsed, type CaseInsert } from '../case/repository.ts';
+import { insertCase, insertCaseIn, insertCasesIn, newCaseRef, takenBy, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { GroupCommit } from '../db/group-commit.ts';
 import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
-import { fromB64u, isUsablePublicKey } from '../../../shared/src/crypto/index.ts';
+import { fromB64u } from '../../../shared/src/crypto/index.ts';
+import { isUsablePublicKey } from '../usable-key.ts';
 import { cachedTeamRecipients, type RecipientRow } from '../directory/repository.ts';
 import type { ReferenceData } from './repository.ts';
 import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
-import { onNewCase } from '../notifications/events.ts';
+import { onNewCase, onNewCases } from '../notifications/events.ts';
 import { checkReportAttachments, linkReportAttachments } from '../attachments/service.ts';
 
 type Db = Kysely<Database>;
@@ -62,11 +63,28 @@ export async function recipientsFor(db: Db, req: RouteRequest): Promise<Recipien
   return { team: { id: team, label }, recipients: recipients.map(({ staffId: _s, ...r }) => r) };
 }
 
-export type CaseCommitter = GroupCommit<CaseInsert, CaseRow>;
+/** A grouped submission: with notifyAt, its new-case notification (batch slot from that clock) joins it. */
+export type IntakeInsert = CaseInsert & { notifyAt?: number };
+export type CaseCommitter = GroupCommit<IntakeInsert, CaseRow>;
 
-/** Submissions arriving together share one durable commit, written with one INSERT per table when none fails. */
-export const caseCommitter = (db: Db): CaseCommitter =>
-  new GroupCommit(db, { one: (tx, c) => insertCaseIn(tx, c.row, c.keys, c.inTx), many: insertCasesIn });
+/**
+ * Submissions arriving together share one durable commit, written with one INSERT per table when none
+ * fails; their notifications too (one read of the team and settings, one INSERT), where each case's
+ * took four statements of its own inside the shared transaction.
+ */
+export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
+  one: async (tx, c) => {
+    const r = await insertCaseIn(tx, c.row, c.keys, c.inTx);
+    if (c.notifyAt !== undefined) await onNewCase(tx, r.team_id, c.notifyAt);
+    return r;
+  },
+  many: async (tx, items) => {
+    const rows = await insertCasesIn(tx, items);
+    const notify = items.flatMap((c, i) => (c.notifyAt === undefined ? [] : [{ teamId: rows[i]!.team_id, now: c.notifyAt }]));
+    if (notify.length > 0) await onNewCases(tx, notify);
+    return rows;
+  },
+});
 
 /**
  * Stores a sealed report and answers only once it is committed. With `group`, the insert shares a
@@ -87,10 +105,10 @@ export async function submitReport(
   const { team, recipients } = await routed(db, body);
   checkWraps(body.keys, recipients.map((r) => r.id));
   if (body.identityKeys) checkWraps(body.identityKeys, recipients.filter((r) => r.seesIdentity).map((r) => r.id));
-  if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
   // A reporter key belongs to one case: a second case wrapping to someone else's key could be used
-  // to pose as that reporter or to link their cases. (The retry of one submission is caught above.)
-  if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
+  // to pose as that reporter or to link their cases. (The retry of one submission is the access hash's.)
+  const taken = await takenBy(db, body.accessHash, body.reporterPk);
+  if (taken) throw new ApiError(taken);
 
   const byId = new Map(recipients.map((r) => [r.id, r]));
   // Wraps are stored under the staff account (what triage looks up); the recovery key keeps its own id.
@@ -131,13 +149,18 @@ export async function submitReport(
         await linkReportAttachments(tx, body.attachments, body.accessHash, r.id);
         await onNewCase(tx, r.team_id, nowMs);
       };
-      await (group && !link ? group.run({ row, keys, inTx }) : insertCase(db, row, keys, inTx));
+      if (group && !link) {
+        const attach = body.attachments ? (tx: Transaction<Database>, r: CaseRow) => linkReportAttachments(tx, body.attachments, body.accessHash, r.id) : undefined;
+        await group.run({ row, keys, ...(attach ? { inTx: attach } : {}), notifyAt: nowMs });
+      } else {
+        await insertCase(db, row, keys, inTx);
+      }
       return { caseRef, receivedOn: today };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // Two racing submissions with one token: the second loses here.
-      if (await accessHashExists(db, body.accessHash)) throw new ApiError('access_hash_taken');
-      if (await reporterKeyUsed(db, body.reporterPk)) throw new ApiError('reporter_key_taken');
+      const lost = await takenBy(db, body.accessHash, body.reporterPk);
+      if (lost) throw new ApiError(lost);
       if (attempt >= 5 || fixedRef !== undefined) throw err; // caseRef collisions five times running: something else is wrong
     }
   }

@@ -5,13 +5,20 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { caseOpenersReachable, filterReachable, reachableMembers, teamMembersReachable } from './repository.ts';
-import { enqueue } from './service.ts';
+import { enqueue, enqueueAll } from './service.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
 /** A new report reached a team (reporter-caused: batched). */
 export async function onNewCase(tx: Tx, teamId: string, now: number): Promise<void> {
   await enqueue(tx, { kind: 'new_case', recipients: await teamMembersReachable(tx, teamId) }, now);
+}
+
+/** Several new reports at once (a group commit): the same rows as onNewCase for each, with shared reads. */
+export async function onNewCases(tx: Tx, cases: readonly { teamId: string; now: number }[]): Promise<void> {
+  const members = new Map<string, string[]>();
+  for (const c of cases) if (!members.has(c.teamId)) members.set(c.teamId, await teamMembersReachable(tx, c.teamId));
+  await enqueueAll(tx, cases.map((c) => ({ notice: { kind: 'new_case' as const, recipients: members.get(c.teamId)! }, now: c.now })));
 }
 
 /** A new advice request reached a team (reporter-caused: batched, exactly like a new case). */

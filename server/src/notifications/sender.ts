@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { barrierOf } from '../db/durability.ts';
 import { parseCounts, render } from './mail.ts';
 import { compose, runDaily, runWeekly, type MailGroup } from './outbox.ts';
 import * as repo from './repository.ts';
@@ -83,6 +84,8 @@ export class NotificationSender {
     const now = this.now();
     const token = randomBytes(16).toString('base64url');
     const mails = await repo.claimMails(this.db, { token, now, until: now + (this.o.leaseMs ?? 120_000), limit: this.o.batchLimit ?? 50, postgres: this.postgres });
+    // SQLite (server): a mail tells of events; they, and the claim, must be on disk before it leaves (db/durability.ts).
+    if (mails.length > 0) await barrierOf(this.db)?.wait();
     let unreachable = false;
     for (const m of mails) {
       if (unreachable) {

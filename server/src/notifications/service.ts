@@ -92,22 +92,40 @@ export interface Notice {
  * the slot; reporter-caused kinds only ever get a batch or digest slot, which is all the row records.
  */
 export async function enqueue(tx: Db, notice: Notice, now: number): Promise<void> {
+  await enqueueAll(tx, [{ notice, now }]);
+}
+
+/**
+ * enqueue for several events in one transaction (a group commit's new cases): the organisation's
+ * settings and each kind's preferences are read once for all of them and the rows go in as one INSERT,
+ * where one enqueue per event read and wrote four times each. The rows are those the events would
+ * have written one by one: nothing read here is written in between.
+ */
+export async function enqueueAll(tx: Db, events: readonly { notice: Notice; now: number }[]): Promise<void> {
   const org = await orgConfig(tx);
-  if (org.offForAll.has(notice.kind)) return;
-  const ids = [...new Set(notice.recipients)].filter((r) => r !== notice.actor);
-  if (ids.length === 0) return;
-  const prefs = await repo.prefsFor(tx, ids, notice.kind);
+  const wanted = events.filter((e) => !org.offForAll.has(e.notice.kind))
+    .map((e) => ({ ...e, ids: [...new Set(e.notice.recipients)].filter((r) => r !== e.notice.actor) }))
+    .filter((e) => e.ids.length > 0);
+  if (wanted.length === 0) return;
+  const prefsByKind = new Map<NotificationKind, Map<string, string>>();
+  for (const kind of new Set(wanted.map((e) => e.notice.kind))) {
+    prefsByKind.set(kind, await repo.prefsFor(tx, [...new Set(wanted.filter((e) => e.notice.kind === kind).flatMap((e) => e.ids))], kind));
+  }
   const rows: repo.EventRow[] = [];
-  for (const staffId of ids) {
-    const delivery = effective(notice.kind, prefs.get(staffId));
-    const slot = sendAt(delivery, now, org);
-    if (slot === null) continue;
-    const counts = notice.counts?.(staffId) ?? { [notice.kind]: 1 };
-    for (const [line, n] of Object.entries(counts)) {
-      rows.push({ id: randomBytes(16).toString('base64url'), staff_id: staffId, kind: line, channel: delivery, n, send_at_ms: notice.at ?? slot });
+  for (const { notice, now, ids } of wanted) {
+    const prefs = prefsByKind.get(notice.kind)!;
+    for (const staffId of ids) {
+      const delivery = effective(notice.kind, prefs.get(staffId));
+      const slot = sendAt(delivery, now, org);
+      if (slot === null) continue;
+      const counts = notice.counts?.(staffId) ?? { [notice.kind]: 1 };
+      for (const [line, n] of Object.entries(counts)) {
+        rows.push({ id: randomBytes(16).toString('base64url'), staff_id: staffId, kind: line, channel: delivery, n, send_at_ms: notice.at ?? slot });
+      }
     }
   }
-  await repo.insertEvents(tx, rows);
+  // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
+  for (let k = 0; k < rows.length; k += 1000) await repo.insertEvents(tx, rows.slice(k, k + 1000));
 }
 
 export const outboxBacklog = (db: Db, now: number = Date.now()): Promise<number> => repo.backlog(db, now);

@@ -11,7 +11,7 @@ type Db = Kysely<Database>;
  * would abort a PostgreSQL transaction shared with other spends; an id twice in one batch is spent
  * by its first occurrence only.
  */
-export async function insertSpentMany(tx: Transaction<Database>, items: { id: string; expiresAt: number }[]): Promise<boolean[]> {
+export async function insertSpentMany(tx: Db, items: { id: string; expiresAt: number }[]): Promise<boolean[]> {
   const rows = await tx.insertInto('pow_spent').values(items.map((i) => ({ id: i.id, expires_at: i.expiresAt })))
     .onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
   const fresh = new Set(rows.map((r) => r.id));

@@ -47,7 +47,7 @@ export function redisSpentStore(redis: Redis, prefix = 'rc-pow:'): SpentStore {
 
 /**
  * Spends arriving together share one transaction (db/group-commit.ts): each is still committed
- * before its request goes on, but one fsync (SQLite, synchronous=FULL) or WAL flush covers many,
+ * before its request goes on, but one WAL sync (SQLite) or WAL flush (PostgreSQL) covers many,
  * where one per stamp was the largest single cost of a submission.
  */
 export function dbSpentStore(db: Kysely<Database>): SpentStore {
@@ -55,6 +55,8 @@ export function dbSpentStore(db: Kysely<Database>): SpentStore {
   const group = new GroupCommit<{ id: string; expiresAt: number }, boolean>(db, {
     one: async (tx, item) => (await insertSpentMany(tx, [item]))[0]!,
     many: insertSpentMany,
+    // One INSERT … ON CONFLICT DO NOTHING: atomic and durable by itself (PostgreSQL skips BEGIN and COMMIT).
+    atomic: insertSpentMany,
   });
   return {
     async spend(id, expiresAt, now) {

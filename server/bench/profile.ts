@@ -98,5 +98,18 @@ for (const nd of prof.nodes) {
 }
 console.log('--- inclusive by file/package');
 for (const [k, v] of [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(100 * v / total).toFixed(1).padStart(5)}%  ${k}`);
+// Inclusive time by function of the project's own code (server/, shared/): where a request's time goes, by step.
+const ours = new Map<string, number>();
+for (const nd of prof.nodes) {
+  const seen = new Set<string>();
+  for (let cur: Node | undefined = nd; cur; cur = byId.get(parent.get(cur.id) ?? -1)) {
+    const f = cur.callFrame;
+    if (f.url.includes('node_modules') || !/\/(server|shared)\/src\//.test(f.url)) continue;
+    const k = `${f.functionName || '(anon)'} ${f.url.replace(/.*\/(server|shared)\/src\//, '$1/')}:${f.lineNumber + 1}`;
+    if (!seen.has(k)) { seen.add(k); ours.set(k, (ours.get(k) ?? 0) + (nd.hitCount ?? 0)); }
+  }
+}
+console.log('--- inclusive by function (project code)');
+for (const [k, v] of [...ours.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(100 * v / total).toFixed(1).padStart(5)}%  ${k}`);
 await pgDb?.drop();
 rmSync(dir, { recursive: true, force: true });

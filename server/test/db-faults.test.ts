@@ -11,6 +11,7 @@ import { sealSubmission, toB64u } from '../../shared/src/crypto/index.ts';
 import { demoRecoveryKeyPair } from '../../seeds/demo.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import { dialects, PG_ADMIN_URL, postgres, type TestDb } from './databases.ts';
+import { HEARTBEAT_LIMIT } from '../src/db/pg-changes.ts';
 import { DRAFT } from './helpers.ts';
 import { startTcpProxy, type Cut, type TcpProxy } from './support/tcp-proxy.ts';
 import { postJson, spawnServer, stampFrom, timed, type Spawned, type Timed } from './support/spawn.ts';
@@ -115,12 +116,20 @@ describe.runIf(hasPg).each<Cut>(['refuse', 'hang'])('PostgreSQL cut off (%s)', (
     const stamps = [await stampFrom(base), await stampFrom(base)];
     // Several pooled connections, so both idle ones and new ones meet the cut.
     await Promise.all(Array.from({ length: 4 }, () => timed(`${base}/api/v1/intake`)));
+    // A team's recipients, kept under the change feed's token (db/pg-changes.ts) now that it listens.
+    const recipientsUrl = `${base}/api/v1/intake/recipients?category=bullying&unit=nw-response-camden`;
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await timed(recipientsUrl)).status).toBe(200);
     const pid = server.proc.pid;
     await proxy.cut(mode);
+    const cutAt = Date.now();
     // GET /api/v1/intake may still be answered from the cached reference data (intake/reference-cache.ts)
-    // for up to a second after its last check, then 503 like the rest: never anything else.
+    // for up to a second after its last check, and kept recipients until the feed's heartbeat has been
+    // missing for HEARTBEAT_LIMIT (1.5 s); then 503 like the rest: never anything else.
     const cachedIntake = await timed(`${base}/api/v1/intake`);
     expect([200, 503]).toContain(cachedIntake.status);
+    expect([200, 503]).toContain((await timed(recipientsUrl)).status);
+    await new Promise((r) => setTimeout(r, Math.max(0, cutAt + HEARTBEAT_LIMIT + 200 - Date.now())));
     const requests = (round: number): Promise<Timed>[] => [
       timed(`${base}/api/v1/intake/recipients?category=bullying&unit=nw-response-camden`),
       postJson(`${base}/api/v1/reports`, report, stamps[round]),

@@ -107,8 +107,9 @@ export async function submitReport(
   if (body.identityKeys) checkWraps(body.identityKeys, recipients.filter((r) => r.seesIdentity).map((r) => r.id));
   // A reporter key belongs to one case: a second case wrapping to someone else's key could be used
   // to pose as that reporter or to link their cases. (The retry of one submission is the access hash's.)
-  const taken = await takenBy(db, body.accessHash, body.reporterPk);
-  if (taken) throw new ApiError(taken);
+  // Enforced by the unique keys on cases.access_hash and reporter_keys, not by a read first: the insert
+  // fails, and the catch below names which one was taken (the access hash first) with the same check
+  // a read first would have made. A genuine submission saves a statement (a round trip on PostgreSQL).
 
   const byId = new Map(recipients.map((r) => [r.id, r]));
   // Wraps are stored under the staff account (what triage looks up); the recovery key keeps its own id.

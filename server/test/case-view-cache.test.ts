@@ -13,7 +13,7 @@ import { caseAnswerBuilds } from '../src/case/view-cache.ts';
 import { changesSeen } from '../src/db/data-version.ts';
 import { createDb, type Db } from '../src/db/dialect.ts';
 import { dialects } from './databases.ts';
-import { makeApp, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
+import { makeApp, writeSeen, postReport, sealFor, TODAY, type Sealed, type TestApp } from './helpers.ts';
 
 const b64u = (n: number) => randomBytes(n).toString('base64url');
 
@@ -33,8 +33,6 @@ describe.each(dialects)('the status check kept between polls on $name', (dialect
     // PostgreSQL: the change feed is listening, so answers are kept from here on (nothing is kept while it is not).
     await changesSeen(t.tdb.handle.db);
   }, 60_000);
-  /** After a write by `other`: its notification has reached the server's handle (PostgreSQL; SQLite needs no wait). */
-  const seen = (db: Db['db']) => (db === t.tdb.handle.db ? Promise.resolve() : changesSeen(t.tdb.handle.db));
   afterAll(async () => {
     await other?.close();
     await t?.close();
@@ -62,21 +60,21 @@ describe.each(dialects)('the status check kept between polls on $name', (dialect
     const before = await view();
     await db.updateTable('cases').set({ status: before.status === 'assessing' ? 'acknowledged' : 'assessing', welfare_on: before.welfare.requested ? null : TODAY })
       .where('id', '=', caseId).execute();
-    await seen(db);
+    await writeSeen(t, db);
     const moved = await view();
     expect(moved.status).not.toBe(before.status);
     expect(moved.welfare.requested).toBe(!before.welfare.requested);
 
     await db.insertInto('messages').values({ case_id: caseId, n, id: b64u(16), sender: 'triage', on: TODAY, nonce: b64u(24), ct: b64u(64) }).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await view()).messages).toHaveLength(before.messages.length + 1);
 
     await db.insertInto('case_history').values({ case_id: caseId, n: n + 1, status: 'referred', on: TODAY, team_id: 'dps-central' }).execute();
-    await seen(db);
+    await writeSeen(t, db);
     const label = (await view()).history.at(-1).to as string;
     expect(label).toBeTruthy();
     await db.updateTable('teams').set({ label: `${label} (renamed)` }).where('id', '=', 'dps-central').execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await view()).history.at(-1).to).toBe(`${label} (renamed)`);
 
     const upload = b64u(16);
@@ -84,7 +82,7 @@ describe.each(dialects)('the status check kept between polls on $name', (dialect
       id: upload, case_id: caseId, access_hash: null, staff_id: null, sender: 'triage', padded_size: 65536, chunks: 1,
       meta_nonce: b64u(24), meta_ct: b64u(64), state: 'complete', sealed_hash: b64u(32), created_on: TODAY, completed_on: TODAY,
     }).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await view()).attachments.map((a: { id: string }) => a.id)).toContain(upload);
   };
 
@@ -105,7 +103,7 @@ describe.each(dialects)('the status check kept between polls on $name', (dialect
     await other.db.insertInto('survey_answers').values({
       case_id: caseId, invitation: survey[0]!.invitation, id: b64u(16), on: day, listened: 4, supported: 4, comment_nonce: null, comment_ct: null,
     }).execute();
-    await seen(other.db);
+    await writeSeen(t, other.db);
     expect((await view()).survey[0].answered).toBe(true);
   });
 
@@ -124,7 +122,7 @@ describe.each(dialects)('the status check kept between polls on $name', (dialect
     await view();
     // Its rows elsewhere go with it (ON DELETE CASCADE).
     await other.db.deleteFrom('cases').where('id', '=', caseId).execute();
-    await seen(other.db);
+    await writeSeen(t, other.db);
     const res = await poll();
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('case_not_found');

@@ -15,6 +15,7 @@ import { createPow, DEFAULT_POW } from '../src/pow/service.ts';
 import { dbSpentStore } from '../src/pow/store.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/database.ts';
+import { changesSeen } from '../src/db/data-version.ts';
 import { toCount } from '../src/db/dialect.ts';
 import { prepareDemoDatabase } from '../../seeds/prepare.ts';
 import type { TestDb, TestDialect } from './databases.ts';
@@ -56,6 +57,14 @@ export async function makeApp(dialect: TestDialect, opts: Partial<AppOptions> & 
 }
 
 /** An AppContext for calling services directly, without an app (libsodium ready: after makeApp or ready()). */
+/**
+ * After a write through `writer`: resolves once the app's handle counts it in its change tokens. Its own
+ * handle's writes count at once (and SQLite needs no wait); another connection's on PostgreSQL once its
+ * notification has arrived (db/pg-changes.ts).
+ */
+export const writeSeen = (t: TestApp, writer: Kysely<Database>): Promise<void> =>
+  (writer === t.tdb.handle.db ? Promise.resolve() : changesSeen(t.tdb.handle.db));
+
 export function testContext(db: Kysely<Database>): AppContext {
   return {
     db, today: () => TODAY, now: () => Date.now(), limits: DEFAULT_LIMITS,

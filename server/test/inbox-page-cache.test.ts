@@ -13,7 +13,7 @@ import { changesSeen } from '../src/db/data-version.ts';
 import { createDb, type Db } from '../src/db/dialect.ts';
 import { inboxPageBuilds } from '../src/triage/inbox-cache.ts';
 import { dialects } from './databases.ts';
-import { makeApp, TODAY, type TestApp } from './helpers.ts';
+import { makeApp, writeSeen, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USER = 'nw-bcu-psu-1';
@@ -38,8 +38,6 @@ describe.each(dialects)('inbox pages and sessions kept between requests on $name
     // PostgreSQL: the change feed is listening, so results are kept from here on (nothing is kept while it is not).
     await changesSeen(t.tdb.handle.db);
   }, 60_000);
-  /** After a write by `db`: when another connection made it, its notification has reached the server's handle (SQLite needs no wait). */
-  const seen = (db: Db['db']) => (db === t.tdb.handle.db ? Promise.resolve() : changesSeen(t.tdb.handle.db));
   afterAll(async () => {
     await other?.close();
     await t?.close();
@@ -71,60 +69,60 @@ describe.each(dialects)('inbox pages and sessions kept between requests on $name
     // cases: a status change moves the clock's kind.
     const status = top.clock.kind === 'acknowledge' ? 'assessing' : 'received';
     await db.updateTable('cases').set({ status }).where('id', '=', id).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases.find((c) => c.caseRef === top.caseRef)?.clock.kind).toBe(status === 'received' ? 'acknowledge' : 'feedback');
     // Labels: category, unit, team, assignee.
     if (top.category) {
       await db.updateTable('categories').set({ label: `Category ${tag}` }).where('id', '=', top.category.id).execute();
-      await seen(db);
+      await writeSeen(t, db);
       expect((await page()).cases[0]!.category?.label).toBe(`Category ${tag}`);
     }
     if (top.unit) {
       await db.updateTable('units').set({ label: `Unit ${tag}` }).where('id', '=', top.unit.id).execute();
-      await seen(db);
+      await writeSeen(t, db);
       expect((await page()).cases[0]!.unit?.label).toBe(`Unit ${tag}`);
     }
     await db.updateTable('teams').set({ label: `Team ${tag}` }).where('id', '=', top.team.id).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases[0]!.team.label).toBe(`Team ${tag}`);
     await db.updateTable('cases').set({ assigned_to: USER }).where('id', '=', id).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases[0]!.assignedTo?.id).toBe(USER);
     await db.updateTable('staff').set({ display_name: `Officer ${tag}` }).where('id', '=', USER).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases[0]!.assignedTo?.displayName).toBe(`Officer ${tag}`);
     // messages and case_reads: a reporter message is unread until this user's read marker passes it.
     const n = Number((await db.selectFrom('messages').select((eb) => eb.fn.max('n').as('n')).where('case_id', '=', id).executeTakeFirst())?.n ?? 0) + 1;
     await db.insertInto('messages').values({ n, id: `m-${tag}`, case_id: id, sender: 'reporter', on: TODAY, nonce: 'AA', ct: 'AA' }).execute();
-    await seen(db);
+    await writeSeen(t, db);
     const unread = (await page()).cases[0]!.unread;
     expect(unread).toBeGreaterThan(0);
     // An INSERT or UPDATE names its table (a DELETE moves every token on SQLite, so it would prove less).
     const marker = await db.selectFrom('case_reads').select('read_n').where('case_id', '=', id).where('staff_id', '=', USER).executeTakeFirst();
     if (marker) await db.updateTable('case_reads').set({ read_n: n }).where('case_id', '=', id).where('staff_id', '=', USER).execute();
     else await db.insertInto('case_reads').values({ case_id: id, staff_id: USER, read_n: n }).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases[0]!.unread).toBe(0);
     // case_conflicts: recused, the case leaves the list (and the counts).
     await db.insertInto('case_conflicts').values({ case_id: id, staff_id: USER, knows_people: 1, on: TODAY }).execute();
-    await seen(db);
+    await writeSeen(t, db);
     const recused = await page();
     expect(recused.cases.map((c) => c.caseRef)).not.toContain(top.caseRef);
     expect(recused.counts.open + recused.counts.closed).toBe(before.counts.open + before.counts.closed - 1);
     await db.deleteFrom('case_conflicts').where('case_id', '=', id).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases.map((c) => c.caseRef)).toContain(top.caseRef);
     // case_keys: without this user's wrap the case is not theirs to see.
     const wraps = await db.selectFrom('case_keys').selectAll().where('case_id', '=', id).where('recipient_id', '=', USER).execute();
     await db.deleteFrom('case_keys').where('case_id', '=', id).where('recipient_id', '=', USER).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases.map((c) => c.caseRef)).not.toContain(top.caseRef);
     await db.insertInto('case_keys').values(wraps).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page()).cases.map((c) => c.caseRef)).toContain(top.caseRef);
     // And closing it for good moves it to the other tab.
     await db.updateTable('cases').set({ next_due_on: NEVER_DUE, welfare_on: null }).where('id', '=', id).execute();
-    await seen(db);
+    await writeSeen(t, db);
     expect((await page(s, '?tab=closed')).cases.map((c) => c.caseRef)).toContain(top.caseRef);
     expect((await page(s, '?tab=open')).cases.map((c) => c.caseRef)).not.toContain(top.caseRef);
   };
@@ -162,12 +160,12 @@ describe.each(dialects)('inbox pages and sessions kept between requests on $name
     const row = await db.selectFrom('team_members').selectAll().where('staff_id', '=', LEAD).where('team_id', '=', gone).executeTakeFirstOrThrow();
     // An UPDATE names its table (a DELETE moves every token on SQLite, so it would prove less).
     await db.updateTable('team_members').set({ staff_id: USER }).where('staff_id', '=', LEAD).where('team_id', '=', gone).execute();
-    await seen(db);
+    await writeSeen(t, db);
     try {
       expect(await teamsOf()).not.toContain(gone);
     } finally {
       await db.updateTable('team_members').set({ staff_id: LEAD }).where('staff_id', '=', USER).where('team_id', '=', row.team_id).execute();
-      await seen(db);
+      await writeSeen(t, db);
     }
     expect(await teamsOf()).toContain(gone);
   });
@@ -209,7 +207,7 @@ describe.each(dialects)('inbox pages and sessions kept between requests on $name
     await page(d);
     await page(e);
     await other.db.deleteFrom('staff_sessions').where('id_hash', '=', sha256Hex(d.cookie.split('=')[1]!)).execute();
-    await seen(other.db);
+    await writeSeen(t, other.db);
     expect((await call(t.app, d, 'GET', '/cases')).statusCode).toBe(401);
     await page(e);
     // Deactivation, through this handle and by another connection.
@@ -217,12 +215,12 @@ describe.each(dialects)('inbox pages and sessions kept between requests on $name
       const f = await signIn(t.app, clock, USER);
       await page(f);
       await db.updateTable('staff').set({ deactivated_on: TODAY }).where('id', '=', USER).execute();
-      await seen(db);
+      await writeSeen(t, db);
       try {
         expect((await call(t.app, f, 'GET', '/cases')).statusCode).toBe(401);
       } finally {
         await db.updateTable('staff').set({ deactivated_on: null }).where('id', '=', USER).execute();
-        await seen(db);
+        await writeSeen(t, db);
       }
     }
   });

@@ -9,9 +9,10 @@
 // that arrive while it runs; a failed build is not kept.
 // Only ciphertext and routing metadata are held, as in the database; the key
 // is the access hash (stored in the database too), never the token.
+// The mechanism, shared with the inbox page: db/kept-answers.ts.
 import type { Kysely } from 'kysely';
-import { changeToken } from '../db/data-version.ts';
 import type { Database } from '../db/database.ts';
+import { KeptAnswers } from '../db/kept-answers.ts';
 
 /** Every table caseView reads (case/service.ts, survey/repository.ts labelledHistory, attachments caseAttachments). */
 export const CASE_VIEW_TABLES = ['cases', 'case_history', 'staff', 'teams', 'messages', 'uploads', 'survey_answers'] as const;
@@ -19,13 +20,10 @@ export const CASE_VIEW_TABLES = ['cases', 'case_history', 'staff', 'teams', 'mes
 /** At most this many bytes of answers per database handle (a padded answer is 64 or 128 KiB). */
 export const CASE_VIEW_CACHE_BYTES = 32 * 1024 * 1024;
 
-interface Entry { token: string; day: string; body: Promise<Buffer | null>; bytes: number }
-
-const caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
-let builds = 0;
+const kept = new KeptAnswers<Buffer>({ tables: CASE_VIEW_TABLES, size: (b) => b.length, budget: CASE_VIEW_CACHE_BYTES });
 
 /** Answers built so far in this process (tests: a repeated poll of an unchanged case builds none). */
-export const caseAnswerBuilds = (): number => builds;
+export const caseAnswerBuilds = (): number => kept.builds;
 
 /**
  * The padded answer for `accessHash` on `day`: kept, or made by `build` (null: no such case, answered
@@ -35,44 +33,5 @@ export const caseAnswerBuilds = (): number => builds;
 export async function cachedCaseAnswer(
   db: Kysely<Database>, accessHash: string, day: string, build: () => Promise<Buffer | null>,
 ): Promise<Buffer | null> {
-  const token = await changeToken(db, CASE_VIEW_TABLES);
-  if (token === null) return build();
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  const entry = cache.get(accessHash);
-  if (entry && entry.token === token && entry.day === day) {
-    // Map keeps insertion order: re-inserting marks it most recently used.
-    cache.delete(accessHash);
-    cache.set(accessHash, entry);
-    return entry.body;
-  }
-  builds++;
-  const mine: Entry = { token, day, body: build(), bytes: 0 };
-  cache.delete(accessHash);
-  cache.set(accessHash, mine);
-  const forget = () => { if (cache.get(accessHash) === mine) cache.delete(accessHash); };
-  let body: Buffer | null;
-  try {
-    body = await mine.body;
-  } catch (err) {
-    forget();
-    throw err;
-  }
-  // Unknown cases are never kept; an answer is, within the byte budget.
-  if (body === null) forget();
-  else if (cache.get(accessHash) === mine) {
-    mine.bytes = body.length;
-    evict(cache);
-  }
-  return body;
-}
-
-function evict(cache: Map<string, Entry>): void {
-  let total = 0;
-  for (const e of cache.values()) total += e.bytes;
-  for (const [key, e] of cache) {
-    if (total <= CASE_VIEW_CACHE_BYTES) break;
-    cache.delete(key);
-    total -= e.bytes;
-  }
+  return kept.get(db, accessHash, day, build);
 }

@@ -8,10 +8,11 @@
 // The bytes are the route's own serialisation of the page.
 // Requests arriving while a page is built share the build; a failed build is
 // not kept. Only what the database holds in the clear is kept (refs, labels,
-// dates), never case content.
+// dates), never case content. The mechanism, shared with the status check:
+// db/kept-answers.ts.
 import type { Kysely } from 'kysely';
-import { changeToken } from '../db/data-version.ts';
 import type { Database } from '../db/database.ts';
+import { KeptAnswers } from '../db/kept-answers.ts';
 
 /**
  * Every table a page reads: the team queries (cases, their wraps and recusals, the labels of
@@ -23,13 +24,10 @@ export const INBOX_PAGE_TABLES = [
 /** Pages kept per database handle, least recently used out first (a page of 25 is about 10 KiB). */
 export const INBOX_PAGES_KEPT = 1000;
 
-interface Entry { token: string; day: string; page: Promise<Buffer> }
-
-const caches = new WeakMap<Kysely<Database>, Map<string, Entry>>();
-let builds = 0;
+const kept = new KeptAnswers<Buffer>({ tables: INBOX_PAGE_TABLES, size: () => 1, budget: INBOX_PAGES_KEPT });
 
 /** Pages built so far in this process (tests: a repeated request while nothing changed builds none). */
-export const inboxPageBuilds = (): number => builds;
+export const inboxPageBuilds = (): number => kept.builds;
 
 /**
  * The page's answer (its serialised JSON) for `key` on `day`: kept, or made by `build`. Bytes rather than
@@ -37,23 +35,6 @@ export const inboxPageBuilds = (): number => builds;
  * name everything the page depends on but the tables and the day.
  */
 export async function cachedInboxPage(db: Kysely<Database>, key: string, day: string, build: () => Promise<Buffer>): Promise<Buffer> {
-  const token = await changeToken(db, INBOX_PAGE_TABLES);
-  if (token === null) {
-    builds++;
-    return build();
-  }
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
-  let entry = cache.get(key);
-  if (entry?.token !== token || entry.day !== day) {
-    builds++;
-    const page = build();
-    const mine: Entry = (entry = { token, day, page });
-    page.catch(() => { if (cache.get(key) === mine) cache.delete(key); });
-  }
-  // Map keeps insertion order: re-inserting marks it most recently used.
-  cache.delete(key);
-  cache.set(key, entry);
-  if (cache.size > INBOX_PAGES_KEPT) cache.delete(cache.keys().next().value as string);
-  return entry.page;
+  // A page is never null (an empty inbox is a page too).
+  return (await kept.get(db, key, day, build))!;
 }

@@ -167,9 +167,14 @@ describe.runIf(needChromium())('private record over three visits, then a report'
     await page.getByRole('button', { name: 'Continue' }).click();
     await waitForHeading(page, 'Your record');
     await addEntry(1);
+    // The administrator has set a period for private records: from now on the holder is shown the day it would go.
+    await db().insertInto('retention_rules').values({ outcome: 'record', months: 24, set_on: '2026-01-01', set_by: 'admin-demo' }).execute();
     await newVisit();
     await openWithToken(token);
     await addEntry(2);
+    await expect.poll(() => page.getByTestId('record-expiry').innerText())
+      .toMatch(new RegExp(`^If you add nothing before \\d{1,2} \\w+ ${new Date().getUTCFullYear() + 2}, this record will be deleted on that day`));
+    await db().deleteFrom('retention_rules').where('outcome', '=', 'record').execute();
     const text = await page.locator('main').innerText();
     for (const e of ENTRIES) expect(text).toContain(e.what);
     expect(text.match(/Entry \d: received /g)).toHaveLength(3);

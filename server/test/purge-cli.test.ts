@@ -17,7 +17,7 @@ describe.each(dialects)('npm run purge on $name', (dialect) => {
       DATABASE_URL: t.tdb.url, SERVER_SECRET: Buffer.from(TEST_SECRET).toString('base64url'),
     });
     const code = await r.exited;
-    expect({ code, out: r.lines.join('\n') }).toEqual({ code: 0, out: expect.stringMatching(/^retention purge: \d+ case\(s\) purged$/) });
+    expect({ code, out: r.lines.join('\n') }).toEqual({ code: 0, out: expect.stringMatching(/^retention purge: \d+ case\(s\), \d+ advice request\(s\), \d+ private record\(s\) purged$/) });
     expect(await verifyAnchored(t.tdb.handle.db, { trusted: [serverKeys(TEST_SECRET).auditSigner.publicKey] })).toMatchObject({ ok: true });
   }, 60_000);
 });

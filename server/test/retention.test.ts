@@ -82,7 +82,7 @@ describe.each(dialects)('retention on $name', (dialect) => {
     const before = await findByRef(db, cases.expired.ref);
     const unknown = await t.app.inject({ method: 'GET', url: '/api/v1/case', headers: { authorization: reporterSession(generateToken()).authorization } });
 
-    expect(await purgeExpired(ctx())).toEqual({ purged: 1, skipped: false });
+    expect(await purgeExpired(ctx())).toEqual({ purged: 1, advice: 0, records: 0, skipped: false });
 
     const stub = await findByRef(db, cases.expired.ref);
     expect(stub).toMatchObject({
@@ -131,7 +131,7 @@ describe.each(dialects)('retention on $name', (dialect) => {
     }
     expect((await view(cases.lateMessage.sealed)).statusCode).toBe(404);
     expect((await auditEntries(t.tdb.handle.db, { action: 'retention.purge' })).length).toBe(auditBefore + 1);
-    expect(await purgeExpired(ctx())).toEqual({ purged: 0, skipped: false });
+    expect(await purgeExpired(ctx())).toEqual({ purged: 0, advice: 0, records: 0, skipped: false });
     expect((await verifyAudit(t.tdb.handle.db)).ok).toBe(true);
   });
 });

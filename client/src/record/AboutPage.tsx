@@ -57,6 +57,10 @@ export function AboutPage() {
           You can delete your record at any time. Everything in it is removed from our systems straight away and cannot be brought
           back.
         </p>
+        <p class="govuk-body">
+          The force may also set a period after which a record with no new entries is deleted. If it has, your record shows the date
+          it will be deleted. Adding an entry moves that date on.
+        </p>
       </div>
     </div>
   );

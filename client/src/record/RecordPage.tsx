@@ -7,7 +7,7 @@ import { receiptText, type Receipt } from '../../../shared/src/crypto/receipt-fo
 
 /** A receipt is the holder's proof that this entry was received, unchanged, on that day: theirs to keep. */
 const saveReceipt = (r: Receipt) => downloadText(receiptFileName(r), receiptText(r), 'application/json');
-import { Button, InsetText, SummaryList } from '../components/Simple.tsx';
+import { Button, InsetText, SummaryList, WarningText } from '../components/Simple.tsx';
 import { usePage } from '../page.ts';
 import { navigate } from '../router.ts';
 import { formatDay } from '../reporter/words.ts';
@@ -24,6 +24,13 @@ export function RecordPage({ open }: { open: OpenRecord }) {
       <div class="govuk-grid-column-two-thirds">
         <h1 class="govuk-heading-l">Your record</h1>
         <p class="govuk-body">Only you can read this. No team has been sent anything.</p>
+        {open.view.expiresOn && (
+          <WarningText>
+            <span data-testid="record-expiry">
+              If you add nothing before {formatDay(open.view.expiresOn)}, this record will be deleted on that day. Adding an entry keeps it for longer.
+            </span>
+          </WarningText>
+        )}
         <p class="govuk-body">
           <a class="govuk-button" href="/record/add" role="button" draggable={false} data-module="govuk-button">
             Add an entry

@@ -18,7 +18,8 @@ await ready(); // libsodium: the audit head is re-signed with it
 const handle = createDb(database);
 try {
   const r = await purgeExpired({ db: handle.db, today: () => todayInLondon(), now: () => Date.now(), serverKeys: serverKeys(secret) });
-  console.log(r.skipped ? `another instance is purging; ${r.purged} purged here` : `retention purge: ${r.purged} case(s) purged`);
+  const counts = `${r.purged} case(s), ${r.advice} advice request(s), ${r.records} private record(s)`;
+  console.log(r.skipped ? `another instance is purging; purged here: ${counts}` : `retention purge: ${counts} purged`);
 } catch (err) {
   console.error(`purge failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

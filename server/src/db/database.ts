@@ -327,6 +327,8 @@ export interface RecordsTable {
   holder_key: string | null;
   case_id: number | null;
   last_n: ColumnType<number, number | undefined, number>;
+  /** The day the record was made (021; the upgrade's day for older records): retention counts from it. */
+  created_on: ColumnType<string | null, string, string | null>;
 }
 
 export interface RecordEntriesTable {

@@ -19,7 +19,7 @@ export async function recordExists(db: Db, id: string, accessHash: string): Prom
   return r !== undefined;
 }
 
-export async function insertRecord(db: Db, r: { id: string; reference: string; access_hash: string; holder_key: string }): Promise<void> {
+export async function insertRecord(db: Db, r: { id: string; reference: string; access_hash: string; holder_key: string; created_on: string }): Promise<void> {
   await db.insertInto('records').values({ ...r, case_id: null, last_n: 0 }).execute();
 }
 

@@ -22,7 +22,7 @@ export const recordRoutes: TypedPlugin<{ ctx: AppContext }> = async (app, { ctx 
     bodyLimit: 4 * 1024,
     config: { rateLimit: ctx.limits.reports },
     onRequest: stamped,
-  }, async (req, reply) => reply.code(201).send(await createRecord(ctx.db, req.body)));
+  }, async (req, reply) => reply.code(201).send(await createRecord(ctx.db, req.body, ctx.today())));
 
   app.get('/api/v1/record', {
     schema: { response: { 200: RecordResponse } },

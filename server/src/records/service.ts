@@ -18,6 +18,8 @@ import { ApiError } from '../plugins/errors.ts';
 import { newCaseRef } from '../case/repository.ts';
 import type { Receipt } from '../receipts/service.ts';
 import * as repo from './repository.ts';
+import { itemMonths } from '../retention/service.ts';
+import { addMonths } from '../../../shared/src/domain/clock.ts';
 import * as files from '../attachments/repository.ts';
 import type { ChunkStore } from '../attachments/store.ts';
 
@@ -55,7 +57,7 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   return row as repo.RecordRow & { access_hash: string; holder_key: string };
 }
 
-export async function createRecord(db: Db, body: NewRecord): Promise<{ id: string; reference: string }> {
+export async function createRecord(db: Db, body: NewRecord, today: string): Promise<{ id: string; reference: string }> {
   decodeExact(body.id, 16);
   decodeExact(body.accessHash, 32);
   decodeExact(body.holderKey, 72);
@@ -65,7 +67,7 @@ export async function createRecord(db: Db, body: NewRecord): Promise<{ id: strin
     const reference = newCaseRef();
     if (await repo.referenceTaken(db, reference)) continue;
     try {
-      await repo.insertRecord(db, { id: body.id, reference, access_hash: body.accessHash, holder_key: body.holderKey });
+      await repo.insertRecord(db, { id: body.id, reference, access_hash: body.accessHash, holder_key: body.holderKey, created_on: today });
       return { id: body.id, reference };
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
@@ -86,10 +88,13 @@ export function entryWire(e: repo.EntryRow): RecordEntryWire {
   return w;
 }
 
-export async function recordView(db: Db, row: { id: string; holder_key: string }): Promise<RecordView> {
-  const [entries, kept] = await Promise.all([repo.entriesOf(db, row.id), files.recordAttachments(db, row.id)]);
+export async function recordView(db: Db, row: { id: string; holder_key: string; created_on: string | null }): Promise<RecordView> {
+  const [entries, kept, months] = await Promise.all([repo.entriesOf(db, row.id), files.recordAttachments(db, row.id), itemMonths(db, 'record')]);
   const attachments = kept.map(({ receipt, ...f }) => (receipt === null ? f : { ...f, receipt: JSON.parse(receipt) as Receipt }));
-  return { id: row.id, holderKey: row.holder_key, entries: entries.map(entryWire), attachments };
+  // The same reckoning as the purge (retention/repository.ts quietRecords): the later of its day and its last entry's.
+  const last = [row.created_on, ...entries.map((e) => e.on)].filter((d): d is string => d !== null).sort().at(-1);
+  const expiresOn = months === null || last === undefined ? null : addMonths(last, months);
+  return { id: row.id, holderKey: row.holder_key, entries: entries.map(entryWire), attachments, expiresOn };
 }
 
 export async function addEntry(

@@ -95,3 +95,61 @@ export async function purgeCases(tx: Transaction<Database>, ids: number[], on: s
   })).where('id', 'in', claimed).where('purged_on', 'is', null).execute();
   return { purged: claimed, counts };
 }
+
+export interface QuietItem {
+  id: string;
+  /** The latest day something happened to it (see each query). */
+  lastActivity: string;
+}
+
+const latest = (...days: (string | null | undefined)[]): string | undefined =>
+  days.filter((d): d is string => typeof d === 'string').sort().at(-1);
+
+/** Advice requests still open as such (never converted, not purged), with the day of their last message, note or asking. */
+export async function quietAdvice(db: Db): Promise<(QuietItem & { caseId: number; caseRef: string })[]> {
+  const rows = await db.selectFrom('cases')
+    .select(['cases.id', 'cases.case_ref', 'cases.received_on'])
+    .select((eb) => [
+      eb.selectFrom('messages').select((m) => m.fn.max('messages.on').as('d')).whereRef('messages.case_id', '=', 'cases.id').as('message_on'),
+      eb.selectFrom('notes').select((n) => n.fn.max('notes.on').as('d')).whereRef('notes.case_id', '=', 'cases.id').as('note_on'),
+    ])
+    .where('cases.kind', '=', 'advice').where('cases.converted_on', 'is', null).where('cases.purged_on', 'is', null)
+    .orderBy('cases.id').execute();
+  return rows.map((r) => ({ id: String(r.id), caseId: r.id, caseRef: r.case_ref, lastActivity: latest(r.received_on, r.message_on, r.note_on)! }));
+}
+
+/** Private records not turned into a report, with the day of their last entry or of their making. */
+export async function quietRecords(db: Db): Promise<QuietItem[]> {
+  const rows = await db.selectFrom('records')
+    .select(['records.id', 'records.created_on'])
+    .select((eb) => eb.selectFrom('record_entries').select((e) => e.fn.max('record_entries.on').as('d'))
+      .whereRef('record_entries.record_id', '=', 'records.id').as('entry_on'))
+    .where('records.case_id', 'is', null).orderBy('records.id').execute();
+  return rows.flatMap((r) => {
+    const last = latest(r.created_on, r.entry_on);
+    return last === undefined ? [] : [{ id: r.id, lastActivity: last }];
+  });
+}
+
+/**
+ * Deletes expired private records outright, as their holder's own delete does (nothing of them is
+ * routing metadata: no team ever saw them). Only records still unconverted are taken, so a record
+ * turned into a report meanwhile is left to its case's rule. Returns the ids deleted and row counts.
+ */
+export async function purgeRecords(tx: Transaction<Database>, ids: string[]): Promise<{ deleted: string[]; entries: number; uploads: number }> {
+  if (ids.length === 0) return { deleted: [], entries: 0, uploads: 0 };
+  const still = await tx.selectFrom('records').select(['id', 'access_hash']).where('id', 'in', ids).where('case_id', 'is', null).execute();
+  const deleted = still.map((r) => r.id);
+  if (deleted.length === 0) return { deleted, entries: 0, uploads: 0 };
+  // Its files: those in entries (record_id) and those uploaded but not yet in an entry (the record's access hash).
+  const hashes = still.flatMap((r) => (r.access_hash === null ? [] : [r.access_hash]));
+  const uploadIds = (await tx.selectFrom('uploads').select('id').where('case_id', 'is', null)
+    .where((eb) => eb.or([eb('record_id', 'in', deleted), ...(hashes.length > 0 ? [eb('access_hash', 'in', hashes)] : [])])).execute()).map((u) => u.id);
+  if (uploadIds.length > 0) {
+    await tx.deleteFrom('attachment_chunks').where('upload_id', 'in', uploadIds).execute();
+    await tx.deleteFrom('uploads').where('id', 'in', uploadIds).execute();
+  }
+  const entries = await tx.deleteFrom('record_entries').where('record_id', 'in', deleted).executeTakeFirst();
+  await tx.deleteFrom('records').where('id', 'in', deleted).where('case_id', 'is', null).execute();
+  return { deleted, entries: Number(entries.numDeletedRows), uploads: uploadIds.length };
+}

@@ -30,7 +30,7 @@ export const retentionRoutes: TypedPlugin<{ ctx: AppContext; purgeEveryMs?: numb
     timer = setInterval(() => {
       // Several instances may fire together: the purge claims its work (advisory lock, conditional update).
       running = purgeExpired(ctx).then((r) => {
-        if (r.purged > 0) app.log.info({ purged: r.purged }, 'retention purge');
+        if (r.purged + r.advice + r.records > 0) app.log.info({ purged: r.purged, advice: r.advice, records: r.records }, 'retention purge');
       }, (err: unknown) => app.log.error({ err }, 'retention purge failed'));
     }, purgeEveryMs);
     timer.unref();

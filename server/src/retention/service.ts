@@ -3,15 +3,19 @@
 // A period runs from the case's last activity after closure: the closure
 // itself, or a later message or note (victimisation reported after closure
 // must not be deleted a week later). No rule for an outcome = kept.
+// Two things never close, so they have rules of their own, counted from
+// their last activity: advice requests never converted (made stubs like
+// cases: oversight counts them) and private records never turned into a
+// report (deleted outright, as their holder's own delete does).
 //
 // After a purge the reporter's token answers exactly like an unknown token
 // (404 case_not_found): saying "this case was deleted" would confirm to
 // whoever holds a token that a case existed.
 import { purgeAbandonedUploads } from '../attachments/service.ts';
 import { databaseChunkStore } from '../attachments/store.ts';
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import { OUTCOMES } from '../../../shared/src/api/domain.ts';
-import type { RetentionList, SetRetention } from '../../../shared/src/api/retention.ts';
+import { RETENTION_ITEMS, type RetentionItem, type RetentionList, type SetRetention } from '../../../shared/src/api/retention.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
@@ -20,27 +24,41 @@ import type { DialectKind } from '../db/dialect.ts';
 import * as repo from './repository.ts';
 
 export async function listRetention(db: Kysely<Database>): Promise<RetentionList> {
-  const byOutcome = new Map((await repo.rules(db)).map((r) => [r.outcome, r]));
+  const byKey = new Map((await repo.rules(db)).map((r) => [r.outcome, r]));
+  const fields = (key: string) => {
+    const r = byKey.get(key);
+    return { months: r?.months ?? null, setOn: r?.set_on ?? null, setBy: r?.set_by ?? null };
+  };
   return {
-    rules: OUTCOMES.map((outcome) => {
-      const r = byOutcome.get(outcome);
-      return { outcome, months: r?.months ?? null, setOn: r?.set_on ?? null, setBy: r?.set_by ?? null };
-    }),
+    rules: OUTCOMES.map((outcome) => ({ outcome, ...fields(outcome) })),
+    items: RETENTION_ITEMS.map((item) => ({ item, ...fields(item) })),
   };
 }
 
 export async function setRetention(ctx: AppContext, actor: string, b: SetRetention): Promise<RetentionList> {
+  // One table holds both kinds of rule: item names are not outcome codes, so the keys never collide.
+  const key = 'outcome' in b ? b.outcome : b.item;
+  const what: Record<string, string> = 'outcome' in b ? { outcome: b.outcome } : { item: b.item };
   await ctx.db.transaction().execute(async (tx) => {
-    const previous = await repo.setRule(tx, b.outcome, b.months, ctx.today(), actor);
-    await auditIn(ctx, tx, { actor, action: 'admin.retention_set', detail: { outcome: b.outcome, months: b.months, previous } });
+    const previous = await repo.setRule(tx, key, b.months, ctx.today(), actor);
+    await auditIn(ctx, tx, { actor, action: 'admin.retention_set', detail: { ...what, months: b.months, previous } });
   });
   return listRetention(ctx.db);
 }
 
+/** The months an item's rule keeps it, or null (kept). */
+export async function itemMonths(db: Kysely<Database>, item: RetentionItem): Promise<number | null> {
+  return (await repo.rules(db)).find((r) => r.outcome === item)?.months ?? null;
+}
+
 export interface PurgeResult {
-  /** Cases made stubs by this run. */
+  /** Closed cases made stubs by this run. */
   purged: number;
-  /** Another instance held the purge (PostgreSQL advisory lock); nothing was done. */
+  /** Unconverted advice requests made stubs by this run. */
+  advice: number;
+  /** Unconverted private records deleted by this run. */
+  records: number;
+  /** Another instance held the purge (PostgreSQL advisory lock); the rest was left to it. */
   skipped: boolean;
 }
 
@@ -54,29 +72,76 @@ const kindOf = (db: Kysely<Database>): DialectKind => (db.getExecutor().adapter 
 /** Cases per transaction: keeps each lock short and each audit entry's id list small. */
 const BATCH = 200;
 
-/** Purges every closed case whose retention has run out; one content-free audit entry per batch. */
+/** Purges every closed case, advice request and private record whose retention has run out; content-free audit entries. */
 export async function purgeExpired(ctx: PurgeContext): Promise<PurgeResult> {
   const today = ctx.today();
-  const months = new Map((await repo.rules(ctx.db)).map((r) => [r.outcome, r.months]));
-  const candidates = await repo.purgeCandidates(ctx.db, [...months.keys()]);
-  const expired = candidates.filter((c) => addMonths(c.lastActivity, months.get(c.outcome)!) <= today);
-  let purged = 0;
-  for (let i = 0; i < expired.length; i += BATCH) {
-    const batch = expired.slice(i, i + BATCH);
-    const skipped = await ctx.db.transaction().execute(async (tx) => {
-      if (!(await repo.claimPurge(tx, kindOf(ctx.db)))) return true;
-      const done = await repo.purgeCases(tx, batch.map((c) => c.id), today);
+  const rules = await repo.rules(ctx.db);
+  const outcomes = new Map(rules.filter((r) => !isItem(r.outcome)).map((r) => [r.outcome, r.months]));
+  const itemRule = (item: RetentionItem) => rules.find((r) => r.outcome === item)?.months;
+  const result: PurgeResult = { purged: 0, advice: 0, records: 0, skipped: false };
+
+  const candidates = await repo.purgeCandidates(ctx.db, [...outcomes.keys()]);
+  const expired = candidates.filter((c) => addMonths(c.lastActivity, outcomes.get(c.outcome)!) <= today);
+  const cases = await inBatches(ctx, expired, async (tx, batch) => {
+    const done = await repo.purgeCases(tx, batch.map((c) => c.id), today);
+    if (done.purged.length > 0) {
+      const refs = batch.filter((c) => done.purged.includes(c.id)).map((c) => c.caseRef);
+      // Ids and counts only: which cases, how many rows of each kind went. Never content.
+      await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { cases: refs, ...done.counts } });
+    }
+    return done.purged.length;
+  });
+  result.purged = cases.done;
+  if (cases.skipped) return { ...result, skipped: true };
+
+  const adviceMonths = itemRule('advice');
+  if (adviceMonths !== undefined) {
+    const quiet = (await repo.quietAdvice(ctx.db)).filter((a) => addMonths(a.lastActivity, adviceMonths) <= today);
+    const advice = await inBatches(ctx, quiet, async (tx, batch) => {
+      const done = await repo.purgeCases(tx, batch.map((a) => a.caseId), today);
       if (done.purged.length > 0) {
-        const refs = batch.filter((c) => done.purged.includes(c.id)).map((c) => c.caseRef);
-        // Ids and counts only: which cases, how many rows of each kind went. Never content.
-        await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { cases: refs, ...done.counts } });
+        const refs = batch.filter((a) => done.purged.includes(a.caseId)).map((a) => a.caseRef);
+        await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { advice: refs, ...done.counts } });
       }
-      purged += done.purged.length;
-      return false;
+      return done.purged.length;
     });
-    if (skipped) return { purged, skipped: true };
+    result.advice = advice.done;
+    if (advice.skipped) return { ...result, skipped: true };
   }
+
+  const recordMonths = itemRule('record');
+  if (recordMonths !== undefined) {
+    const quiet = (await repo.quietRecords(ctx.db)).filter((r) => addMonths(r.lastActivity, recordMonths) <= today);
+    const records = await inBatches(ctx, quiet, async (tx, batch) => {
+      const done = await repo.purgeRecords(tx, batch.map((r) => r.id));
+      // Counts only: a record's reference was never shown to staff, and is not now.
+      if (done.deleted.length > 0) {
+        await auditIn(ctx, tx, { actor: null, action: 'retention.purge_records', detail: { records: done.deleted.length, entries: done.entries, uploads: done.uploads } });
+      }
+      return done.deleted.length;
+    });
+    result.records = records.done;
+    if (records.skipped) return { ...result, skipped: true };
+  }
+
   // Files of reports never sent, and uploads never finished, go once their day has passed.
   await purgeAbandonedUploads({ db: ctx.db, store: databaseChunkStore(ctx.db) }, today);
-  return { purged, skipped: false };
+  return result;
+}
+
+const isItem = (key: string): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
+
+/** Runs `step` on BATCH items per transaction under the purge's claim; stops if another instance holds it. */
+async function inBatches<T>(ctx: PurgeContext, items: T[], step: (tx: Transaction<Database>, batch: T[]) => Promise<number>): Promise<{ done: number; skipped: boolean }> {
+  let done = 0;
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH);
+    const skipped = await ctx.db.transaction().execute(async (tx) => {
+      if (!(await repo.claimPurge(tx, kindOf(ctx.db)))) return true;
+      done += await step(tx, batch);
+      return false;
+    });
+    if (skipped) return { done, skipped: true };
+  }
+  return { done, skipped: false };
 }

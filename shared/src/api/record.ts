@@ -81,6 +81,11 @@ export const RecordResponse = Type.Object({
   entries: Type.Array(RecordEntryWire),
   /** Every file the record's entries took, ordered by day then id (not by arrival). */
   attachments: Type.Array(RecordFileWire),
+  /**
+   * The day from which the retention purge deletes the record if nothing is added before it (a new
+   * entry moves it on); null while the administrator has set no period for private records.
+   */
+  expiresOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
   /** Spaces making the body a whole number of 64 KiB steps, so its length does not count entries; ignore it. */
   pad: Type.Optional(Type.String({ pattern: '^ *$' })),
 });

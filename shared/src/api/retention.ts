@@ -1,23 +1,36 @@
-// Retention wire contract (/api/v1/staff/admin/retention): how many months
-// after closure a case's sealed content is kept, per outcome. No rule = kept.
+// Retention wire contract (/api/v1/staff/admin/retention): how many months a
+// case's sealed content is kept after closure, per outcome; and how long the two
+// things that never close are kept after their last activity: advice requests
+// that never became a report, and private records never turned into one.
+// No rule = kept.
 import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { OUTCOMES } from './domain.ts';
 
 const strict = { additionalProperties: false } as const;
 const Outcome = Type.Union(OUTCOMES.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<(typeof OUTCOMES)[number]>[]>;
 
+/**
+ * What else a rule can name: `advice`, an advice request that is still one (not converted), counted from
+ * its last message, note or the day it was asked; `record`, a private record that is still one, counted
+ * from its last entry or the day it was made.
+ */
+export const RETENTION_ITEMS = ['advice', 'record'] as const;
+export type RetentionItem = (typeof RETENTION_ITEMS)[number];
+const Item = Type.Union(RETENTION_ITEMS.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<RetentionItem>[]>;
+
 /** 1 month to 100 years; null removes the rule (content kept until a rule is set). */
 export const RETENTION_MONTHS_MAX = 1200;
 const Months = Type.Union([Type.Integer({ minimum: 1, maximum: RETENTION_MONTHS_MAX }), Type.Null()]);
+const SetBy = { setOn: Type.Union([Type.String(), Type.Null()]), setBy: Type.Union([Type.String(), Type.Null()]) };
 
-export const RetentionRule = Type.Object({
-  outcome: Outcome,
-  months: Months,
-  setOn: Type.Union([Type.String(), Type.Null()]),
-  setBy: Type.Union([Type.String(), Type.Null()]),
-});
-export const RetentionResponse = Type.Object({ rules: Type.Array(RetentionRule) });
-export const SetRetentionBody = Type.Object({ outcome: Outcome, months: Months }, strict);
+export const RetentionRule = Type.Object({ outcome: Outcome, months: Months, ...SetBy });
+export const RetentionItemRule = Type.Object({ item: Item, months: Months, ...SetBy });
+export const RetentionResponse = Type.Object({ rules: Type.Array(RetentionRule), items: Type.Array(RetentionItemRule) });
+/** Either a closed case's outcome or one of the items above; never both. */
+export const SetRetentionBody = Type.Union([
+  Type.Object({ outcome: Outcome, months: Months }, strict),
+  Type.Object({ item: Item, months: Months }, strict),
+]);
 
 export type RetentionRuleWire = Static<typeof RetentionRule>;
 export type RetentionList = Static<typeof RetentionResponse>;

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IntakeInfo } from '../../../shared/src/api/schemas.ts';
 import { routeReport, routingDataOf } from '../../../shared/src/domain/routing.ts';
-import { api, isStampError, recordApi } from '../api.ts';
+import { api } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Radios, type RadioGroup } from '../components/Radios.tsx';
 import { Button, InsetText, Panel } from '../components/Simple.tsx';
 import { Textarea } from '../components/Textarea.tsx';
-import { loadCrypto } from '../crypto.ts';
-import { ORG_PUBLIC_KEY } from '../org-key.ts';
 import { usePage } from '../page.ts';
-import { prepareStamp, withStamp } from '../pow/stamp.ts';
+import { prepareStamp } from '../pow/stamp.ts';
+import { runSend } from '../reporter/send.ts';
+import { RECORD_FAILURE, recordSendEffects } from './send.ts';
 import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { formatDay } from '../reporter/words.ts';
@@ -74,7 +74,6 @@ export function ReportPage({ open }: { open: OpenRecord }) {
     if (found.length > 0 || !category) return;
     setBusy(true);
     try {
-      const c = await loadCrypto();
       // Named: the identity is sealed as for a named report (sealRecordReport → sealSubmission).
       const identity = identityOf(about);
       const draft = {
@@ -85,15 +84,15 @@ export function ReportPage({ open }: { open: OpenRecord }) {
           ...(unitId ? { unitLabel: intake.units.find((x) => x.id === unitId)?.label } : {}),
         },
       };
-      const info = await api.recipients(category, unitId, undefined);
-      // Every chain is checked against the pinned organisation key before the record key is wrapped to anyone.
-      const { body } = c.sealRecordReport(draft, info, c.fromB64u(ORG_PUBLIC_KEY), open.session.token, open.opened.recordKey);
-      const result = await withStamp((stamp) => recordApi.toReport(open.session.authorization, body, stamp), isStampError);
-      reportedStore.set(result);
-      closeRecord();
-      navigate('/record/sent');
-    } catch {
-      setErrors([{ field: 'note', message: 'Your report could not be sent. Check your internet connection and try again' }]);
+      const end = await runSend(draft, open.session.token, recordSendEffects(open), () => undefined, () => undefined);
+      if (end.kind === 'sent') {
+        reportedStore.set({ caseRef: end.caseRef, receivedOn: end.receivedOn });
+        closeRecord();
+        navigate('/record/sent');
+      } else if (end.kind === 'failed') {
+        const f = RECORD_FAILURE[end.reason];
+        setErrors([{ field: f.field, message: f.text }]);
+      }
     } finally {
       setBusy(false);
     }

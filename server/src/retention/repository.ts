@@ -106,7 +106,7 @@ const latest = (...days: (string | null | undefined)[]): string | undefined =>
   days.filter((d): d is string => typeof d === 'string').sort().at(-1);
 
 /** Advice requests still open as such (never converted, not purged), with the day of their last message, note or asking. */
-export async function quietAdvice(db: Db): Promise<(QuietItem & { caseId: number; caseRef: string })[]> {
+export async function quietAdvice(db: Db): Promise<{ id: number; caseRef: string; lastActivity: string }[]> {
   const rows = await db.selectFrom('cases')
     .select(['cases.id', 'cases.case_ref', 'cases.received_on'])
     .select((eb) => [
@@ -115,7 +115,7 @@ export async function quietAdvice(db: Db): Promise<(QuietItem & { caseId: number
     ])
     .where('cases.kind', '=', 'advice').where('cases.converted_on', 'is', null).where('cases.purged_on', 'is', null)
     .orderBy('cases.id').execute();
-  return rows.map((r) => ({ id: String(r.id), caseId: r.id, caseRef: r.case_ref, lastActivity: latest(r.received_on, r.message_on, r.note_on)! }));
+  return rows.map((r) => ({ id: r.id, caseRef: r.case_ref, lastActivity: latest(r.received_on, r.message_on, r.note_on)! }));
 }
 
 /** Private records not turned into a report, with the day of their last entry or of their making. */

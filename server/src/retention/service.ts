@@ -78,61 +78,55 @@ export async function purgeExpired(ctx: PurgeContext): Promise<PurgeResult> {
   const rules = await repo.rules(ctx.db);
   const outcomes = new Map(rules.filter((r) => !isItem(r.outcome)).map((r) => [r.outcome, r.months]));
   const itemRule = (item: RetentionItem) => rules.find((r) => r.outcome === item)?.months;
+  const expired = <T extends { lastActivity: string }>(items: T[], months: (t: T) => number) =>
+    items.filter((t) => addMonths(t.lastActivity, months(t)) <= today);
   const result: PurgeResult = { purged: 0, advice: 0, records: 0, skipped: false };
+  /** One kind's batches; true if another instance holds the purge (the rest is left to it). */
+  const run = async <T>(key: 'purged' | 'advice' | 'records', items: T[], step: Step<T>): Promise<boolean> => {
+    const r = await inBatches(ctx, items, step);
+    result[key] = r.done;
+    return r.skipped;
+  };
 
-  const candidates = await repo.purgeCandidates(ctx.db, [...outcomes.keys()]);
-  const expired = candidates.filter((c) => addMonths(c.lastActivity, outcomes.get(c.outcome)!) <= today);
-  const cases = await inBatches(ctx, expired, async (tx, batch) => {
-    const done = await repo.purgeCases(tx, batch.map((c) => c.id), today);
-    if (done.purged.length > 0) {
-      const refs = batch.filter((c) => done.purged.includes(c.id)).map((c) => c.caseRef);
-      // Ids and counts only: which cases, how many rows of each kind went. Never content.
-      await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { cases: refs, ...done.counts } });
-    }
-    return done.purged.length;
-  });
-  result.purged = cases.done;
-  if (cases.skipped) return { ...result, skipped: true };
-
+  const cases = expired(await repo.purgeCandidates(ctx.db, [...outcomes.keys()]), (c) => outcomes.get(c.outcome)!);
+  if (await run('purged', cases, stubs(ctx, today, 'cases'))) return { ...result, skipped: true };
   const adviceMonths = itemRule('advice');
-  if (adviceMonths !== undefined) {
-    const quiet = (await repo.quietAdvice(ctx.db)).filter((a) => addMonths(a.lastActivity, adviceMonths) <= today);
-    const advice = await inBatches(ctx, quiet, async (tx, batch) => {
-      const done = await repo.purgeCases(tx, batch.map((a) => a.caseId), today);
-      if (done.purged.length > 0) {
-        const refs = batch.filter((a) => done.purged.includes(a.caseId)).map((a) => a.caseRef);
-        await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { advice: refs, ...done.counts } });
-      }
-      return done.purged.length;
-    });
-    result.advice = advice.done;
-    if (advice.skipped) return { ...result, skipped: true };
-  }
-
+  if (adviceMonths !== undefined
+    && await run('advice', expired(await repo.quietAdvice(ctx.db), () => adviceMonths), stubs(ctx, today, 'advice'))) return { ...result, skipped: true };
   const recordMonths = itemRule('record');
-  if (recordMonths !== undefined) {
-    const quiet = (await repo.quietRecords(ctx.db)).filter((r) => addMonths(r.lastActivity, recordMonths) <= today);
-    const records = await inBatches(ctx, quiet, async (tx, batch) => {
-      const done = await repo.purgeRecords(tx, batch.map((r) => r.id));
-      // Counts only: a record's reference was never shown to staff, and is not now.
-      if (done.deleted.length > 0) {
-        await auditIn(ctx, tx, { actor: null, action: 'retention.purge_records', detail: { records: done.deleted.length, entries: done.entries, uploads: done.uploads } });
-      }
-      return done.deleted.length;
-    });
-    result.records = records.done;
-    if (records.skipped) return { ...result, skipped: true };
-  }
+  if (recordMonths !== undefined
+    && await run('records', expired(await repo.quietRecords(ctx.db), () => recordMonths), deletions(ctx))) return { ...result, skipped: true };
 
   // Files of reports never sent, and uploads never finished, go once their day has passed.
   await purgeAbandonedUploads({ db: ctx.db, store: databaseChunkStore(ctx.db) }, today);
   return result;
 }
 
+type Step<T> = (tx: Transaction<Database>, batch: T[]) => Promise<number>;
+
+/** Makes a batch of cases (closed cases, or advice requests) stubs; audits which (under `key`) and row counts, never content. */
+const stubs = (ctx: PurgeContext, today: string, key: 'cases' | 'advice'): Step<{ id: number; caseRef: string }> => async (tx, batch) => {
+  const done = await repo.purgeCases(tx, batch.map((c) => c.id), today);
+  if (done.purged.length > 0) {
+    const refs = batch.filter((c) => done.purged.includes(c.id)).map((c) => c.caseRef);
+    await auditIn(ctx, tx, { actor: null, action: 'retention.purge', detail: { [key]: refs, ...done.counts } });
+  }
+  return done.purged.length;
+};
+
+/** Deletes a batch of private records; audits counts only: a record's reference was never shown to staff, and is not now. */
+const deletions = (ctx: PurgeContext): Step<{ id: string }> => async (tx, batch) => {
+  const done = await repo.purgeRecords(tx, batch.map((r) => r.id));
+  if (done.deleted.length > 0) {
+    await auditIn(ctx, tx, { actor: null, action: 'retention.purge_records', detail: { records: done.deleted.length, entries: done.entries, uploads: done.uploads } });
+  }
+  return done.deleted.length;
+};
+
 const isItem = (key: string): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
 
 /** Runs `step` on BATCH items per transaction under the purge's claim; stops if another instance holds it. */
-async function inBatches<T>(ctx: PurgeContext, items: T[], step: (tx: Transaction<Database>, batch: T[]) => Promise<number>): Promise<{ done: number; skipped: boolean }> {
+async function inBatches<T>(ctx: PurgeContext, items: T[], step: Step<T>): Promise<{ done: number; skipped: boolean }> {
   let done = 0;
   for (let i = 0; i < items.length; i += BATCH) {
     const batch = items.slice(i, i + BATCH);

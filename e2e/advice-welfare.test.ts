@@ -153,6 +153,8 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
   }, 180_000);
 
   it('lets the reporter read the answer and ask for a welfare contact, with the keyboard', async () => {
+    // The administrator has set a period for unconverted advice requests: the reporter is shown the day.
+    await portal.handle.db.insertInto('retention_rules').values({ outcome: 'advice', months: 6, set_on: '2026-01-01', set_by: 'admin-demo' }).execute();
     await reporter.goto(`${portal.url}/case`);
     await tabTo(reporter, byId('token'));
     await reporter.keyboard.type(token);
@@ -162,7 +164,9 @@ describe.runIf(needChromium())('advice and welfare in Chromium', () => {
     expect(text).toContain('Advice request');
     expect(text).toContain(WORDS.question);
     expect(text).toContain(WORDS.answer);
+    expect(await reporter.getByTestId('advice-expiry').innerText()).toMatch(/^If nobody writes before \d{1,2} \w+ \d{4}, this request and its messages will be deleted/);
     await accessibleBothWidths(reporter);
+    await portal.handle.db.deleteFrom('retention_rules').where('outcome', '=', 'advice').execute();
 
     await tabTo(reporter, byId('ask-welfare'), { max: 120 });
     await reporter.keyboard.press('Enter');

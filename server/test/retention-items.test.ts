@@ -95,6 +95,13 @@ describe.each(dialects)('retention of advice requests and private records on $na
     // The team answered one two months ago: its period runs from that answer. (The row stands in for a
     // sealed answer: the purge reads only its day.)
     await db().insertInto('messages').values({ case_id: answeredLately.id, n: 1000, id: 'answer-1', sender: 'triage', on: addMonths(TODAY, -2), nonce: 'x', ct: 'x' }).execute();
+    // A staff note is internal: it does not keep a request (its reporter is shown the day, which must not move with notes).
+    await db().insertInto('notes').values({ case_id: old.id, n: 1, id: 'note-1', author_id: 'nw-bcu-psu-1', on: TODAY, nonce: 'x', ct: 'x' }).execute();
+    // What each reporter is shown: six months (the rule) after the later of the asking and the last message.
+    const expiry = async (s: ReporterSession) => (await viewCase(s)).json().expiresOn as string | undefined;
+    expect(await expiry(old.session)).toBe(addMonths(longAgo, 6));
+    expect(await expiry(answeredLately.session)).toBe(addMonths(addMonths(TODAY, -2), 6));
+    expect(await expiry(recent.session)).toBe(addMonths(TODAY, 6));
     const before = await db().selectFrom('cases').selectAll().where('id', '=', old.id).executeTakeFirstOrThrow();
     expect(before.advice_ct).not.toBeNull();
     expect((await db().selectFrom('case_keys').select('case_id').where('case_id', '=', old.id).execute()).length).toBeGreaterThan(0);
@@ -110,6 +117,7 @@ describe.each(dialects)('retention of advice requests and private records on $na
     const gone = await viewCase(old.session);
     expect([gone.statusCode, gone.body]).toEqual([unknown.statusCode, unknown.body]);
     expect((await call(t.app, officer, 'GET', `/cases/${old.ref}`)).statusCode).not.toBe(200);
+    expect(await db().selectFrom('notes').select('id').where('case_id', '=', old.id).execute()).toEqual([]);
     for (const kept of [answeredLately, recent]) {
       expect((await viewCase(kept.session)).statusCode).toBe(200);
       expect((await db().selectFrom('cases').select('purged_on').where('id', '=', kept.id).executeTakeFirstOrThrow()).purged_on).toBeNull();
@@ -120,6 +128,11 @@ describe.each(dialects)('retention of advice requests and private records on $na
     expect((await verifyAudit(db())).ok).toBe(true);
     // Run again: nothing more to do.
     expect(await purgeExpired(ctx())).toMatchObject({ purged: 0, advice: 0, records: 0 });
+    // No rule, no day shown (the kept view is built again: the rules are among the tables it reads).
+    expect((await call(t.app, admin, 'POST', '/admin/retention', { item: 'advice', months: null })).statusCode).toBe(200);
+    expect(await expiry(recent.session)).toBeUndefined();
+    expect((await call(t.app, admin, 'POST', '/admin/retention', { item: 'advice', months: 6 })).statusCode).toBe(200);
+    expect(await expiry(recent.session)).toBe(addMonths(TODAY, 6));
   });
 
   it('shows the holder the day their record would go, and deletes quiet records with their entries and files', async () => {

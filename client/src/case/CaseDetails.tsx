@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LIMITS } from '../../../shared/src/api/domain.ts';
 import { api, ApiError, isStampError } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { Button, Details, InsetText, SummaryList, Tag, type SummaryRow } from '../components/Simple.tsx';
+import { Button, Details, InsetText, SummaryList, Tag, WarningText, type SummaryRow } from '../components/Simple.tsx';
 import { Textarea } from '../components/Textarea.tsx';
 import { loadCrypto } from '../crypto.ts';
 import { usePage } from '../page.ts';
@@ -112,6 +112,14 @@ export function CaseDetails({ open, onSignedOut }: { open: OpenCase; onSignedOut
         <h1 class="govuk-heading-l">Your case</h1>
         <SummaryList rows={summary} />
         {next && <p class="govuk-body">{next}</p>}
+        {advice && view.expiresOn && (
+          <WarningText>
+            <span data-testid="advice-expiry">
+              If nobody writes before {formatDay(view.expiresOn)}, this request and its messages will be deleted on that day. Writing a
+              message keeps it for longer.
+            </span>
+          </WarningText>
+        )}
         <CaseTrail steps={view.history} outcome={view.outcome} due={view.due} audience="reporter" />
         {closed && (
           <>

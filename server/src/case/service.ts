@@ -6,7 +6,8 @@ import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts'
 import type { CaseView, PostMessage, PostMessageResult } from '../../../shared/src/api/schemas.ts';
 import { accessHashOf, fromB64u, toB64u } from '../../../shared/src/crypto/index.ts';
 import type { CaseRow, Database } from '../db/database.ts';
-import { dueDates } from '../../../shared/src/domain/clock.ts';
+import { addMonths, dueDates } from '../../../shared/src/domain/clock.ts';
+import { itemMonths } from '../retention/repository.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
@@ -92,6 +93,11 @@ export async function caseView(db: Db, row: CaseRow, today: string): Promise<Cas
   if (row.outcome !== null) view.outcome = row.outcome as OutcomeCode;
   if (row.reporter_identity_key !== null) view.reporterIdentityKey = row.reporter_identity_key;
   if (row.identity_nonce !== null && row.identity_ct !== null) view.identity = { nonce: row.identity_nonce, ct: row.identity_ct };
+  if (row.kind === 'advice' && row.converted_on === null) {
+    // The purge's own reckoning (retention/repository.ts quietAdvice): the later of the day asked and the last message.
+    const months = await itemMonths(db, 'advice');
+    if (months !== null) view.expiresOn = addMonths([row.received_on, ...msgs.map((m) => m.on)].sort().at(-1)!, months);
+  }
   return view;
 }
 

@@ -15,7 +15,7 @@ import type { Database } from '../db/database.ts';
 import { KeptAnswers } from '../db/kept-answers.ts';
 
 /** Every table caseView reads (case/service.ts, survey/repository.ts labelledHistory, attachments caseAttachments). */
-export const CASE_VIEW_TABLES = ['cases', 'case_history', 'staff', 'teams', 'messages', 'uploads', 'survey_answers'] as const;
+export const CASE_VIEW_TABLES = ['cases', 'case_history', 'staff', 'teams', 'messages', 'uploads', 'survey_answers', 'retention_rules'] as const;
 
 /** At most this many bytes of answers per database handle (a padded answer is 64 or 128 KiB). */
 export const CASE_VIEW_CACHE_BYTES = 32 * 1024 * 1024;

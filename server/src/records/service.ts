@@ -18,7 +18,7 @@ import { ApiError } from '../plugins/errors.ts';
 import { newCaseRef } from '../case/repository.ts';
 import type { Receipt } from '../receipts/service.ts';
 import * as repo from './repository.ts';
-import { itemMonths } from '../retention/service.ts';
+import { itemMonths } from '../retention/repository.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
 import * as files from '../attachments/repository.ts';
 import type { ChunkStore } from '../attachments/store.ts';

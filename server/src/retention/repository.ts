@@ -9,6 +9,12 @@ export async function rules(db: Db) {
   return db.selectFrom('retention_rules').selectAll().execute();
 }
 
+/** The months a rule for one of the things that never close keeps it ('advice' or 'record'), or null (kept). */
+export async function itemMonths(db: Db, item: 'advice' | 'record'): Promise<number | null> {
+  const r = await db.selectFrom('retention_rules').select('months').where('outcome', '=', item).executeTakeFirst();
+  return r?.months ?? null;
+}
+
 export async function setRule(tx: Transaction<Database>, outcome: string, months: number | null, on: string, by: string): Promise<number | null> {
   const prev = await tx.selectFrom('retention_rules').select('months').where('outcome', '=', outcome).executeTakeFirst();
   if (months === null) await tx.deleteFrom('retention_rules').where('outcome', '=', outcome).execute();
@@ -105,17 +111,19 @@ export interface QuietItem {
 const latest = (...days: (string | null | undefined)[]): string | undefined =>
   days.filter((d): d is string => typeof d === 'string').sort().at(-1);
 
-/** Advice requests still open as such (never converted, not purged), with the day of their last message, note or asking. */
+/**
+ * Advice requests still open as such (never converted, not purged), with the day of their asking or last
+ * message, whichever is later. Staff notes do not count, unlike a closed case's: the reporter is shown the
+ * day their request would go (GET /case expiresOn), and a date that moved with internal notes would tell
+ * them when staff wrote one.
+ */
 export async function quietAdvice(db: Db): Promise<{ id: number; caseRef: string; lastActivity: string }[]> {
   const rows = await db.selectFrom('cases')
     .select(['cases.id', 'cases.case_ref', 'cases.received_on'])
-    .select((eb) => [
-      eb.selectFrom('messages').select((m) => m.fn.max('messages.on').as('d')).whereRef('messages.case_id', '=', 'cases.id').as('message_on'),
-      eb.selectFrom('notes').select((n) => n.fn.max('notes.on').as('d')).whereRef('notes.case_id', '=', 'cases.id').as('note_on'),
-    ])
+    .select((eb) => eb.selectFrom('messages').select((m) => m.fn.max('messages.on').as('d')).whereRef('messages.case_id', '=', 'cases.id').as('message_on'))
     .where('cases.kind', '=', 'advice').where('cases.converted_on', 'is', null).where('cases.purged_on', 'is', null)
     .orderBy('cases.id').execute();
-  return rows.map((r) => ({ id: r.id, caseRef: r.case_ref, lastActivity: latest(r.received_on, r.message_on, r.note_on)! }));
+  return rows.map((r) => ({ id: r.id, caseRef: r.case_ref, lastActivity: latest(r.received_on, r.message_on)! }));
 }
 
 /** Private records not turned into a report, with the day of their last entry or of their making. */

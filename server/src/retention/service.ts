@@ -46,11 +46,6 @@ export async function setRetention(ctx: AppContext, actor: string, b: SetRetenti
   return listRetention(ctx.db);
 }
 
-/** The months an item's rule keeps it, or null (kept). */
-export async function itemMonths(db: Kysely<Database>, item: RetentionItem): Promise<number | null> {
-  return (await repo.rules(db)).find((r) => r.outcome === item)?.months ?? null;
-}
-
 export interface PurgeResult {
   /** Closed cases made stubs by this run. */
   purged: number;

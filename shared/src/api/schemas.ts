@@ -215,6 +215,11 @@ export const CaseResponse = Type.Object({
   convertedOn: Type.Optional(Day),
   /** welfareRequested: the reporter asked for a welfare contact; supportOffered: the team recorded that it offered support. */
   welfare: Type.Object({ requested: Type.Boolean(), supportOffered: Type.Boolean() }),
+  /**
+   * Advice requests only, while the administrator has set a period for them: the day from which the
+   * retention purge deletes the request if no message (either way) is written before it.
+   */
+  expiresOn: Type.Optional(Day),
   identity: Type.Optional(Type.Object({ nonce: Type.String(), ct: Type.String() })),
   messages: Type.Array(MessageWire),
   attachments: Type.Array(AttachmentWire),

@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.ts';
-import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { Input } from '../components/Input.tsx';
-import { Button, InsetText } from '../components/Simple.tsx';
-import { loadCrypto, preloadCrypto } from '../crypto.ts';
-import { focusHeading, usePage } from '../page.ts';
+import { TokenEntryForm, useTokenEntry } from '../components/TokenEntry.tsx';
+import { loadCrypto } from '../crypto.ts';
+import { focusHeading } from '../page.ts';
 import { useStore } from '../store.ts';
 import { CaseDetails } from './CaseDetails.tsx';
 import { ConvertForm } from '../advice/ConvertForm.tsx';
@@ -50,59 +48,47 @@ export function FollowUpPage() {
   return <TokenForm signedOut={signedOut} />;
 }
 
-function TokenForm({ signedOut }: { signedOut: boolean }) {
-  const [value, setValue] = useState('');
-  const [problem, setProblem] = useState<TokenProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [busy, setBusy] = useState(false);
-  usePage('Check your case', { hasErrors: problem !== null, back: '/' });
-  // The token's check character is verified with the crypto module: fetch it while they type.
-  useEffect(() => preloadCrypto(), []);
-
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
-    if (busy) return;
-    setAttempt((n) => n + 1);
-    if (!value.trim()) {
-      setProblem('empty');
-      return;
-    }
-    setBusy(true);
+/** Parses (typing mistakes are caught here, before the server hears anything), fetches and opens the case. */
+async function openCaseFromText(value: string): Promise<TokenProblem | null> {
+  try {
+    const c = await loadCrypto();
+    // A record turned into a report keeps its token (REC-…): the same bytes are the case token.
+    const parsed = c.parseAnyToken(value);
+    if (!parsed.ok) return parsed.reason;
+    const session = c.reporterSession(parsed.token);
+    let view;
     try {
-      const c = await loadCrypto();
-      // Typing mistakes are caught here, before the server hears anything.
-      // A record turned into a report keeps its token (REC-…): the same bytes are the case token.
-      const parsed = c.parseAnyToken(value);
-      if (!parsed.ok) {
-        setProblem(parsed.reason);
-        return;
-      }
-      const session = c.reporterSession(parsed.token);
-      let view;
-      try {
-        view = await api.getCase(session.authorization);
-      } catch (err) {
-        setProblem(problemFor(err));
-        return;
-      }
-      const opened = c.openCaseView(session, view);
-      setProblem(null);
-      setValue('');
-      caseStore.set({ session, view, opened });
-      requestAnimationFrame(focusHeading);
-    } catch {
-      setProblem('crypto');
-    } finally {
-      setBusy(false);
+      view = await api.getCase(session.authorization);
+    } catch (err) {
+      return problemFor(err);
     }
-  };
+    const opened = c.openCaseView(session, view);
+    caseStore.set({ session, view, opened });
+    return null;
+  } catch {
+    return 'crypto';
+  }
+}
 
-  const message = problem ? TOKEN_PROBLEM_WORDS[problem] : undefined;
+function TokenForm({ signedOut }: { signedOut: boolean }) {
+  const entry = useTokenEntry<TokenProblem>({
+    title: 'Check your case',
+    back: '/',
+    open: openCaseFromText,
+    opened: () => requestAnimationFrame(focusHeading),
+    precheck: (text) => (text.trim() ? null : 'empty'),
+  });
   return (
-    <div class="govuk-grid-row">
-      <div class="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={message ? [{ field: 'token', message }] : []} attempt={attempt} />
-        {signedOut && !problem && (
+    <TokenEntryForm
+      entry={entry}
+      words={TOKEN_PROBLEM_WORDS}
+      id="token"
+      label="Enter your case token"
+      hint="You got this when you sent your report. It has 25 letters and numbers in groups of 5, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX. Capital letters, spaces and hyphens do not matter."
+      busyText="Finding your case…"
+      notice={
+        signedOut &&
+        !entry.problem && (
           <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="signed-out-title">
             <div class="govuk-notification-banner__header">
               <h2 class="govuk-notification-banner__title" id="signed-out-title">
@@ -113,35 +99,14 @@ function TokenForm({ signedOut }: { signedOut: boolean }) {
               <p class="govuk-notification-banner__heading">You have signed out of your case. This page no longer holds your case token.</p>
             </div>
           </div>
-        )}
-        <form noValidate onSubmit={onSubmit}>
-          <Input
-            id="token"
-            label="Enter your case token"
-            labelSize="l"
-            isPageHeading
-            hint="You got this when you sent your report. It has 25 letters and numbers in groups of 5, like XXXXX-XXXXX-XXXXX-XXXXX-XXXXX. Capital letters, spaces and hyphens do not matter."
-            error={message}
-            value={value}
-            onInput={setValue}
-            autocomplete="off"
-            spellcheck={false}
-            autocapitalize="characters"
-            classes="app-token-input"
-          />
-          <div role="status" class="govuk-body app-status">
-            {busy ? 'Finding your case…' : ''}
-          </div>
-          <Button>Continue</Button>
-        </form>
-        <InsetText>
-          We do not keep your case token. If you have lost it, you can{' '}
-          <a class="govuk-link" href="/report/category">
-            make a new report
-          </a>{' '}
-          and say it is about an earlier report.
-        </InsetText>
-      </div>
-    </div>
+        )
+      }
+    >
+      We do not keep your case token. If you have lost it, you can{' '}
+      <a class="govuk-link" href="/report/category">
+        make a new report
+      </a>{' '}
+      and say it is about an earlier report.
+    </TokenEntryForm>
   );
 }

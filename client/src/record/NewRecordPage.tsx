@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, isStampError, recordApi } from '../api.ts';
-import { Checkbox } from '../components/Checkboxes.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { Button, ButtonGroup, WarningText } from '../components/Simple.tsx';
+import { CopyToken, notSavedWords, SavedCheckForm, TokenText, useSavedCheck } from '../components/NewToken.tsx';
+import { Button, WarningText } from '../components/Simple.tsx';
 import { loadCrypto, preloadCrypto } from '../crypto.ts';
 import { focusHeading, usePage } from '../page.ts';
 import { prepareStamp, withStamp } from '../pow/stamp.ts';
@@ -10,10 +10,9 @@ import { navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { openRecordWith } from './open.ts';
 import { newTokenStore } from './session.ts';
-import { RecordTokenText } from './TokenDisplay.tsx';
 
 const CREATE_FAILED = 'We could not start your record. Check your internet connection and try again';
-const NOT_SAVED = 'Confirm you have saved your record token somewhere safe';
+const NOT_SAVED = notSavedWords('record');
 
 /** Makes the record in the browser, stores only ciphertext, and shows the token once. */
 export function NewRecordPage() {
@@ -68,63 +67,22 @@ export function NewRecordPage() {
 }
 
 function SaveToken({ display }: { display: string }) {
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const [copyMessage, setCopyMessage] = useState('');
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(display);
-      setCopyMessage('Record token copied. Paste it somewhere safe and private.');
-    } catch {
-      setCopyMessage('Your browser did not let us copy the record token. Select it on the screen and copy it, or write it down.');
-    }
-  };
-  const onContinue = (e: Event) => {
-    e.preventDefault();
-    setAttempt((n) => n + 1);
-    if (!saved) {
-      setError(true);
-      return;
-    }
+  const check = useSavedCheck(() => {
     newTokenStore.set(null);
     navigate('/record/entries');
-  };
+  });
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
-        <ErrorSummary errors={error ? [{ field: 'saved', message: NOT_SAVED }] : []} attempt={attempt} />
+        <ErrorSummary errors={check.error ? [{ field: 'saved', message: NOT_SAVED }] : []} attempt={check.attempt} />
         <h1 class="govuk-heading-l">Save your record token</h1>
         <p class="govuk-body">Your record has been started. This is your record token:</p>
-        <RecordTokenText display={display} />
+        <TokenText kind="record" display={display} />
         <WarningText>
           Save your record token now. It cannot be recovered or shown again. Without it, no one can open your record, not even us.
         </WarningText>
-        <ButtonGroup>
-          <Button type="button" variant="secondary" onClick={copy}>
-            Copy record token
-          </Button>
-        </ButtonGroup>
-        <div role="status" class="govuk-body app-status">
-          {copyMessage}
-        </div>
-        <p class="govuk-body">
-          You can also write it down. Think about where you keep it: a shared computer, a work phone or a work email account may be
-          seen by others.
-        </p>
-        <form noValidate onSubmit={onContinue}>
-          <Checkbox
-            id="saved"
-            label="I have saved my record token somewhere safe"
-            error={error ? NOT_SAVED : undefined}
-            checked={saved}
-            onChange={(v) => {
-              setSaved(v);
-              if (v) setError(false);
-            }}
-          />
-          <Button>Continue</Button>
-        </form>
+        <CopyToken kind="record" display={display} />
+        <SavedCheckForm kind="record" check={check} />
       </div>
     </div>
   );

@@ -1,8 +1,7 @@
-import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { Checkbox } from '../components/Checkboxes.tsx';
+import { useEffect } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { Button, ButtonGroup, InsetText, Panel, WarningText } from '../components/Simple.tsx';
+import { CopyToken, notSavedWords, SavedCheckForm, TokenText, useSavedCheck } from '../components/NewToken.tsx';
+import { Button, InsetText, Panel, WarningText } from '../components/Simple.tsx';
 import { hasExited } from '../memory.ts';
 import { usePage } from '../page.ts';
 import { navigate, setLeaveGuard } from '../router.ts';
@@ -32,41 +31,14 @@ function tokenFileText(s: Sent): string {
   ].join('\r\n');
 }
 
-/** "40WMR-K16SZ" → "4 0 W M R, K 1 6 S Z": screen readers then read one character at a time. */
-export function spellOut(display: string): string {
-  return display
-    .split('-')
-    .map((g) => g.split('').join(' '))
-    .join(', ');
-}
-
-/** The token shown in groups, with a spelled-out copy for screen readers (one long "word" is read as nonsense). */
-function TokenText({ display }: { display: string }) {
-  const groups = display.split('-');
-  return (
-    <>
-      <p class="govuk-visually-hidden">Your case token, one character at a time: {spellOut(display)}.</p>
-      <p class="app-token" data-testid="case-token">
-        {groups.map((g, i) => (
-          <Fragment key={i}>
-            <span class="app-token__group">{g}</span>
-            {i < groups.length - 1 && (
-              <>
-                <span aria-hidden="true">-</span>
-                <wbr />
-              </>
-            )}
-          </Fragment>
-        ))}
-      </p>
-    </>
-  );
-}
-
 export function TokenPage({ sent }: { sent: Sent }) {
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState(false);
-  const [copyMessage, setCopyMessage] = useState('');
+  const check = useSavedCheck(() => {
+    setLeaveGuard(null);
+    // Forget the token: from here it is only where the reporter saved it.
+    sentStore.set(null);
+    navigate('/report/done', { replace: true });
+  });
+  const { saved, error } = check;
   const advice = sent.kind === 'advice';
   usePage(advice ? 'Question sent' : 'Report sent', { hasErrors: error });
 
@@ -90,33 +62,12 @@ export function TokenPage({ sent }: { sent: Sent }) {
     };
   }, [saved]);
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(sent.display);
-      setCopyMessage('Case token copied. Paste it somewhere safe and private.');
-    } catch {
-      setCopyMessage('Your browser did not let us copy the case token. Select it on the screen and copy it, or write it down.');
-    }
-  };
-
   const download = () => downloadText('case-token.txt', tokenFileText(sent));
-
-  const onContinue = (e: Event) => {
-    e.preventDefault();
-    if (!saved) {
-      setError(true);
-      return;
-    }
-    setLeaveGuard(null);
-    // Forget the token: from here it is only where the reporter saved it.
-    sentStore.set(null);
-    navigate('/report/done', { replace: true });
-  };
 
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">
-        {error && <ErrorSummary errors={[{ field: 'saved', message: 'Confirm you have saved your case token somewhere safe' }]} />}
+        {error && <ErrorSummary errors={[{ field: 'saved', message: notSavedWords('case') }]} />}
         <Panel title={advice ? 'Question sent' : 'Report sent'}>
           Your case reference is
           <br />
@@ -126,26 +77,16 @@ export function TokenPage({ sent }: { sent: Sent }) {
 
         <h2 class="govuk-heading-m">Your case token</h2>
         <p class="govuk-body">You need this case token to read messages from the team, answer them and see what is happening.</p>
-        <TokenText display={sent.display} />
+        <TokenText kind="case" display={sent.display} />
         <WarningText>
           Save your case token now. It cannot be recovered or shown again if you lose it. Keep it private: anyone who has it can read
           your report.
         </WarningText>
-        <ButtonGroup>
-          <Button type="button" variant="secondary" onClick={copy}>
-            Copy case token
-          </Button>
+        <CopyToken kind="case" display={sent.display}>
           <Button type="button" variant="secondary" onClick={download}>
             Download as a text file
           </Button>
-        </ButtonGroup>
-        <div role="status" class="govuk-body app-status">
-          {copyMessage}
-        </div>
-        <p class="govuk-body">
-          You can also write it down. Think about where you keep it: a shared computer, a work phone or a work email account may be
-          seen by others.
-        </p>
+        </CopyToken>
 
         {sent.receipt && <ReceiptSave receipt={sent.receipt} />}
         {sent.files && sent.files.length > 0 && (
@@ -180,19 +121,7 @@ export function TokenPage({ sent }: { sent: Sent }) {
         </ul>
         <InsetText>If you are worried about being treated badly because you reported this, tell the team in a message.</InsetText>
 
-        <form noValidate onSubmit={onContinue}>
-          <Checkbox
-            id="saved"
-            label="I have saved my case token somewhere safe"
-            error={error ? 'Confirm you have saved your case token somewhere safe' : undefined}
-            checked={saved}
-            onChange={(c) => {
-              setSaved(c);
-              if (c) setError(false);
-            }}
-          />
-          <Button>Continue</Button>
-        </form>
+        <SavedCheckForm kind="case" check={check} />
         <SupportList command={sent.command} />
       </div>
     </div>

@@ -1,16 +1,7 @@
-import type { ComponentChildren } from 'preact';
-import { describedBy, ErrorMessage } from './ErrorSummary.tsx';
-import { Hint, Label, type Size } from './Field.tsx';
+import { describedBy } from './ErrorSummary.tsx';
+import { LabelledGroup, type LabelledProps } from './Field.tsx';
 
-interface Props {
-  id: string;
-  label: string;
-  labelSize?: Size;
-  isPageHeading?: boolean;
-  hint?: ComponentChildren;
-  error?: string | undefined;
-  value: string;
-  onInput: (v: string) => void;
+interface Props extends LabelledProps {
   autocomplete?: string;
   spellcheck?: boolean;
   autocapitalize?: 'characters' | 'none' | 'off' | 'on' | 'sentences' | 'words';
@@ -21,10 +12,7 @@ interface Props {
 
 export function Input(p: Props) {
   return (
-    <div class={`govuk-form-group${p.error ? ' govuk-form-group--error' : ''}`}>
-      <Label id={p.id} text={p.label} size={p.labelSize ?? 's'} isPageHeading={p.isPageHeading ?? false} />
-      <Hint id={`${p.id}-hint`}>{p.hint}</Hint>
-      <ErrorMessage id={p.id} message={p.error} />
+    <LabelledGroup p={p} size="s">
       <input
         class={`govuk-input${p.classes ? ` ${p.classes}` : ''}${p.error ? ' govuk-input--error' : ''}`}
         id={p.id}
@@ -38,6 +26,6 @@ export function Input(p: Props) {
         autocapitalize={p.autocapitalize}
         inputMode={p.inputMode}
       />
-    </div>
+    </LabelledGroup>
   );
 }

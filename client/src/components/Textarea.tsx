@@ -1,16 +1,7 @@
-import type { ComponentChildren } from 'preact';
-import { describedBy, ErrorMessage } from './ErrorSummary.tsx';
-import { Hint, Label, type Size } from './Field.tsx';
+import { describedBy } from './ErrorSummary.tsx';
+import { LabelledGroup, type LabelledProps } from './Field.tsx';
 
-interface Props {
-  id: string;
-  label: string;
-  labelSize?: Size;
-  isPageHeading?: boolean;
-  hint?: ComponentChildren;
-  error?: string | undefined;
-  value: string;
-  onInput: (v: string) => void;
+interface Props extends LabelledProps {
   rows?: number;
   /** When set, shows how many characters are left (GOV.UK character count, without its JS). */
   maxLength?: number;
@@ -20,10 +11,7 @@ export function Textarea(p: Props) {
   const remaining = p.maxLength === undefined ? undefined : p.maxLength - p.value.length;
   const countId = `${p.id}-info`;
   const field = (
-    <div class={`govuk-form-group${p.error ? ' govuk-form-group--error' : ''}`}>
-      <Label id={p.id} text={p.label} size={p.labelSize ?? 'l'} isPageHeading={p.isPageHeading ?? false} />
-      <Hint id={`${p.id}-hint`}>{p.hint}</Hint>
-      <ErrorMessage id={p.id} message={p.error} />
+    <LabelledGroup p={p} size="l">
       <textarea
         class={`govuk-textarea${remaining !== undefined ? ' govuk-js-character-count' : ''}${p.error || (remaining ?? 0) < 0 ? ' govuk-textarea--error' : ''}`}
         id={p.id}
@@ -41,7 +29,7 @@ export function Textarea(p: Props) {
             : `You have ${(-remaining).toLocaleString('en-GB')} character${remaining === -1 ? '' : 's'} too many`}
         </div>
       )}
-    </div>
+    </LabelledGroup>
   );
   return remaining === undefined ? field : <div class="govuk-character-count">{field}</div>;
 }

@@ -9,13 +9,13 @@ import { api, ApiError, isStampError } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Radios } from '../components/Radios.tsx';
 import { Button, InsetText } from '../components/Simple.tsx';
+import { SendStatus } from '../components/SendStatus.tsx';
 import { Textarea } from '../components/Textarea.tsx';
 import { loadCrypto, preloadCrypto } from '../crypto.ts';
 import { ORG_PUBLIC_KEY } from '../org-key.ts';
 import { usePage } from '../page.ts';
-import { prepareStamp, stampWaiting, withStamp } from '../pow/stamp.ts';
+import { prepareStamp, withStamp } from '../pow/stamp.ts';
 import { navigate } from '../router.ts';
-import { useStore } from '../store.ts';
 import { loadIntake, sentStore, useIntake } from '../reporter/state.ts';
 
 const CENTRAL = 'central';
@@ -35,7 +35,6 @@ function AdviceForm({ intake }: { intake: IntakeInfo }) {
   const [sendError, setSendError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
-  const waiting = useStore(stampWaiting);
   const hasErrors = Object.keys(errors).length > 0 || sendError !== null;
   usePage('Ask for advice before you report', { hasErrors, back: '/' });
   useEffect(() => {
@@ -119,9 +118,7 @@ function AdviceForm({ intake }: { intake: IntakeInfo }) {
             rows={6}
             maxLength={max}
           />
-          <div role="status" class="govuk-body app-status">
-            {busy ? (waiting ? 'Preparing to send securely… this can take a few seconds.' : 'Sending your question…') : ''}
-          </div>
+          <SendStatus busy={busy} sending="Sending your question…" />
           <Button>Send question</Button>
         </form>
         <InsetText>

@@ -9,11 +9,11 @@ import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { Input } from '../components/Input.tsx';
 import { Radios } from '../components/Radios.tsx';
 import { Button, ButtonGroup } from '../components/Simple.tsx';
+import { SendStatus } from '../components/SendStatus.tsx';
 import { Textarea } from '../components/Textarea.tsx';
 import { loadCrypto } from '../crypto.ts';
 import { focusHeading, usePage } from '../page.ts';
-import { prepareStamp, stampWaiting, withStamp } from '../pow/stamp.ts';
-import { useStore } from '../store.ts';
+import { prepareStamp, withStamp } from '../pow/stamp.ts';
 import { caseStore, type OpenCase } from '../case/session.ts';
 import { useIntake } from '../reporter/state.ts';
 import { AboutYouQuestion } from '../reporter/AboutYou.tsx';
@@ -43,7 +43,6 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
   const [sendError, setSendError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
-  const waiting = useStore(stampWaiting);
   usePage('Turn your question into a report', { hasErrors: Object.keys(errors).length > 0 || sendError !== null });
   useEffect(() => prepareStamp(), []);
   const max = LIMITS.narrativeMax;
@@ -143,9 +142,7 @@ function Form({ open, intake }: { open: OpenCase; intake: IntakeInfo }) {
           <Input id="when" label="When did it happen? (optional)" labelSize="s" value={when} onInput={setWhen} />
           <Input id="where" label="Where did it happen? (optional)" labelSize="s" value={where} onInput={setWhere} />
           <AboutYouQuestion answers={about} onChange={setAbout} err={(f) => errors[f as Field]} legendSize="m" />
-          <div role="status" class="govuk-body app-status">
-            {busy ? (waiting ? 'Preparing to send securely… this can take a few seconds.' : 'Sending your report…') : ''}
-          </div>
+          <SendStatus busy={busy} sending="Sending your report…" />
           <ButtonGroup>
             <Button>Send report</Button>
             <Button type="button" variant="secondary" onClick={() => convertingStore.set(false)}>

@@ -23,6 +23,11 @@ export function TextField(p: FieldProps) {
   return <Input {...p} spellcheck={false} autocapitalize="none" />;
 }
 
+/** The passphrase that unlocks the staff key (sign in, unlock after a reload): the password manager may fill it. */
+export function CurrentPassphrase(p: { value: string; onInput: (v: string) => void; error: string | undefined }) {
+  return <TextField id="passphrase" label="Passphrase" type="password" value={p.value} onInput={p.onInput} autocomplete="current-password" error={p.error} />;
+}
+
 export interface Option {
   value: string;
   label: string;

@@ -11,7 +11,7 @@ import { validateSignIn } from './forms.ts';
 import { ApiError, staffApi } from './api.ts';
 import { loadStaffCrypto, preloadStaffCrypto } from './crypto.ts';
 import { loadStaffRoutes } from './chunks.ts';
-import { Banner, Status, TextField } from './Fields.tsx';
+import { Banner, CurrentPassphrase, Status, TextField } from './Fields.tsx';
 import { homeFor, signInNotice, startSession } from './session.ts';
 import type { SymmetricKey } from '../../../shared/src/crypto/types.ts';
 import { openKeyPair } from './keys.ts';
@@ -114,15 +114,7 @@ export function SignInPage() {
         <p class="govuk-body">For Professional Standards staff only. Reports are unlocked in your browser with your passphrase.</p>
         <form noValidate onSubmit={onSubmit} onFocusCapture={start} onInput={start}>
           <TextField id="username" label="Username" value={username} onInput={setUsername} autocomplete="username" error={errorFor('username')} />
-          <TextField
-            id="passphrase"
-            label="Passphrase"
-            type="password"
-            value={passphrase}
-            onInput={setPassphrase}
-            autocomplete="current-password"
-            error={errorFor('passphrase')}
-          />
+          <CurrentPassphrase value={passphrase} onInput={setPassphrase} error={errorFor('passphrase')} />
           <TextField
             id="code"
             label="Code from your authenticator app"

@@ -11,7 +11,7 @@ import { navigate } from '../router.ts';
 import type { FieldError } from '../reporter/flow.ts';
 import { ApiError, setCsrfToken, staffApi } from './api.ts';
 import { loadStaffCrypto, preloadStaffCrypto } from './crypto.ts';
-import { Status, TextField } from './Fields.tsx';
+import { CurrentPassphrase, Status } from './Fields.tsx';
 import { openKeyPair } from './keys.ts';
 import { requestFailureWords } from './failures.ts';
 import { signInNotice, signOut, startSession } from './session.ts';
@@ -95,15 +95,7 @@ function UnlockPage({ staff, kdf }: { staff: Staff; kdf: Kdf }) {
           reload we need your passphrase to unlock it again.
         </p>
         <form noValidate onSubmit={onSubmit}>
-          <TextField
-            id="passphrase"
-            label="Passphrase"
-            type="password"
-            value={passphrase}
-            onInput={setPassphrase}
-            autocomplete="current-password"
-            error={errors.find((x) => x.field === 'passphrase')?.message}
-          />
+          <CurrentPassphrase value={passphrase} onInput={setPassphrase} error={errors.find((x) => x.field === 'passphrase')?.message} />
           <Status text={busy} />
           <Button disabled={!!busy}>Unlock</Button>
         </form>

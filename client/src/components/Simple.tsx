@@ -121,3 +121,37 @@ export function SummaryList({ rows, noBorder }: { rows: SummaryRow[]; noBorder?:
     </dl>
   );
 }
+
+/**
+ * A GOV.UK summary card: a titled box of rows, with at most one action beside the title. `level`
+ * keeps the heading in the page's outline (h2 straight under the h1, h3 under a section's h2);
+ * `wrap` lets a long name or reference break rather than push the card wider than a phone.
+ */
+export function SummaryCard({
+  title,
+  level = 3,
+  wrap = false,
+  action,
+  children,
+}: {
+  title: ComponentChildren;
+  level?: 2 | 3;
+  wrap?: boolean;
+  action?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const Heading = level === 2 ? 'h2' : 'h3';
+  return (
+    <div class="govuk-summary-card">
+      <div class="govuk-summary-card__title-wrapper">
+        <Heading class={`govuk-summary-card__title${wrap ? ' app-wrap' : ''}`}>{title}</Heading>
+        {action && (
+          <ul class="govuk-summary-card__actions">
+            <li class="govuk-summary-card__action">{action}</li>
+          </ul>
+        )}
+      </div>
+      <div class="govuk-summary-card__content">{children}</div>
+    </div>
+  );
+}

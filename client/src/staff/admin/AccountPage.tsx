@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
-import { Button, ButtonGroup, Tag } from '../../components/Simple.tsx';
+import { Button, ButtonGroup, SummaryCard, Tag } from '../../components/Simple.tsx';
 import { focusHeading, usePage } from '../../page.ts';
 import { navigate } from '../../router.ts';
 import { formatDay } from '../../reporter/words.ts';
@@ -84,28 +84,24 @@ export function AccountPage({ id, selfId }: { id: string; selfId: string }) {
         {error && <p class="govuk-error-message">{error}</p>}
         <span class="govuk-caption-l">Staff account</span>
         <h1 class="govuk-heading-l">{account.displayName}</h1>
-        <div class="govuk-summary-card">
-          <div class="govuk-summary-card__title-wrapper">
-            <h2 class="govuk-summary-card__title">Account details</h2>
-            <ul class="govuk-summary-card__actions">
-              <li class="govuk-summary-card__action">
-                <a class="govuk-link" href={`${accountPath(account.id)}/edit`}>
-                  Edit<span class="govuk-visually-hidden"> account details</span>
-                </a>
-              </li>
-            </ul>
-          </div>
-          <div class="govuk-summary-card__content">
-            <dl class="govuk-summary-list">
-              {rows.map(([k, v]) => (
-                <div class="govuk-summary-list__row" key={k}>
-                  <dt class="govuk-summary-list__key">{k}</dt>
-                  <dd class="govuk-summary-list__value">{v}</dd>
-                </div>
-              ))}
-            </dl>
-          </div>
-        </div>
+        <SummaryCard
+          level={2}
+          title="Account details"
+          action={
+            <a class="govuk-link" href={`${accountPath(account.id)}/edit`}>
+              Edit<span class="govuk-visually-hidden"> account details</span>
+            </a>
+          }
+        >
+          <dl class="govuk-summary-list">
+            {rows.map(([k, v]) => (
+              <div class="govuk-summary-list__row" key={k}>
+                <dt class="govuk-summary-list__key">{k}</dt>
+                <dd class="govuk-summary-list__value">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </SummaryCard>
         <h2 class="govuk-heading-m">Access</h2>
         {self && <p class="govuk-body">This is your own account. You cannot deactivate it.</p>}
         <Status text={busy ? 'Reactivating the account…' : ''} />

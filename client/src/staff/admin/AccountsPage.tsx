@@ -2,7 +2,7 @@
 // The filters live in the address (?q=&role=&team=&state=&page=), so Back from an
 // account returns to the same results; the server does the filtering and paging.
 import { useEffect, useState } from 'preact/hooks';
-import { Tag } from '../../components/Simple.tsx';
+import { SummaryCard, Tag } from '../../components/Simple.tsx';
 import { usePage } from '../../page.ts';
 import { navigate, useLocation } from '../../router.ts';
 import { ROLE_WORDS } from '../../triage/words.ts';
@@ -111,35 +111,34 @@ export function AccountsPage() {
       {result?.accounts.map((a) => {
         const state = stateWords(a);
         return (
-          <div class="govuk-summary-card" key={a.id}>
-            <div class="govuk-summary-card__title-wrapper">
-              <h2 class="govuk-summary-card__title">
-                <a class="govuk-link" href={accountPath(a.id)}>
-                  {a.displayName}
-                </a>
-              </h2>
-            </div>
-            <div class="govuk-summary-card__content">
-              <dl class="govuk-summary-list">
-                {[
-                  ['Username', a.username],
-                  ['Role', ROLE_WORDS[a.role] ?? a.role],
-                  ['Teams', a.teams.map((t) => teamLabel(t.id)).join(', ') || 'None'],
-                ].map(([k, v]) => (
-                  <div class="govuk-summary-list__row" key={k}>
-                    <dt class="govuk-summary-list__key">{k}</dt>
-                    <dd class="govuk-summary-list__value">{v}</dd>
-                  </div>
-                ))}
-                <div class="govuk-summary-list__row">
-                  <dt class="govuk-summary-list__key">State</dt>
-                  <dd class="govuk-summary-list__value">
-                    <Tag colour={state.colour}>{state.text}</Tag>
-                  </dd>
+          <SummaryCard
+            key={a.id}
+            level={2}
+            title={
+              <a class="govuk-link" href={accountPath(a.id)}>
+                {a.displayName}
+              </a>
+            }
+          >
+            <dl class="govuk-summary-list">
+              {[
+                ['Username', a.username],
+                ['Role', ROLE_WORDS[a.role] ?? a.role],
+                ['Teams', a.teams.map((t) => teamLabel(t.id)).join(', ') || 'None'],
+              ].map(([k, v]) => (
+                <div class="govuk-summary-list__row" key={k}>
+                  <dt class="govuk-summary-list__key">{k}</dt>
+                  <dd class="govuk-summary-list__value">{v}</dd>
                 </div>
-              </dl>
-            </div>
-          </div>
+              ))}
+              <div class="govuk-summary-list__row">
+                <dt class="govuk-summary-list__key">State</dt>
+                <dd class="govuk-summary-list__value">
+                  <Tag colour={state.colour}>{state.text}</Tag>
+                </dd>
+              </div>
+            </dl>
+          </SummaryCard>
         );
       })}
       {result && pages > 1 && (

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SupportKind } from '../../../../shared/src/api/schemas.ts';
 import type { SupportContactAdmin, SupportContactInput } from '../../../../shared/src/api/staff.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
-import { Button, SummaryList } from '../../components/Simple.tsx';
+import { Button, SummaryCard, SummaryList } from '../../components/Simple.tsx';
 import { usePage } from '../../page.ts';
 import type { FieldError } from '../../reporter/flow.ts';
 import { ApiError, staffApi } from '../api.ts';
@@ -108,30 +108,27 @@ export function SupportContactsPage() {
         <Status text="Loading…" />
       ) : (
         contacts.map((c) => (
-          <div class="govuk-summary-card" key={c.id}>
-            <div class="govuk-summary-card__title-wrapper">
-              <h3 class="govuk-summary-card__title app-wrap">{c.name}</h3>
-              <ul class="govuk-summary-card__actions">
-                <li class="govuk-summary-card__action">
-                  <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => void remove(c)}>
-                    Remove<span class="govuk-visually-hidden"> {c.name}</span>
-                  </button>
-                </li>
-              </ul>
-            </div>
-            <div class="govuk-summary-card__content">
-              <SummaryList
-                rows={[
-                  { key: 'Kind', value: KIND_WORDS[c.kind] },
-                  { key: 'Applies to', value: commandLabel(c.command) },
-                  ...(c.description ? [{ key: 'Description', value: c.description }] : []),
-                  ...(c.phone ? [{ key: 'Phone', value: c.phone }] : []),
-                  ...(c.url ? [{ key: 'Web address', value: c.url }] : []),
-                  ...(c.email ? [{ key: 'Email', value: c.email }] : []),
-                ]}
-              />
-            </div>
-          </div>
+          <SummaryCard
+            key={c.id}
+            title={c.name}
+            wrap
+            action={
+              <button type="button" class="govuk-button govuk-button--warning govuk-!-margin-bottom-0" onClick={() => void remove(c)}>
+                Remove<span class="govuk-visually-hidden"> {c.name}</span>
+              </button>
+            }
+          >
+            <SummaryList
+              rows={[
+                { key: 'Kind', value: KIND_WORDS[c.kind] },
+                { key: 'Applies to', value: commandLabel(c.command) },
+                ...(c.description ? [{ key: 'Description', value: c.description }] : []),
+                ...(c.phone ? [{ key: 'Phone', value: c.phone }] : []),
+                ...(c.url ? [{ key: 'Web address', value: c.url }] : []),
+                ...(c.email ? [{ key: 'Email', value: c.email }] : []),
+              ]}
+            />
+          </SummaryCard>
         ))
       )}
       <h2 class="govuk-heading-m">Add to the list</h2>

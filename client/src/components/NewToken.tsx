@@ -2,7 +2,9 @@
 // (after starting a record). Shown in groups, with a spelled-out copy for screen readers (one long
 // "word" is read as nonsense), copied only on request, and with the same advice on keeping it.
 import { Fragment, type ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
+import { hasExited } from '../memory.ts';
+import { setLeaveGuard } from '../router.ts';
 import { Checkbox } from './Checkboxes.tsx';
 import { Button, ButtonGroup } from './Simple.tsx';
 
@@ -89,6 +91,33 @@ export interface SavedCheck {
 }
 
 /** The page cannot be left by Continue until the holder confirms the token is saved: it is not shown again. */
+/**
+ * Until the holder confirms they saved the token, closing the tab or leaving the page in the app asks
+ * first (never when leaving through Exit this page): the token cannot be shown again. A layout
+ * effect, so ticking the box lifts the guard before the next key press (an effect can wait for a
+ * frame, and a quick Tab, Enter would then still be asked).
+ */
+export function useLeaveGuard(kind: TokenKind, saved: boolean): void {
+  useLayoutEffect(() => {
+    if (saved) {
+      setLeaveGuard(null);
+      return;
+    }
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (hasExited()) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    const question = `You have not confirmed that you saved your ${kind} token. It cannot be shown again. Leave this page?`;
+    setLeaveGuard(() => hasExited() || window.confirm(question));
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      setLeaveGuard(null);
+    };
+  }, [saved]);
+}
+
 export function useSavedCheck(done: () => void): SavedCheck {
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState(false);

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, isStampError, recordApi } from '../api.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { CopyToken, notSavedWords, SavedCheckForm, TokenText, useSavedCheck } from '../components/NewToken.tsx';
+import { CopyToken, notSavedWords, SavedCheckForm, TokenText, useLeaveGuard, useSavedCheck } from '../components/NewToken.tsx';
 import { Button, WarningText } from '../components/Simple.tsx';
 import { loadCrypto, preloadCrypto } from '../crypto.ts';
 import { focusHeading, usePage } from '../page.ts';
 import { prepareStamp, withStamp } from '../pow/stamp.ts';
-import { navigate } from '../router.ts';
+import { navigate, setLeaveGuard } from '../router.ts';
 import { useStore } from '../store.ts';
 import { openRecordWith } from './open.ts';
 import { newTokenStore } from './session.ts';
@@ -68,9 +68,12 @@ export function NewRecordPage() {
 
 function SaveToken({ display }: { display: string }) {
   const check = useSavedCheck(() => {
+    setLeaveGuard(null);
     newTokenStore.set(null);
     navigate('/record/entries');
   });
+  // As for a case token: the record cannot be opened again without it.
+  useLeaveGuard('record', check.saved);
   return (
     <div class="govuk-grid-row">
       <div class="govuk-grid-column-two-thirds">

@@ -1,8 +1,6 @@
-import { useEffect } from 'preact/hooks';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
-import { CopyToken, notSavedWords, SavedCheckForm, TokenText, useSavedCheck } from '../components/NewToken.tsx';
+import { CopyToken, notSavedWords, SavedCheckForm, TokenText, useLeaveGuard, useSavedCheck } from '../components/NewToken.tsx';
 import { Button, InsetText, Panel, WarningText } from '../components/Simple.tsx';
-import { hasExited } from '../memory.ts';
 import { usePage } from '../page.ts';
 import { navigate, setLeaveGuard } from '../router.ts';
 import { sentStore, type Sent } from './state.ts';
@@ -11,8 +9,6 @@ import { ACKNOWLEDGE_WITHIN, ADVICE_WITHIN, FEEDBACK_WITHIN } from '../../../sha
 import { ReceiptSave } from '../receipt/ReceiptSave.tsx';
 import { downloadText } from '../receipt/save.ts';
 import { SupportList } from '../advice/SupportList.tsx';
-
-const LEAVE_QUESTION = 'You have not confirmed that you saved your case token. It cannot be shown again. Leave this page?';
 
 function tokenFileText(s: Sent): string {
   return [
@@ -42,25 +38,7 @@ export function TokenPage({ sent }: { sent: Sent }) {
   const advice = sent.kind === 'advice';
   usePage(advice ? 'Question sent' : 'Report sent', { hasErrors: error });
 
-  // Until the reporter confirms, closing the tab or navigating away asks first
-  // (but never when leaving through Exit this page).
-  useEffect(() => {
-    if (saved) {
-      setLeaveGuard(null);
-      return;
-    }
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      if (hasExited()) return;
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    setLeaveGuard(() => hasExited() || window.confirm(LEAVE_QUESTION));
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload);
-      setLeaveGuard(null);
-    };
-  }, [saved]);
+  useLeaveGuard('case', saved);
 
   const download = () => downloadText('case-token.txt', tokenFileText(sent));
 

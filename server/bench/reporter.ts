@@ -12,7 +12,8 @@ import { formatStamp, POW_HEADER, ready, reporterSession, sealSubmission, solve 
 import { mintChallenge } from '../src/pow/challenge.ts';
 import { deriveKey } from '../src/secret.ts';
 import { createDb, toCount, type DialectKind } from '../src/db/dialect.ts';
-import { line, measure, progress, startChild, tempPg, type Child } from './load.ts';
+import { line, measure, progress, startChild, tempPg, type Child, type Rate } from './load.ts';
+import { sqliteFloor } from './sqlite-floor.ts';
 
 const TEMPLATES = 32;
 /** BENCH_ONLY=case or reports: one of the two reporter measures. */
@@ -42,6 +43,7 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
   const server = await startChild('serve.ts', [db.url]);
   const out: string[] = [];
   let submitted = 0;
+  let bareForPosts: Rate | undefined;
   const before = await caseCount(db.url);
   try {
     const recipients: RecipientsInfo = await (await fetch(`${server.url}/api/v1/intake/recipients?category=bullying&unit=nw-cid`)).json();
@@ -68,6 +70,7 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
     }
     if (ONLY !== 'case') {
       const bare2 = await measure({ url: `${bare.url}/bare` }, bare);
+      bareForPosts = bare2;
       const posted = await measure({
         url: server.url,
         requests: [{
@@ -87,6 +90,13 @@ export async function reporterBench(kind: DialectKind, bare: Child): Promise<str
   }
   try {
     if (ONLY !== 'case') out.push(`  ${submitted} submissions acknowledged (warm-up included), ${(await caseCount(db.url)) - before} new cases stored`);
+    if (kind === 'sqlite' && bareForPosts) {
+      // What SQLite alone costs for those rows (sqlite-floor.ts): a bound no server on one core can pass.
+      const floor = sqliteFloor(db.url);
+      const perSecond = 1e6 / floor.cpuUsPerSubmission;
+      out.push(progress(`  SQLite's own work per submission (same rows and indexes, raw statements, ${floor.submissions} more): ` +
+        `${(floor.cpuUsPerSubmission / 1000).toFixed(3)} ms CPU = at most ${perSecond.toFixed(0)}/s on one core = ${(perSecond / bareForPosts.perSecond).toFixed(3)}× bare`));
+    }
   } finally {
     await db.cleanup();
   }

@@ -10,6 +10,7 @@ import { accessHashOf, toB64u } from '../../shared/src/crypto/index.ts';
 import { caseKeys, findByAccessHash, insertCaseIn } from '../src/case/repository.ts';
 import type { Database } from '../src/db/database.ts';
 import type { CaseInput } from '../src/case/repository.ts';
+import { changesSeen, changeToken } from '../src/db/data-version.ts';
 import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
 import { GroupCommit } from '../src/db/group-commit.ts';
 import { caseCommitter } from '../src/intake/service.ts';
@@ -159,6 +160,42 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     } finally {
       await spied.destroy();
     }
+  });
+
+  it.runIf(dialect.name === 'postgres')('writes a batch of cases with their notifications as one statement on PostgreSQL, counting at once every table it wrote and no other', async () => {
+    const members = await db.selectFrom('team_members').select('staff_id').where('team_id', '=', 'nw-bcu-psu').execute();
+    for (const m of members) await db.updateTable('staff').set({ email: `${m.staff_id}@example.test`, state: 'active' }).where('id', '=', m.staff_id).execute();
+    const statements: string[] = [];
+    const log = (e: LogEvent) => { statements.push(e.query.sql.trim().toLowerCase().split(/\s+/).slice(0, 3).join(' ')); };
+    const spied = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.tdb.url, max: 1 }) }), log });
+    const at = Date.UTC(2026, 0, 15, 10, 7);
+    try {
+      const group = caseCommitter(spied);
+      const items = [row(), row(), row()].map((r) => ({ row: r, keys: KEY, notifyAt: at }));
+      const stored = await Promise.all(items.map((c) => group.run(c)));
+      expect(group.batches).toBe(1);
+      // Reads for the notifications, then one write: no BEGIN, no COMMIT.
+      expect(statements.filter((q) => !q.startsWith('select'))).toEqual(['with c as']);
+      for (const [i, c] of items.entries()) {
+        const found = await findByAccessHash(db, c.row.access_hash);
+        expect(found).toEqual(stored[i]);
+        expect(await caseKeys(db, found!.id)).toHaveLength(1);
+        expect(await db.selectFrom('case_history').select(['n', 'status', 'on']).where('case_id', '=', found!.id).execute()).toEqual([{ n: 1, status: 'received', on: TODAY }]);
+        expect(await db.selectFrom('reporter_keys').select('reporter_pk').where('reporter_pk', '=', c.row.reporter_pk).execute()).toHaveLength(1);
+      }
+      expect(Number((await db.selectFrom('notification_events').select((eb) => eb.fn.countAll().as('n')).where('send_at_ms', '>=', at).executeTakeFirst())?.n)).toBeGreaterThanOrEqual(3);
+    } finally {
+      await spied.destroy();
+    }
+    // Through the server's own handle: its pool reads the statement's tables, so kept answers over them
+    // are dropped the moment it returns, and answers over anything else are kept.
+    await changesSeen(db);
+    const written = ['cases', 'case_keys', 'case_history', 'reporter_keys', 'notification_events'];
+    const before = await Promise.all([...written, 'teams'].map((table) => changeToken(db, [table])));
+    await caseCommitter(db).run({ row: row(), keys: KEY, notifyAt: at });
+    const after = await Promise.all([...written, 'teams'].map((table) => changeToken(db, [table])));
+    written.forEach((_, i) => expect(after[i]).not.toBe(before[i]));
+    expect(after[written.length]).toBe(before[written.length]);
   });
 
   it('answers only after COMMIT has returned, and the write is then visible to another connection', async () => {

@@ -26,9 +26,15 @@ export interface BatchWriter<T, R> {
    * (PostgreSQL): one round trip per batch instead of BEGIN, the statement and COMMIT. If it throws, the
    * whole batch is rejected with its error, as when a COMMIT fails: it is not run again, since a statement
    * whose answer was lost may have committed (a stamp spent twice would then be refused as replayed).
+   * It may instead answer null (this batch cannot be one statement: the transaction path runs as
+   * usual) or ISOLATE (the database refused the statement, so certainly nothing of it was written,
+   * e.g. a unique violation: the batch runs again with a savepoint per write, which names the culprit).
    */
-  atomic?(db: Kysely<Database>, items: T[]): Promise<R[]>;
+  atomic?(db: Kysely<Database>, items: T[]): Promise<R[] | null | typeof ISOLATE>;
 }
+
+/** What BatchWriter.atomic answers when the database refused its statement whole (nothing written). */
+export const ISOLATE = Symbol('isolate each write');
 
 interface Pending {
   owner: GroupCommit<unknown, unknown>;
@@ -94,7 +100,10 @@ class Lane {
       // Optimistic first: one round trip less per write on PostgreSQL. Almost every batch succeeds whole;
       // if any write fails, that attempt rolls back entirely (nothing answered) and the batch runs again
       // with a savepoint per write, so the failing one is isolated.
-      outcomes = await this.#atomic(batch) ?? await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
+      const atOnce = await this.#atomic(batch);
+      outcomes = atOnce === ISOLATE
+        ? (await this.#attempt(batch, true))!
+        : atOnce ?? await this.#attempt(batch, false) ?? (await this.#attempt(batch, true))!;
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;
@@ -108,10 +117,11 @@ class Lane {
   }
 
   /** The batch as one statement without a transaction, when its writer allows it (null: not possible). */
-  async #atomic(batch: Pending[]): Promise<Outcome<unknown>[] | null> {
+  async #atomic(batch: Pending[]): Promise<Outcome<unknown>[] | null | typeof ISOLATE> {
     const writer = batch[0]!.writer;
     if (this.shared || !writer.atomic || batch.some((p) => p.writer !== writer)) return null;
     const values = await writer.atomic(this.db, batch.map((p) => p.item));
+    if (values === null || values === ISOLATE) return values;
     return values.map((value) => ({ ok: true, value }));
   }
 

@@ -5,7 +5,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { caseOpenersReachable, filterReachable, reachableMembers, teamMembersReachable } from './repository.ts';
-import { enqueue, enqueueAll } from './service.ts';
+import type { EventRow } from './repository.ts';
+import { enqueue, enqueueAll, eventRows } from './service.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
@@ -19,6 +20,16 @@ export async function onNewCases(tx: Tx, cases: readonly { teamId: string; now: 
   const members = new Map<string, string[]>();
   for (const c of cases) if (!members.has(c.teamId)) members.set(c.teamId, await teamMembersReachable(tx, c.teamId));
   await enqueueAll(tx, cases.map((c) => ({ notice: { kind: 'new_case' as const, recipients: members.get(c.teamId)! }, now: c.now })));
+}
+
+/**
+ * The rows onNewCases would write, read but not written: intake's one-statement batch on PostgreSQL
+ * writes them in the statement that stores the cases, so they commit exactly when the cases do.
+ */
+export async function newCaseEventRows(db: Tx, cases: readonly { teamId: string; now: number }[]): Promise<EventRow[]> {
+  const members = new Map<string, string[]>();
+  for (const c of cases) if (!members.has(c.teamId)) members.set(c.teamId, await teamMembersReachable(db, c.teamId));
+  return eventRows(db, cases.map((c) => ({ notice: { kind: 'new_case' as const, recipients: members.get(c.teamId)! }, now: c.now })));
 }
 
 /** A new advice request reached a team (reporter-caused: batched, exactly like a new case). */

@@ -102,11 +102,21 @@ export async function enqueue(tx: Db, notice: Notice, now: number): Promise<void
  * have written one by one: nothing read here is written in between.
  */
 export async function enqueueAll(tx: Db, events: readonly { notice: Notice; now: number }[]): Promise<void> {
+  const rows = await eventRows(tx, events);
+  // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
+  for (let k = 0; k < rows.length; k += 1000) await repo.insertEvents(tx, rows.slice(k, k + 1000));
+}
+
+/**
+ * The outbox rows enqueueAll writes for `events`, without writing them: for a caller that writes them
+ * in a statement of its own (intake's one-statement batch, case/repository.ts insertCasesAtOnce).
+ */
+export async function eventRows(tx: Db, events: readonly { notice: Notice; now: number }[]): Promise<repo.EventRow[]> {
   const org = await orgConfig(tx);
   const wanted = events.filter((e) => !org.offForAll.has(e.notice.kind))
     .map((e) => ({ ...e, ids: [...new Set(e.notice.recipients)].filter((r) => r !== e.notice.actor) }))
     .filter((e) => e.ids.length > 0);
-  if (wanted.length === 0) return;
+  if (wanted.length === 0) return [];
   const prefsByKind = new Map<NotificationKind, Map<string, string>>();
   for (const kind of new Set(wanted.map((e) => e.notice.kind))) {
     prefsByKind.set(kind, await repo.prefsFor(tx, [...new Set(wanted.filter((e) => e.notice.kind === kind).flatMap((e) => e.ids))], kind));
@@ -124,8 +134,7 @@ export async function enqueueAll(tx: Db, events: readonly { notice: Notice; now:
       }
     }
   }
-  // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
-  for (let k = 0; k < rows.length; k += 1000) await repo.insertEvents(tx, rows.slice(k, k + 1000));
+  return rows;
 }
 
 export const outboxBacklog = (db: Db, now: number = Date.now()): Promise<number> => repo.backlog(db, now);

@@ -14,7 +14,7 @@ import { changesSeen, changeToken } from '../src/db/data-version.ts';
 import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
 import { GroupCommit } from '../src/db/group-commit.ts';
 import { caseCommitter } from '../src/intake/service.ts';
-import { onNewCase } from '../src/notifications/events.ts';
+import { newCasePlanBuilds, onNewCase } from '../src/notifications/events.ts';
 import { insertSpentMany } from '../src/pow/repository.ts';
 import type { Transaction } from 'kysely';
 import { dialects } from './databases.ts';
@@ -105,6 +105,55 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     const oneByOne = await events();
     expect(grouped.length).toBeGreaterThanOrEqual(3);
     expect(grouped).toEqual(oneByOne);
+  });
+
+  it('follows a change to who is told, their choice or the organisation\'s settings at the next batch, made here or by another connection', async () => {
+    const members = (await db.selectFrom('team_members').select('staff_id').where('team_id', '=', 'nw-bcu-psu').orderBy('staff_id').execute()).map((m) => m.staff_id);
+    expect(members.length).toBeGreaterThan(1);
+    for (const m of members) await db.updateTable('staff').set({ email: `${m}@example.test`, state: 'active' }).where('id', '=', m).execute();
+    await db.deleteFrom('notification_prefs').where('kind', '=', 'new_case').execute();
+    const other = createDb(t.tdb.url);
+    const group = caseCommitter(db);
+    const at = Date.UTC(2026, 0, 15, 10, 7);
+    /** One batch of two cases; the rows it queued, as staff|channel. */
+    const submit = () => Promise.all([row(), row()].map((r) => group.run({ row: r, keys: KEY, notifyAt: at })));
+    // The rows a batch added (no DELETE in between: a DELETE counts as a write to every table).
+    const batch = async (): Promise<string[]> => {
+      const before = new Set((await db.selectFrom('notification_events').select('id').execute()).map((e) => e.id));
+      await submit();
+      return (await db.selectFrom('notification_events').select(['id', 'staff_id', 'channel']).execute())
+        .filter((e) => !before.has(e.id)).map((e) => `${e.staff_id}|${e.channel}`).sort();
+    };
+    const each = (ids: string[], channel: string) => ids.flatMap((id) => [`${id}|${channel}`, `${id}|${channel}`]).sort();
+    try {
+      expect(await batch()).toEqual(each(members, 'batch'));
+      const builds = newCasePlanBuilds();
+      expect(await batch()).toEqual(each(members, 'batch'));
+      // Nothing they read changed since: the second batch read none of it again.
+      expect(newCasePlanBuilds()).toBe(builds);
+      const [first, ...rest] = members as [string, ...string[]];
+      // Another connection takes the first member's address away: no longer reachable.
+      await other.db.updateTable('staff').set({ email: null }).where('id', '=', first).execute();
+      await changesSeen(db);
+      expect(await batch()).toEqual(each(rest, 'batch'));
+      // Through the handle: the second member chooses the daily digest.
+      await db.insertInto('notification_prefs').values({ staff_id: rest[0]!, kind: 'new_case', delivery: 'daily' }).execute();
+      expect(await batch()).toEqual([...each(rest.slice(1), 'batch'), ...each([rest[0]!], 'daily')].sort());
+      // Another connection turns new-case mail off for everyone.
+      await other.db.insertInto('settings').values({ key: 'notifications.off', value: 'new_case' }).execute();
+      await changesSeen(db);
+      expect(await batch()).toEqual([]);
+      // And a member who leaves the team is not told.
+      await other.db.deleteFrom('settings').where('key', '=', 'notifications.off').execute();
+      const leaving = await db.selectFrom('team_members').selectAll().where('team_id', '=', 'nw-bcu-psu').where('staff_id', '=', rest[0]!).executeTakeFirstOrThrow();
+      await other.db.deleteFrom('team_members').where('team_id', '=', 'nw-bcu-psu').where('staff_id', '=', rest[0]!).execute();
+      await changesSeen(db);
+      expect(await batch()).toEqual(each(rest.slice(1), 'batch'));
+      await db.insertInto('team_members').values(leaving).execute();
+      expect(await batch()).toEqual([...each(rest.slice(1), 'batch'), ...each([rest[0]!], 'daily')].sort());
+    } finally {
+      await other.close();
+    }
   });
 
   it('lets different kinds of write share one transaction on SQLite (each kind through its own writer), stores both on PostgreSQL', async () => {

@@ -9,7 +9,8 @@
 // before the transaction has committed: promises settle only after COMMIT
 // returned, and if the commit fails every write in the batch is rejected
 // (nothing of it was stored). On SQLite all groups on one handle share one
-// queue (a lane), so a batch may hold several kinds of write.
+// queue (a lane), so a batch may hold several kinds of write. On PostgreSQL a
+// lane writes up to two batches at once, on separate connections.
 import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 
@@ -49,7 +50,19 @@ export interface GroupCommitOptions {
   windowMs?: number;
   /** Writes per transaction at most. */
   maxBatch?: number;
+  /** PostgreSQL: batches written at once, each on a pooled connection of its own (SQLite: always one). */
+  inFlight?: number;
 }
+
+/**
+ * PostgreSQL: two batches at once. With one, the submissions moved in lock-step (all of them in one
+ * batch, the server idle while the database wrote it, the database idle while the server worked); two
+ * halves written at once let the database work on both cores. Alternate bench runs: +10-15% submissions
+ * per second over one at a time.
+ */
+const PG_IN_FLIGHT = 2;
+/** A queue shorter than twice this goes out as one batch: splitting a few writes only adds statements. */
+const SPLIT_MIN = 8;
 
 /**
  * On SQLite every GroupCommit on one handle queues into the same lane, so different kinds of write
@@ -62,8 +75,9 @@ export interface GroupCommitOptions {
 class Lane {
   #queue: Pending[] = [];
   #timer: NodeJS.Timeout | null = null;
-  #flushing: Promise<void> | null = null;
-  constructor(private readonly db: Kysely<Database>, private readonly shared: boolean) {}
+  /** Batches being written: on SQLite at most one (one connection); on PostgreSQL up to `inFlight`. */
+  readonly #flushing = new Set<Promise<void>>();
+  constructor(private readonly db: Kysely<Database>, private readonly shared: boolean, private readonly inFlight: number) {}
 
   push(p: Pending, windowMs: number): void {
     this.#queue.push(p);
@@ -71,27 +85,33 @@ class Lane {
   }
 
   async drain(): Promise<void> {
-    while (this.#flushing || this.#queue.length > 0) {
-      if (!this.#flushing) this.#flushNow();
-      await this.#flushing;
+    while (this.#flushing.size > 0 || this.#queue.length > 0) {
+      if (this.#flushing.size === 0) this.#flushNow();
+      await Promise.all(this.#flushing);
     }
   }
 
   #schedule(delay: number): void {
-    // While a batch commits, arrivals wait for it to finish: they have waited long enough by then.
-    if (this.#flushing || this.#timer || this.#queue.length === 0) return;
+    // While as many batches commit as may, arrivals wait for one to finish: they have waited long enough by then.
+    if (this.#flushing.size >= this.inFlight || this.#timer || this.#queue.length === 0) return;
     this.#timer = setTimeout(() => this.#flushNow(), delay);
   }
 
   #flushNow(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (this.#flushing || this.#queue.length === 0) return;
-    const batch = this.#queue.splice(0, this.#queue[0]!.owner.maxBatch);
-    this.#flushing = this.#commit(batch).finally(() => {
-      this.#flushing = null;
+    const free = this.inFlight - this.#flushing.size;
+    if (free <= 0 || this.#queue.length === 0) return;
+    // A long queue is shared among the free connections (the rest start at once below), so they write together.
+    const waiting = this.#queue.length;
+    const size = waiting < 2 * SPLIT_MIN ? waiting : Math.ceil(waiting / free);
+    const batch = this.#queue.splice(0, Math.min(size, this.#queue[0]!.owner.maxBatch));
+    const flush: Promise<void> = this.#commit(batch).finally(() => {
+      this.#flushing.delete(flush);
       this.#schedule(0);
     });
+    this.#flushing.add(flush);
+    if (this.#queue.length > 0 && this.#flushing.size < this.inFlight) this.#flushNow();
   }
 
   async #commit(batch: Pending[]): Promise<void> {
@@ -196,7 +216,7 @@ export class GroupCommit<T, R> {
     const shared = sqliteHandle(db);
     let lane = shared ? lanes.get(db) : undefined;
     if (!lane) {
-      lane = new Lane(db, shared);
+      lane = new Lane(db, shared, shared ? 1 : (opts.inFlight ?? PG_IN_FLIGHT));
       if (shared) lanes.set(db, lane);
     }
     this.#lane = lane;

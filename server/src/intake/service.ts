@@ -16,7 +16,8 @@ import type { ReferenceData } from './repository.ts';
 import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
-import { newCaseEventRows, onNewCase, onNewCases } from '../notifications/events.ts';
+import { newCaseEventRows, onNewCase } from '../notifications/events.ts';
+import { insertEvents } from '../notifications/repository.ts';
 import { checkReportAttachments, linkReportAttachments } from '../attachments/service.ts';
 
 type Db = Kysely<Database>;
@@ -78,7 +79,7 @@ export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
   atomic: async (handle, items) => {
     if (!isPostgres(handle) || items.some((c) => c.inTx)) return null;
     const notify = items.flatMap((c) => (c.notifyAt === undefined ? [] : [{ teamId: c.row.team_id, now: c.notifyAt }]));
-    const events = notify.length > 0 ? await newCaseEventRows(handle, notify) : [];
+    const events = notify.length > 0 ? await newCaseEventRows(db, notify, handle) : [];
     try {
       return await insertCasesAtOnce(handle, items, events);
     } catch (err) {
@@ -96,7 +97,9 @@ export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
   many: async (tx, items) => {
     const rows = await insertCasesIn(tx, items);
     const notify = items.flatMap((c, i) => (c.notifyAt === undefined ? [] : [{ teamId: rows[i]!.team_id, now: c.notifyAt }]));
-    if (notify.length > 0) await onNewCases(tx, notify);
+    const events = notify.length > 0 ? await newCaseEventRows(db, notify, tx) : [];
+    // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
+    for (let k = 0; k < events.length; k += 1000) await insertEvents(tx, events.slice(k, k + 1000));
     return rows;
   },
 });

@@ -247,6 +247,26 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     expect(after[written.length]).toBe(before[written.length]);
   });
 
+  it('writes a long queue as two batches at once on PostgreSQL (one on SQLite), and a short one as one batch', async () => {
+    let running = 0;
+    let most = 0;
+    const group = new GroupCommit<number, number>(db, {
+      one: async (_tx, x) => x,
+      many: async (_tx, xs) => {
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 50));
+        running--;
+        return xs;
+      },
+    }, { windowMs: 20 });
+    const all = Array.from({ length: 20 }, (_, i) => i);
+    expect(await Promise.all(all.map((i) => group.run(i)))).toEqual(all);
+    expect([group.batches, most]).toEqual(dialect.name === 'postgres' ? [2, 2] : [1, 1]);
+    const before = group.batches;
+    expect(await Promise.all([1, 2, 3].map((i) => group.run(i)))).toEqual([1, 2, 3]);
+    expect(group.batches - before).toBe(1);
+  });
+
   it('answers only after COMMIT has returned, and the write is then visible to another connection', async () => {
     const events: string[] = [];
     // Kysely's log hook sees every statement the driver runs, COMMIT included.

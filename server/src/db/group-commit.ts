@@ -55,10 +55,11 @@ export interface GroupCommitOptions {
 }
 
 /**
- * PostgreSQL: two batches at once. With one, the submissions moved in lock-step (all of them in one
- * batch, the server idle while the database wrote it, the database idle while the server worked); two
- * halves written at once let the database work on both cores. Alternate bench runs: +10-15% submissions
- * per second over one at a time.
+ * PostgreSQL: two batches at once. With one, the benchmark's submissions moved in lock-step (all 32 in
+ * one batch; the server idle while the database wrote it, the database idle while the server worked);
+ * a long queue split in two and written at once lets both sides work. Alternate bench runs: about 10%
+ * more submissions per second than one at a time, for a little more CPU per submission (two statements
+ * where there was one).
  */
 const PG_IN_FLIGHT = 2;
 /** A queue shorter than twice this goes out as one batch: splitting a few writes only adds statements. */

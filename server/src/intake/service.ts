@@ -70,10 +70,10 @@ export type CaseCommitter = GroupCommit<IntakeInsert, CaseRow>;
 
 /**
  * Submissions arriving together share one durable commit, written with one INSERT per table when none
- * fails; their notifications too (one read of the team and settings, one INSERT), where each case's
- * took four statements of its own inside the shared transaction. On PostgreSQL a batch without files
- * is one statement and no transaction (insertCasesAtOnce): its notifications' reads come first, then
- * the cases, their wraps, history, reporter keys and outbox rows commit together in one round trip.
+ * fails; their notifications too (one INSERT, from inputs kept per team: notifications/events.ts
+ * newCaseEventRows), where each case's took four statements of its own inside the shared transaction.
+ * On PostgreSQL a batch without files is one statement and no transaction (insertCasesAtOnce): the
+ * cases, their wraps, history, reporter keys and outbox rows commit together in one round trip.
  */
 export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
   atomic: async (handle, items) => {

@@ -10,10 +10,11 @@ import { accessHashOf, toB64u } from '../../shared/src/crypto/index.ts';
 import { caseKeys, findByAccessHash, insertCaseIn } from '../src/case/repository.ts';
 import type { Database } from '../src/db/database.ts';
 import type { CaseInput } from '../src/case/repository.ts';
+import { changesSeen, changeToken } from '../src/db/data-version.ts';
 import { createDb, isUniqueViolation } from '../src/db/dialect.ts';
 import { GroupCommit } from '../src/db/group-commit.ts';
 import { caseCommitter } from '../src/intake/service.ts';
-import { onNewCase } from '../src/notifications/events.ts';
+import { newCasePlanBuilds, onNewCase } from '../src/notifications/events.ts';
 import { insertSpentMany } from '../src/pow/repository.ts';
 import type { Transaction } from 'kysely';
 import { dialects } from './databases.ts';
@@ -106,6 +107,55 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     expect(grouped).toEqual(oneByOne);
   });
 
+  it('follows a change to who is told, their choice or the organisation\'s settings at the next batch, made here or by another connection', async () => {
+    const members = (await db.selectFrom('team_members').select('staff_id').where('team_id', '=', 'nw-bcu-psu').orderBy('staff_id').execute()).map((m) => m.staff_id);
+    expect(members.length).toBeGreaterThan(1);
+    for (const m of members) await db.updateTable('staff').set({ email: `${m}@example.test`, state: 'active' }).where('id', '=', m).execute();
+    await db.deleteFrom('notification_prefs').where('kind', '=', 'new_case').execute();
+    const other = createDb(t.tdb.url);
+    const group = caseCommitter(db);
+    const at = Date.UTC(2026, 0, 15, 10, 7);
+    /** One batch of two cases; the rows it queued, as staff|channel. */
+    const submit = () => Promise.all([row(), row()].map((r) => group.run({ row: r, keys: KEY, notifyAt: at })));
+    // The rows a batch added (no DELETE in between: a DELETE counts as a write to every table).
+    const batch = async (): Promise<string[]> => {
+      const before = new Set((await db.selectFrom('notification_events').select('id').execute()).map((e) => e.id));
+      await submit();
+      return (await db.selectFrom('notification_events').select(['id', 'staff_id', 'channel']).execute())
+        .filter((e) => !before.has(e.id)).map((e) => `${e.staff_id}|${e.channel}`).sort();
+    };
+    const each = (ids: string[], channel: string) => ids.flatMap((id) => [`${id}|${channel}`, `${id}|${channel}`]).sort();
+    try {
+      expect(await batch()).toEqual(each(members, 'batch'));
+      const builds = newCasePlanBuilds();
+      expect(await batch()).toEqual(each(members, 'batch'));
+      // Nothing they read changed since: the second batch read none of it again.
+      expect(newCasePlanBuilds()).toBe(builds);
+      const [first, ...rest] = members as [string, ...string[]];
+      // Another connection takes the first member's address away: no longer reachable.
+      await other.db.updateTable('staff').set({ email: null }).where('id', '=', first).execute();
+      await changesSeen(db);
+      expect(await batch()).toEqual(each(rest, 'batch'));
+      // Through the handle: the second member chooses the daily digest.
+      await db.insertInto('notification_prefs').values({ staff_id: rest[0]!, kind: 'new_case', delivery: 'daily' }).execute();
+      expect(await batch()).toEqual([...each(rest.slice(1), 'batch'), ...each([rest[0]!], 'daily')].sort());
+      // Another connection turns new-case mail off for everyone.
+      await other.db.insertInto('settings').values({ key: 'notifications.off', value: 'new_case' }).execute();
+      await changesSeen(db);
+      expect(await batch()).toEqual([]);
+      // And a member who leaves the team is not told.
+      await other.db.deleteFrom('settings').where('key', '=', 'notifications.off').execute();
+      const leaving = await db.selectFrom('team_members').selectAll().where('team_id', '=', 'nw-bcu-psu').where('staff_id', '=', rest[0]!).executeTakeFirstOrThrow();
+      await other.db.deleteFrom('team_members').where('team_id', '=', 'nw-bcu-psu').where('staff_id', '=', rest[0]!).execute();
+      await changesSeen(db);
+      expect(await batch()).toEqual(each(rest.slice(1), 'batch'));
+      await db.insertInto('team_members').values(leaving).execute();
+      expect(await batch()).toEqual([...each(rest.slice(1), 'batch'), ...each([rest[0]!], 'daily')].sort());
+    } finally {
+      await other.close();
+    }
+  });
+
   it('lets different kinds of write share one transaction on SQLite (each kind through its own writer), stores both on PostgreSQL', async () => {
     const events: string[] = [];
     const log = (e: LogEvent) => { if (/^(begin|commit|rollback)$/i.test(e.query.sql.trim())) events.push(e.query.sql.trim().toLowerCase()); };
@@ -159,6 +209,62 @@ describe.each(dialects)('group commit on $name', (dialect) => {
     } finally {
       await spied.destroy();
     }
+  });
+
+  it.runIf(dialect.name === 'postgres')('writes a batch of cases with their notifications as one statement on PostgreSQL, counting at once every table it wrote and no other', async () => {
+    const members = await db.selectFrom('team_members').select('staff_id').where('team_id', '=', 'nw-bcu-psu').execute();
+    for (const m of members) await db.updateTable('staff').set({ email: `${m.staff_id}@example.test`, state: 'active' }).where('id', '=', m.staff_id).execute();
+    const statements: string[] = [];
+    const log = (e: LogEvent) => { statements.push(e.query.sql.trim().toLowerCase().split(/\s+/).slice(0, 3).join(' ')); };
+    const spied = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: t.tdb.url, max: 1 }) }), log });
+    const at = Date.UTC(2026, 0, 15, 10, 7);
+    try {
+      const group = caseCommitter(spied);
+      const items = [row(), row(), row()].map((r) => ({ row: r, keys: KEY, notifyAt: at }));
+      const stored = await Promise.all(items.map((c) => group.run(c)));
+      expect(group.batches).toBe(1);
+      // Reads for the notifications, then one write: no BEGIN, no COMMIT.
+      expect(statements.filter((q) => !q.startsWith('select'))).toEqual(['with c as']);
+      for (const [i, c] of items.entries()) {
+        const found = await findByAccessHash(db, c.row.access_hash);
+        expect(found).toEqual(stored[i]);
+        expect(await caseKeys(db, found!.id)).toHaveLength(1);
+        expect(await db.selectFrom('case_history').select(['n', 'status', 'on']).where('case_id', '=', found!.id).execute()).toEqual([{ n: 1, status: 'received', on: TODAY }]);
+        expect(await db.selectFrom('reporter_keys').select('reporter_pk').where('reporter_pk', '=', c.row.reporter_pk).execute()).toHaveLength(1);
+      }
+      expect(Number((await db.selectFrom('notification_events').select((eb) => eb.fn.countAll().as('n')).where('send_at_ms', '>=', at).executeTakeFirst())?.n)).toBeGreaterThanOrEqual(3);
+    } finally {
+      await spied.destroy();
+    }
+    // Through the server's own handle: its pool reads the statement's tables, so kept answers over them
+    // are dropped the moment it returns, and answers over anything else are kept.
+    await changesSeen(db);
+    const written = ['cases', 'case_keys', 'case_history', 'reporter_keys', 'notification_events'];
+    const before = await Promise.all([...written, 'teams'].map((table) => changeToken(db, [table])));
+    await caseCommitter(db).run({ row: row(), keys: KEY, notifyAt: at });
+    const after = await Promise.all([...written, 'teams'].map((table) => changeToken(db, [table])));
+    written.forEach((_, i) => expect(after[i]).not.toBe(before[i]));
+    expect(after[written.length]).toBe(before[written.length]);
+  });
+
+  it('writes a long queue as two batches at once on PostgreSQL (one on SQLite), and a short one as one batch', async () => {
+    let running = 0;
+    let most = 0;
+    const group = new GroupCommit<number, number>(db, {
+      one: async (_tx, x) => x,
+      many: async (_tx, xs) => {
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 50));
+        running--;
+        return xs;
+      },
+    }, { windowMs: 20 });
+    const all = Array.from({ length: 20 }, (_, i) => i);
+    expect(await Promise.all(all.map((i) => group.run(i)))).toEqual(all);
+    expect([group.batches, most]).toEqual(dialect.name === 'postgres' ? [2, 2] : [1, 1]);
+    const before = group.batches;
+    expect(await Promise.all([1, 2, 3].map((i) => group.run(i)))).toEqual([1, 2, 3]);
+    expect(group.batches - before).toBe(1);
   });
 
   it('answers only after COMMIT has returned, and the write is then visible to another connection', async () => {

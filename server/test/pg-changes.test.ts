@@ -5,7 +5,7 @@
 // pg_terminate_backend, or silently cut) no token is given, so nothing is reused.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installChangeTriggers, tablesWithoutChangeTrigger } from '../src/db/change-triggers.ts';
+import { CHANGE_TRIGGER, installChangeTriggers, tablesWithoutChangeTrigger } from '../src/db/change-triggers.ts';
 import { changesSeen, changeToken } from '../src/db/data-version.ts';
 import { createDb, type Db } from '../src/db/dialect.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -47,6 +47,18 @@ describe.runIf(pgDialect)('PostgreSQL change feed', () => {
     await sql`INSERT INTO later_feature VALUES (1)`.execute(other.db);
     await changesSeen(db);
     expect(await changeToken(db, ['later_feature'])).not.toBe(before);
+  });
+
+  it('leaves the quiet tables (pow_spent) without the trigger, drops one an older release installed, and never gives a token over them', async () => {
+    const db = tdb.handle.db;
+    const hasTrigger = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = ${CHANGE_TRIGGER} AND tgrelid = 'pow_spent'::regclass`.execute(db)).rows[0]!.n;
+    expect(await hasTrigger()).toBe(0);
+    await sql`CREATE TRIGGER ${sql.id(CHANGE_TRIGGER)} AFTER INSERT ON pow_spent FOR EACH STATEMENT EXECUTE FUNCTION rc_notify_change()`.execute(db);
+    await installChangeTriggers(db);
+    expect(await hasTrigger()).toBe(0);
+    expect(await changeToken(db, ['pow_spent'])).toBeNull();
+    expect(await changeToken(db, ['cases', 'pow_spent'])).toBeNull();
+    expect(await changeToken(db, ['cases'])).not.toBeNull();
   });
 
   it('moves a table\'s token for another connection\'s commit, and leaves the other tables\' alone', async () => {

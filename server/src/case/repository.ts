@@ -2,7 +2,7 @@
 // Plain functions taking `db` (or a transaction) first.
 import { randomInt } from 'node:crypto';
 import { caseRefFrom } from '../../../shared/src/domain/reference.ts';
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { CaseStatus, OutcomeCode } from '../../../shared/src/api/domain.ts';
 import type { CaseRow, Database, HistoryRow, MessageRow, NewCase, NewCaseKey } from '../db/database.ts';
 import { toCount } from '../db/dialect.ts';
@@ -97,6 +97,73 @@ export async function insertCasesIn(tx: Transaction<Database>, items: CaseInsert
   await tx.insertInto('case_history').values(ordered.map((r) => ({ case_id: r.id, n: 1, status: r.status, on: r.received_on }))).execute();
   for (const [i, c] of items.entries()) if (c.inTx) await c.inTx(tx, ordered[i]!);
   return ordered;
+}
+
+/** The columns intake gives a new case (with id, next_due_on, last_activity_on and last_n set here), in statement order. */
+const AT_ONCE_COLUMNS = [
+  'case_ref', 'access_hash', 'reporter_pk', 'mode', 'category_id', 'unit_id', 'team_id', 'status', 'received_on', 'outcome',
+  'report_nonce', 'report_ct', 'identity_nonce', 'identity_ct', 'reporter_key', 'reporter_identity_key',
+] as const satisfies readonly (keyof CaseInput)[];
+const AT_ONCE_KNOWN = new Set<string>(AT_ONCE_COLUMNS);
+
+/**
+ * The whole statement for insertCasesAtOnce: every table through one unnest of arrays per column, so
+ * its text is the same for any batch size (one named prepared statement, parsed and planned once per
+ * connection) and Kysely builds nothing per batch. The history and the reporter keys come from the
+ * inserted rows themselves.
+ */
+const atOnceSql = (withEvents: boolean): string => {
+  const n = AT_ONCE_COLUMNS.length;
+  // $1 ids, $2.. the columns, then next_due_on and last_activity_on.
+  const caseArrays = ['$1::integer[]', ...AT_ONCE_COLUMNS.map((_, i) => `$${i + 2}::text[]`), `$${n + 2}::text[]`, `$${n + 3}::text[]`];
+  const k = n + 4; // first parameter after the cases' arrays
+  return `WITH c AS (
+  INSERT INTO cases (id, ${AT_ONCE_COLUMNS.join(', ')}, next_due_on, last_activity_on, last_n)
+  SELECT u.*, 1 FROM unnest(${caseArrays.join(', ')}) AS u
+  RETURNING *
+), rk AS (
+  INSERT INTO reporter_keys (reporter_pk) SELECT reporter_pk FROM c
+), ck AS (
+  INSERT INTO case_keys (case_id, recipient_id, kind, sealed, identity)
+  SELECT * FROM unnest($${k}::integer[], $${k + 1}::text[], $${k + 2}::text[], $${k + 3}::text[], $${k + 4}::integer[])
+), h AS (
+  INSERT INTO case_history (case_id, n, status, "on") SELECT id, 1, status, received_on FROM c
+)${withEvents ? `, ev AS (
+  INSERT INTO notification_events (id, staff_id, kind, channel, n, send_at_ms)
+  SELECT * FROM unnest($${k + 5}::text[], $${k + 6}::text[], $${k + 7}::text[], $${k + 8}::text[], $${k + 9}::integer[], $${k + 10}::bigint[])
+)` : ''}
+SELECT * FROM c`;
+};
+const AT_ONCE = { plain: atOnceSql(false), withEvents: atOnceSql(true) };
+
+/**
+ * insertCasesIn as ONE statement outside any transaction (PostgreSQL only): the cases, their reporter
+ * keys, key wraps, first history entries and `events` (their new-case outbox rows) are written and
+ * committed together or not at all, in one round trip where the transaction took nine (BEGIN, four
+ * INSERTs, three reads for the notifications, their INSERT, COMMIT). Durable when it returns, as a
+ * COMMIT is. Any violation fails it whole, as in insertCasesIn. null when a row carries a column this
+ * statement does not write (the caller then uses insertCasesIn). Returned in input order.
+ */
+export async function insertCasesAtOnce(
+  db: Kysely<Database>, items: readonly Pick<CaseInsert, 'row' | 'keys'>[],
+  events: readonly { id: string; staff_id: string; kind: string; channel: string; n: number; send_at_ms: number }[],
+): Promise<CaseRow[] | null> {
+  if (items.some((c) => Object.keys(c.row).some((key) => !AT_ONCE_KNOWN.has(key)))) return null;
+  const ids = items.map(() => newCaseId());
+  const params: unknown[] = [ids];
+  for (const col of AT_ONCE_COLUMNS) params.push(items.map((c) => c.row[col] ?? null));
+  params.push(items.map((c) => firstDue(c.row)), items.map((c) => c.row.received_on));
+  const keys = items.flatMap((c, i) => c.keys.map((key) => ({ ...key, case_id: ids[i]! })));
+  params.push(keys.map((x) => x.case_id), keys.map((x) => x.recipient_id), keys.map((x) => x.kind), keys.map((x) => x.sealed),
+    keys.map((x) => x.identity ?? 0));
+  if (events.length > 0) {
+    params.push(events.map((e) => e.id), events.map((e) => e.staff_id), events.map((e) => e.kind), events.map((e) => e.channel),
+      events.map((e) => e.n), events.map((e) => e.send_at_ms));
+  }
+  const r = await db.executeQuery<CaseRow>(CompiledQuery.raw(events.length > 0 ? AT_ONCE.withEvents : AT_ONCE.plain, params));
+  // RETURNING order is not promised: match rows back by their id (chosen here, unique).
+  const byId = new Map(r.rows.map((row) => [Number(row.id), row]));
+  return ids.map((id) => byId.get(id)!);
 }
 
 // The reporter's status check runs these three on every request: compiled once (db/precompiled.ts).

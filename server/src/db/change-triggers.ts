@@ -7,12 +7,13 @@
 // psql are seen too, and it costs no round trip.
 // Installed after the migrations, inside the migration lock (db/migrate.ts), for
 // every table that lacks one, so a table a later migration creates gets one
-// without anyone remembering to add it.
+// without anyone remembering to add it. Except the quiet tables (pg-changes.ts
+// QUIET_TABLES: written by every submission, read by nothing kept).
 import { sql, type Kysely } from 'kysely';
-import { CHANGE_CHANNEL } from './pg-changes.ts';
+import { CHANGE_CHANNEL, QUIET_TABLES } from './pg-changes.ts';
 
 export const CHANGE_TRIGGER = 'rc_change_notify';
-const SKIP = ['kysely_migration', 'kysely_migration_lock'];
+const SKIP = ['kysely_migration', 'kysely_migration_lock', ...QUIET_TABLES];
 
 /** Tables of the current schema without the change trigger. */
 export async function tablesWithoutChangeTrigger(db: Kysely<any>): Promise<string[]> {
@@ -26,6 +27,11 @@ export async function tablesWithoutChangeTrigger(db: Kysely<any>): Promise<strin
 }
 
 export async function installChangeTriggers(db: Kysely<any>): Promise<void> {
+  // Databases made before a table was quiet still have its trigger (looked up first: a DROP locks the table).
+  const loud = await sql<{ name: string }>`
+    SELECT c.relname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE c.relnamespace = current_schema()::regnamespace AND t.tgname = ${CHANGE_TRIGGER} AND c.relname IN (${sql.join([...QUIET_TABLES])})`.execute(db);
+  for (const { name } of loud.rows) await sql`DROP TRIGGER ${sql.id(CHANGE_TRIGGER)} ON ${sql.id(name)}`.execute(db);
   const missing = await tablesWithoutChangeTrigger(db);
   if (missing.length === 0) return;
   await sql.raw(`

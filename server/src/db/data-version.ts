@@ -39,6 +39,21 @@ export function tableWritten(statement: string): string | null {
   return m ? m[1]!.toLowerCase() : null;
 }
 
+/**
+ * Tables written by a statement: tableWritten's one table, or for a WITH whose parts only insert
+ * (case/repository.ts insertCasesAtOnce) every table it inserts into; null when unknown or when it
+ * may reach other tables (an UPDATE or DELETE inside a WITH: null rather than parse it).
+ */
+export function tablesWritten(statement: string): string[] | null {
+  if (!/^\s*with\b/i.test(statement)) {
+    const t = tableWritten(statement);
+    return t === null ? null : [t];
+  }
+  if (/\b(?:update|delete|merge|truncate)\b/i.test(statement)) return null;
+  const tables = [...statement.matchAll(/\binsert\s+into\s+"?([A-Za-z_]\w*)"?/gi)].map((m) => m[1]!.toLowerCase());
+  return tables.length > 0 ? tables : null;
+}
+
 /** Per-table write generations of one SQLite handle, with the other connections' commits. */
 export class SqliteGenerations {
   #all = 0;

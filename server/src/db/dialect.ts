@@ -14,6 +14,7 @@ import { DurabilityBarrier, registerBarrier, type SyncFs } from './durability.ts
 import { PgChangeFeed } from './pg-changes.ts';
 import { resilientPool } from './pool.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -120,6 +121,17 @@ export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * The database answered a statement with an error of the statement itself (a constraint, bad data,
+ * a serialisation failure): it was not carried out, and nothing of it committed. Not when the
+ * connection failed or the statement was cancelled (db/unavailable.ts): then it may have committed.
+ */
+export function isStatementRefused(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !isDatabaseUnavailable(err);
 }
 
 /** COUNT(*) comes back as a bigint string from pg and a number from SQLite. */

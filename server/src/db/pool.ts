@@ -11,7 +11,7 @@
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { tableWritten } from './data-version.ts';
+import { tablesWritten } from './data-version.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 /** Tables a commit wrote (null: unknown, e.g. a DELETE that may cascade): db/pg-changes.ts moves their generations. */
@@ -67,8 +67,8 @@ export function resilientPool(pool: pg.Pool, onError: (err: Error) => void, onCo
       // Tables written by the open transaction (null: unknown); undefined outside a transaction.
       let tx: Set<string> | null | undefined;
       const wrote = (sql: string): Set<string> | null => {
-        const t = tableWritten(sql);
-        return t === null ? null : new Set([t]);
+        const t = tablesWritten(sql);
+        return t === null ? null : new Set(t);
       };
       /** Runs the statement, then reports what it committed (after it returned, so the caller sees its own write). */
       const query = async (sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<unknown>> => {

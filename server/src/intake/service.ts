@@ -1,12 +1,12 @@
 // Intake: what the reporter's browser needs before sealing, and accepting a
 // sealed submission. Only routing metadata and ciphertext are stored.
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import { ATTACHMENT_LIMITS, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
-import { insertCase, insertCaseIn, insertCasesIn, newCaseRef, takenBy, type CaseInsert } from '../case/repository.ts';
+import { insertCase, insertCaseIn, insertCasesAtOnce, insertCasesIn, newCaseRef, takenBy, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
-import { isUniqueViolation } from '../db/dialect.ts';
-import { GroupCommit } from '../db/group-commit.ts';
+import { isStatementRefused, isUniqueViolation } from '../db/dialect.ts';
+import { GroupCommit, ISOLATE } from '../db/group-commit.ts';
 import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { fromB64u } from '../../../shared/src/crypto/index.ts';
@@ -16,7 +16,8 @@ import type { ReferenceData } from './repository.ts';
 import { cachedReference } from './reference-cache.ts';
 import { routeReport, type RouteRequest } from '../../../shared/src/domain/routing.ts';
 import { checkWraps, validateSubmission } from './validate.ts';
-import { onNewCase, onNewCases } from '../notifications/events.ts';
+import { newCaseEventRows, onNewCase } from '../notifications/events.ts';
+import { insertEvents } from '../notifications/repository.ts';
 import { checkReportAttachments, linkReportAttachments } from '../attachments/service.ts';
 
 type Db = Kysely<Database>;
@@ -69,10 +70,25 @@ export type CaseCommitter = GroupCommit<IntakeInsert, CaseRow>;
 
 /**
  * Submissions arriving together share one durable commit, written with one INSERT per table when none
- * fails; their notifications too (one read of the team and settings, one INSERT), where each case's
- * took four statements of its own inside the shared transaction.
+ * fails; their notifications too (one INSERT, from inputs kept per team: notifications/events.ts
+ * newCaseEventRows), where each case's took four statements of its own inside the shared transaction.
+ * On PostgreSQL a batch without files is one statement and no transaction (insertCasesAtOnce): the
+ * cases, their wraps, history, reporter keys and outbox rows commit together in one round trip.
  */
 export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
+  atomic: async (handle, items) => {
+    if (!isPostgres(handle) || items.some((c) => c.inTx)) return null;
+    const notify = items.flatMap((c) => (c.notifyAt === undefined ? [] : [{ teamId: c.row.team_id, now: c.notifyAt }]));
+    const events = notify.length > 0 ? await newCaseEventRows(db, notify, handle) : [];
+    try {
+      return await insertCasesAtOnce(handle, items, events);
+    } catch (err) {
+      // Refused by the database (a taken access hash, reporter key or reference): nothing was written,
+      // so the batch runs again with a savepoint per case and only the culprit fails, as before.
+      if (isStatementRefused(err)) return ISOLATE;
+      throw err;
+    }
+  },
   one: async (tx, c) => {
     const r = await insertCaseIn(tx, c.row, c.keys, c.inTx);
     if (c.notifyAt !== undefined) await onNewCase(tx, r.team_id, c.notifyAt);
@@ -81,10 +97,20 @@ export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
   many: async (tx, items) => {
     const rows = await insertCasesIn(tx, items);
     const notify = items.flatMap((c, i) => (c.notifyAt === undefined ? [] : [{ teamId: rows[i]!.team_id, now: c.notifyAt }]));
-    if (notify.length > 0) await onNewCases(tx, notify);
+    const events = notify.length > 0 ? await newCaseEventRows(db, notify, tx) : [];
+    // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
+    for (let k = 0; k < events.length; k += 1000) await insertEvents(tx, events.slice(k, k + 1000));
     return rows;
   },
 });
+
+const isPostgres = (db: Db): boolean => {
+  try {
+    return db.getExecutor().adapter instanceof PostgresAdapter;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * Stores a sealed report and answers only once it is committed. With `group`, the insert shares a

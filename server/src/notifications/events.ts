@@ -5,7 +5,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { caseOpenersReachable, filterReachable, reachableMembers, teamMembersReachable } from './repository.ts';
-import { enqueue, enqueueAll } from './service.ts';
+import type { EventRow } from './repository.ts';
+import { KeptAnswers } from '../db/kept-answers.ts';
+import { enqueue, eventInputs, rowsOf, type EventInputs } from './service.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
@@ -14,12 +16,37 @@ export async function onNewCase(tx: Tx, teamId: string, now: number): Promise<vo
   await enqueue(tx, { kind: 'new_case', recipients: await teamMembersReachable(tx, teamId) }, now);
 }
 
-/** Several new reports at once (a group commit): the same rows as onNewCase for each, with shared reads. */
-export async function onNewCases(tx: Tx, cases: readonly { teamId: string; now: number }[]): Promise<void> {
-  const members = new Map<string, string[]>();
-  for (const c of cases) if (!members.has(c.teamId)) members.set(c.teamId, await teamMembersReachable(tx, c.teamId));
-  await enqueueAll(tx, cases.map((c) => ({ notice: { kind: 'new_case' as const, recipients: members.get(c.teamId)! }, now: c.now })));
+/**
+ * New reports at once (a group commit): the rows onNewCase would write for each, read but not
+ * written: the group commit of new cases writes them
+ * with the cases (on PostgreSQL in the one statement that stores them, case/repository.ts
+ * insertCasesAtOnce), so they commit exactly when the cases do. What they are made from (the team's
+ * reachable members, the organisation's settings, their choices) is kept per team under a change token
+ * over the tables read (db/kept-answers.ts): a batch of submissions read it three times on every
+ * commit, a round trip each on PostgreSQL. Reads on a miss go through `via` (the caller's transaction
+ * on SQLite, whose one connection it holds); the token comes from the handle `db`.
+ */
+export async function newCaseEventRows(
+  db: Kysely<Database>, cases: readonly { teamId: string; now: number }[], via: Tx = db,
+): Promise<EventRow[]> {
+  const plans = new Map<string, NewCasePlan>();
+  for (const c of cases) if (!plans.has(c.teamId)) plans.set(c.teamId, (await newCasePlans.get(db, c.teamId, '', () => newCasePlan(via, c.teamId)))!);
+  return cases.flatMap((c) => {
+    const plan = plans.get(c.teamId)!;
+    return rowsOf([{ notice: { kind: 'new_case', recipients: plan.members }, now: c.now }], plan.inputs);
+  });
 }
+
+interface NewCasePlan { members: string[]; inputs: EventInputs }
+const newCasePlan = async (db: Tx, teamId: string): Promise<NewCasePlan> => {
+  const members = await teamMembersReachable(db, teamId);
+  return { members, inputs: await eventInputs(db, [{ notice: { kind: 'new_case', recipients: members }, now: 0 }]) };
+};
+/** Every table newCasePlan reads: teamMembersReachable (team_members, staff), orgConfig (settings), prefsFor (notification_prefs). */
+export const NEW_CASE_PLAN_TABLES = ['team_members', 'staff', 'settings', 'notification_prefs'] as const;
+const newCasePlans = new KeptAnswers<NewCasePlan>({ tables: NEW_CASE_PLAN_TABLES, size: () => 1, budget: 1000 });
+/** Plans read so far (tests: a batch while nothing they read changed reads none). */
+export const newCasePlanBuilds = (): number => newCasePlans.builds;
 
 /** A new advice request reached a team (reporter-caused: batched, exactly like a new case). */
 export async function onNewAdvice(tx: Tx, teamId: string, now: number): Promise<void> {

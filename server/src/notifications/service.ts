@@ -102,18 +102,45 @@ export async function enqueue(tx: Db, notice: Notice, now: number): Promise<void
  * have written one by one: nothing read here is written in between.
  */
 export async function enqueueAll(tx: Db, events: readonly { notice: Notice; now: number }[]): Promise<void> {
+  const rows = await eventRows(tx, events);
+  // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
+  for (let k = 0; k < rows.length; k += 1000) await repo.insertEvents(tx, rows.slice(k, k + 1000));
+}
+
+/**
+ * The outbox rows enqueueAll writes for `events`, without writing them: for a caller that writes them
+ * in a statement of its own (intake's one-statement batch, case/repository.ts insertCasesAtOnce).
+ */
+export async function eventRows(tx: Db, events: readonly { notice: Notice; now: number }[]): Promise<repo.EventRow[]> {
+  return rowsOf(events, await eventInputs(tx, events));
+}
+
+/** What the rows of some events are made from besides the events: the organisation's settings, and each recipient's choice per kind. */
+export interface EventInputs {
+  org: OrgConfig;
+  prefsByKind: Map<NotificationKind, Map<string, string>>;
+}
+
+const wantedOf = (events: readonly { notice: Notice; now: number }[], org: OrgConfig) => events.filter((e) => !org.offForAll.has(e.notice.kind))
+  .map((e) => ({ ...e, ids: [...new Set(e.notice.recipients)].filter((r) => r !== e.notice.actor) }))
+  .filter((e) => e.ids.length > 0);
+
+/** Reads what rowsOf needs for `events` (and for any events of the same kinds and recipients). */
+export async function eventInputs(tx: Db, events: readonly { notice: Notice; now: number }[]): Promise<EventInputs> {
   const org = await orgConfig(tx);
-  const wanted = events.filter((e) => !org.offForAll.has(e.notice.kind))
-    .map((e) => ({ ...e, ids: [...new Set(e.notice.recipients)].filter((r) => r !== e.notice.actor) }))
-    .filter((e) => e.ids.length > 0);
-  if (wanted.length === 0) return;
+  const wanted = wantedOf(events, org);
   const prefsByKind = new Map<NotificationKind, Map<string, string>>();
   for (const kind of new Set(wanted.map((e) => e.notice.kind))) {
     prefsByKind.set(kind, await repo.prefsFor(tx, [...new Set(wanted.filter((e) => e.notice.kind === kind).flatMap((e) => e.ids))], kind));
   }
+  return { org, prefsByKind };
+}
+
+/** The outbox rows of `events` from inputs read by eventInputs (for these events, or ones of the same kinds and recipients). */
+export function rowsOf(events: readonly { notice: Notice; now: number }[], { org, prefsByKind }: EventInputs): repo.EventRow[] {
   const rows: repo.EventRow[] = [];
-  for (const { notice, now, ids } of wanted) {
-    const prefs = prefsByKind.get(notice.kind)!;
+  for (const { notice, now, ids } of wantedOf(events, org)) {
+    const prefs = prefsByKind.get(notice.kind) ?? new Map<string, string>();
     for (const staffId of ids) {
       const delivery = effective(notice.kind, prefs.get(staffId));
       const slot = sendAt(delivery, now, org);
@@ -124,8 +151,7 @@ export async function enqueueAll(tx: Db, events: readonly { notice: Notice; now:
       }
     }
   }
-  // Bounded statements: SQLite allows 32766 parameters; an event row has 6.
-  for (let k = 0; k < rows.length; k += 1000) await repo.insertEvents(tx, rows.slice(k, k + 1000));
+  return rows;
 }
 
 export const outboxBacklog = (db: Db, now: number = Date.now()): Promise<number> => repo.backlog(db, now);

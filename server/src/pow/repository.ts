@@ -12,7 +12,9 @@ type Db = Kysely<Database>;
  * by its first occurrence only.
  */
 export async function insertSpentMany(tx: Db, items: { id: string; expiresAt: number }[]): Promise<boolean[]> {
-  const rows = await tx.insertInto('pow_spent').values(items.map((i) => ({ id: i.id, expires_at: i.expiresAt })))
+  // In id order: two batches written at once (group commit on PostgreSQL, or two instances) that hold the
+  // same stamps then wait for each other in one order, never in a circle (a deadlock would fail both).
+  const rows = await tx.insertInto('pow_spent').values(items.map((i) => ({ id: i.id, expires_at: i.expiresAt })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
     .onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
   const fresh = new Set(rows.map((r) => r.id));
   return items.map((i) => fresh.delete(i.id));

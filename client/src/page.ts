@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { navigationCount } from './router.ts';
 import { createStore } from './store.ts';
 
@@ -15,7 +15,9 @@ export const backLinkStore = createStore<string | null>(null);
 export function usePage(title: string, opts: { hasErrors?: boolean; back?: string | null } = {}): void {
   const hasErrors = opts.hasErrors ?? false;
   const back = opts.back ?? null;
-  useEffect(() => {
+  // A layout effect: the title says "Error:" in the same commit that shows the error summary, before the
+  // summary takes focus (an effect can wait for a frame, and a screen reader would read the old title).
+  useLayoutEffect(() => {
     document.title = `${hasErrors ? 'Error: ' : ''}${title} – ${SERVICE}`;
   }, [title, hasErrors]);
   useEffect(() => {

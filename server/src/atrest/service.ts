@@ -2,8 +2,9 @@
 // start-up (rows written before migration 012, or by the demo seeds), refusing
 // to start on rows sealed under another server secret, and rotation to a new
 // secret in one transaction (cli/secrets-rotate.ts).
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
 import { checkHead, dayOf, storedHead, storeHead, type AuditSigner } from '../audit/head.ts';
 import { keyIdOf, rowAd, SecretUnreadable, type SecretBox } from './box.ts';
 import { replaceTotpSecret, totpSecrets } from './repository.ts';
@@ -37,7 +38,7 @@ export interface Rotated {
 }
 
 async function lockForRotation(tx: Transaction<Database>): Promise<void> {
-  if (!(tx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (!isPostgres(tx)) return;
   await sql`LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
   await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
 }

@@ -4,13 +4,13 @@
 // them back in order). The server sees an id, a padded size, a sealed meta and
 // sealed chunks: never a name, a type or a true size. Nothing is kept in
 // memory between requests, so any instance can take any step.
-import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ATTACHMENT_LIMITS } from '../../../shared/src/api/domain.ts';
 import type { CompleteUpload, StartUpload, UploadStatus } from '../../../shared/src/api/attachments.ts';
 import { attachmentHasher, chunkCountFor, isAttachmentBucket, toB64u } from '../../../shared/src/crypto/index.ts';
 import { addDays } from '../../../shared/src/domain/clock.ts';
 import type { CaseRow, Database, UploadRow } from '../db/database.ts';
-import { isUniqueViolation } from '../db/dialect.ts';
+import { isPostgres, isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkEnvelope, decodeExact } from '../intake/validate.ts';
 import { touchActivity } from '../case/repository.ts';
@@ -36,8 +36,6 @@ export interface Attachments {
   db: Db;
   store: ChunkStore;
 }
-
-const isPostgres = (db: Db | Tx): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 function owns(who: Uploader, u: UploadRow): boolean {
   if (who.kind !== 'triage') return u.sender === 'reporter' && u.access_hash === who.accessHash;

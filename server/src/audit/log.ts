@@ -2,9 +2,9 @@
 // recorded and a command verifies the chain). This module offers append and
 // read only: there is deliberately no update or delete here.
 import { createHash } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditLogTable, Database } from '../db/database.ts';
-import { isUniqueViolation } from '../db/dialect.ts';
+import { isPostgres, isUniqueViolation } from '../db/dialect.ts';
 import { dayOf, storedHead, storeHead, type AuditSigner } from './head.ts';
 
 export const AUDIT_ACTIONS = [
@@ -88,7 +88,7 @@ async function appendNow(db: Kysely<Database>, signer: AuditSigner, e: AuditEntr
 
 /** On PostgreSQL: a self-conflicting lock on audit_log (reads still pass), held until commit. */
 async function lockLog(tx: Transaction<Database>): Promise<void> {
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
+  if (isPostgres(tx)) await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(tx);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 import { registerChangeToken, registerSync, SqliteGenerations } from './data-version.ts';
@@ -133,6 +133,9 @@ export function isStatementRefused(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !isDatabaseUnavailable(err);
 }
+
+/** Whether a handle or transaction talks to PostgreSQL (else SQLite): for the few statements the dialects need apart. */
+export const isPostgres = (db: Kysely<Database> | Transaction<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** COUNT(*) comes back as a bigint string from pg and a number from SQLite. */
 export const toCount = (v: unknown): number => Number(v ?? 0);

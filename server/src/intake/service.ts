@@ -1,11 +1,11 @@
 // Intake: what the reporter's browser needs before sealing, and accepting a
 // sealed submission. Only routing metadata and ciphertext are stored.
-import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ATTACHMENT_LIMITS, LIMITS } from '../../../shared/src/api/domain.ts';
 import type { IntakeInfo, RecipientsInfo, SubmitReport, SubmitReportResult } from '../../../shared/src/api/schemas.ts';
 import { insertCase, insertCaseIn, insertCasesAtOnce, insertCasesIn, newCaseRef, takenBy, type CaseInsert } from '../case/repository.ts';
 import type { Database, NewCaseKey } from '../db/database.ts';
-import { isStatementRefused, isUniqueViolation } from '../db/dialect.ts';
+import { isPostgres, isStatementRefused, isUniqueViolation } from '../db/dialect.ts';
 import { GroupCommit, ISOLATE } from '../db/group-commit.ts';
 import type { CaseRow } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
@@ -103,14 +103,6 @@ export const caseCommitter = (db: Db): CaseCommitter => new GroupCommit(db, {
     return rows;
   },
 });
-
-const isPostgres = (db: Db): boolean => {
-  try {
-    return db.getExecutor().adapter instanceof PostgresAdapter;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Stores a sealed report and answers only once it is committed. With `group`, the insert shares a

@@ -12,8 +12,9 @@
 // rare resend is recognisable as one. We prefer that to at-most-once: a lost
 // "new work" notice can let a 7-day promise slip unnoticed; a repeat cannot.
 import { randomBytes } from 'node:crypto';
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
 import { barrierOf } from '../db/durability.ts';
 import { parseCounts, render } from './mail.ts';
 import { compose, runDaily, runWeekly, type MailGroup } from './outbox.ts';
@@ -61,7 +62,7 @@ export class NotificationSender {
 
   constructor(private readonly db: Kysely<Database>, private readonly o: SenderOptions) {
     this.now = o.now ?? (() => Date.now());
-    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    this.postgres = isPostgres(db);
   }
 
   /** One pass: scheduled jobs, compose, deliver. Never throws (a bad pass is logged and retried next time). */

@@ -8,10 +8,10 @@
 // Several instances may run it at once: on PostgreSQL the first takes an advisory lock and the day's
 // run marker (reshuffle_runs, primary key = day) commits with the rewrite; the others skip. One
 // content-free audit entry per run: the day and how many rows were rewritten.
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { Database } from '../db/database.ts';
-import { isUniqueViolation } from '../db/dialect.ts';
+import { isPostgres, isUniqueViolation } from '../db/dialect.ts';
 import { plan, rewrite, type Since } from './reshuffle-pg.ts';
 
 export interface ReshuffleContext extends AuditContext {
@@ -34,7 +34,7 @@ const RESHUFFLE_LOCK = 727_002;
 const MAX_AGE = 2 ** 31 - 1;
 
 export async function reshuffle(ctx: ReshuffleContext): Promise<ReshuffleResult> {
-  return ctx.db.getExecutor().adapter instanceof PostgresAdapter ? reshufflePostgres(ctx) : reshuffleSqlite(ctx);
+  return isPostgres(ctx.db) ? reshufflePostgres(ctx) : reshuffleSqlite(ctx);
 }
 
 /** Whether today's run is still to do (cheap; the timer asks this every few minutes). */

@@ -13,14 +13,14 @@
 // whoever holds a token that a case existed.
 import { purgeAbandonedUploads } from '../attachments/service.ts';
 import { databaseChunkStore } from '../attachments/store.ts';
-import { PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { OUTCOMES } from '../../../shared/src/api/domain.ts';
 import { RETENTION_ITEMS, type RetentionItem, type RetentionList, type SetRetention } from '../../../shared/src/api/retention.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import type { DialectKind } from '../db/dialect.ts';
+import { isPostgres } from '../db/dialect.ts';
 import * as repo from './repository.ts';
 
 export async function listRetention(db: Kysely<Database>): Promise<RetentionList> {
@@ -61,8 +61,6 @@ export interface PurgeContext extends AuditContext {
   db: Kysely<Database>;
   today: () => string;
 }
-
-const kindOf = (db: Kysely<Database>): DialectKind => (db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 
 /** Cases per transaction: keeps each lock short and each audit entry's id list small. */
 const BATCH = 200;
@@ -126,7 +124,7 @@ async function inBatches<T>(ctx: PurgeContext, items: T[], step: Step<T>): Promi
   for (let i = 0; i < items.length; i += BATCH) {
     const batch = items.slice(i, i + BATCH);
     const skipped = await ctx.db.transaction().execute(async (tx) => {
-      if (!(await repo.claimPurge(tx, kindOf(ctx.db)))) return true;
+      if (!(await repo.claimPurge(tx, isPostgres(ctx.db) ? 'postgres' : 'sqlite'))) return true;
       done += await step(tx, batch);
       return false;
     });

@@ -7,7 +7,7 @@ import type { CaseView, PostMessage, PostMessageResult } from '../../../shared/s
 import { accessHashOf, fromB64u, toB64u } from '../../../shared/src/crypto/index.ts';
 import type { CaseRow, Database } from '../db/database.ts';
 import { addMonths, dueDates } from '../../../shared/src/domain/clock.ts';
-import { itemMonths } from '../retention/repository.ts';
+import { itemMonths, latestDay } from '../retention/repository.ts';
 import { isUniqueViolation } from '../db/dialect.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { checkCiphertext, decodeExact } from '../intake/validate.ts';
@@ -96,7 +96,7 @@ export async function caseView(db: Db, row: CaseRow, today: string): Promise<Cas
   if (row.kind === 'advice' && row.converted_on === null) {
     // The purge's own reckoning (retention/repository.ts quietAdvice): the later of the day asked and the last message.
     const months = await itemMonths(db, 'advice');
-    if (months !== null) view.expiresOn = addMonths([row.received_on, ...msgs.map((m) => m.on)].sort().at(-1)!, months);
+    if (months !== null) view.expiresOn = addMonths(latestDay([row.received_on, ...msgs.map((m) => m.on)])!, months);
   }
   return view;
 }

@@ -18,7 +18,7 @@ import { ApiError } from '../plugins/errors.ts';
 import { newCaseRef } from '../case/repository.ts';
 import type { Receipt } from '../receipts/service.ts';
 import * as repo from './repository.ts';
-import { itemMonths } from '../retention/repository.ts';
+import { itemMonths, latestDay } from '../retention/repository.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
 import * as files from '../attachments/repository.ts';
 import type { ChunkStore } from '../attachments/store.ts';
@@ -92,7 +92,7 @@ export async function recordView(db: Db, row: { id: string; holder_key: string; 
   const [entries, kept, months] = await Promise.all([repo.entriesOf(db, row.id), files.recordAttachments(db, row.id), itemMonths(db, 'record')]);
   const attachments = kept.map(({ receipt, ...f }) => (receipt === null ? f : { ...f, receipt: JSON.parse(receipt) as Receipt }));
   // The same reckoning as the purge (retention/repository.ts quietRecords): the later of its day and its last entry's.
-  const last = [row.created_on, ...entries.map((e) => e.on)].filter((d): d is string => d !== null).sort().at(-1);
+  const last = latestDay([row.created_on, ...entries.map((e) => e.on)]);
   const expiresOn = months === null || last === undefined ? null : addMonths(last, months);
   return { id: row.id, holderKey: row.holder_key, entries: entries.map(entryWire), attachments, expiresOn };
 }

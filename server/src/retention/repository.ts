@@ -2,8 +2,18 @@
 // purge itself. Kysely only.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { isPostgres } from '../db/dialect.ts';
+import { deleteChunks, deleteUploads } from '../attachments/repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The latest of some days (YYYY-MM-DD, so text order is date order), missing ones ignored: a case's,
+ * request's or record's last activity, from which its retention period runs. The purge and the pages
+ * that show the day it would go (case/service.ts, records/service.ts) all reckon with this.
+ */
+export const latestDay = (days: readonly (string | null | undefined)[]): string | undefined =>
+  days.filter((d): d is string => typeof d === 'string').sort().at(-1);
 
 export async function rules(db: Db) {
   return db.selectFrom('retention_rules').selectAll().execute();
@@ -47,15 +57,15 @@ export async function purgeCandidates(db: Db, outcomes: string[]): Promise<Close
     .where('cases.status', '=', 'closed').where('cases.purged_on', 'is', null).where('cases.outcome', 'in', outcomes)
     .orderBy('cases.id').execute();
   return rows.flatMap((r) => {
-    const dates = [r.closed_on, r.message_on, r.note_on].filter((d): d is string => typeof d === 'string');
-    if (r.outcome === null || dates.length === 0) return [];
-    return [{ id: r.id, caseRef: r.case_ref, outcome: r.outcome, lastActivity: dates.sort().at(-1)! }];
+    const last = latestDay([r.closed_on, r.message_on, r.note_on]);
+    if (r.outcome === null || last === undefined) return [];
+    return [{ id: r.id, caseRef: r.case_ref, outcome: r.outcome, lastActivity: last }];
   });
 }
 
 /** PostgreSQL: one purger at a time across instances; false = another holds it (until its transaction ends). */
-export async function claimPurge(tx: Transaction<Database>, kind: 'sqlite' | 'postgres'): Promise<boolean> {
-  if (kind === 'sqlite') return true; // SQLite serialises writers; the conditional update below does the rest
+export async function claimPurge(tx: Transaction<Database>): Promise<boolean> {
+  if (!isPostgres(tx)) return true; // SQLite serialises writers; the conditional update below does the rest
   const r = await sql<{ ok: boolean }>`SELECT pg_try_advisory_xact_lock(${PURGE_LOCK}) AS ok`.execute(tx);
   return r.rows[0]?.ok === true;
 }
@@ -108,9 +118,6 @@ export interface QuietItem {
   lastActivity: string;
 }
 
-const latest = (...days: (string | null | undefined)[]): string | undefined =>
-  days.filter((d): d is string => typeof d === 'string').sort().at(-1);
-
 /**
  * Advice requests still open as such (never converted, not purged), with the day of their asking or last
  * message, whichever is later. Staff notes do not count, unlike a closed case's: the reporter is shown the
@@ -123,7 +130,7 @@ export async function quietAdvice(db: Db): Promise<{ id: number; caseRef: string
     .select((eb) => eb.selectFrom('messages').select((m) => m.fn.max('messages.on').as('d')).whereRef('messages.case_id', '=', 'cases.id').as('message_on'))
     .where('cases.kind', '=', 'advice').where('cases.converted_on', 'is', null).where('cases.purged_on', 'is', null)
     .orderBy('cases.id').execute();
-  return rows.map((r) => ({ id: r.id, caseRef: r.case_ref, lastActivity: latest(r.received_on, r.message_on)! }));
+  return rows.map((r) => ({ id: r.id, caseRef: r.case_ref, lastActivity: latestDay([r.received_on, r.message_on])! }));
 }
 
 /** Private records not turned into a report, with the day of their last entry or of their making. */
@@ -134,7 +141,7 @@ export async function quietRecords(db: Db): Promise<QuietItem[]> {
       .whereRef('record_entries.record_id', '=', 'records.id').as('entry_on'))
     .where('records.case_id', 'is', null).orderBy('records.id').execute();
   return rows.flatMap((r) => {
-    const last = latest(r.created_on, r.entry_on);
+    const last = latestDay([r.created_on, r.entry_on]);
     return last === undefined ? [] : [{ id: r.id, lastActivity: last }];
   });
 }
@@ -153,10 +160,8 @@ export async function purgeRecords(tx: Transaction<Database>, ids: string[]): Pr
   const hashes = still.flatMap((r) => (r.access_hash === null ? [] : [r.access_hash]));
   const uploadIds = (await tx.selectFrom('uploads').select('id').where('case_id', 'is', null)
     .where((eb) => eb.or([eb('record_id', 'in', deleted), ...(hashes.length > 0 ? [eb('access_hash', 'in', hashes)] : [])])).execute()).map((u) => u.id);
-  if (uploadIds.length > 0) {
-    await tx.deleteFrom('attachment_chunks').where('upload_id', 'in', uploadIds).execute();
-    await tx.deleteFrom('uploads').where('id', 'in', uploadIds).execute();
-  }
+  await deleteChunks(tx, uploadIds);
+  await deleteUploads(tx, uploadIds);
   const entries = await tx.deleteFrom('record_entries').where('record_id', 'in', deleted).executeTakeFirst();
   await tx.deleteFrom('records').where('id', 'in', deleted).where('case_id', 'is', null).execute();
   return { deleted, entries: Number(entries.numDeletedRows), uploads: uploadIds.length };

@@ -20,7 +20,6 @@ import { addMonths } from '../../../shared/src/domain/clock.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
-import { isPostgres } from '../db/dialect.ts';
 import * as repo from './repository.ts';
 
 export async function listRetention(db: Kysely<Database>): Promise<RetentionList> {
@@ -124,7 +123,7 @@ async function inBatches<T>(ctx: PurgeContext, items: T[], step: Step<T>): Promi
   for (let i = 0; i < items.length; i += BATCH) {
     const batch = items.slice(i, i + BATCH);
     const skipped = await ctx.db.transaction().execute(async (tx) => {
-      if (!(await repo.claimPurge(tx, isPostgres(ctx.db) ? 'postgres' : 'sqlite'))) return true;
+      if (!(await repo.claimPurge(tx))) return true;
       done += await step(tx, batch);
       return false;
     });

@@ -42,9 +42,17 @@ class HeldSync implements SyncFs {
   }
 }
 
-/** Turns of the event loop (no clock): until `done()` or `turns` have passed. */
-async function spin(done: () => boolean, turns = 2000): Promise<void> {
+/** Turns of the event loop (no clock): until `done()` or `turns` have passed. Used only to show that
+ *  something has NOT happened yet while the sync is held. */
+async function spin(done: () => boolean, turns = 200): Promise<void> {
   for (let i = 0; i < turns && !done(); i++) await new Promise((r) => setImmediate(r));
+}
+
+/** Waits, however long the work takes (the test's timeout bounds it), until `done()`. A count of turns
+ *  is not enough to wait FOR something: a submission passes through the thread pool (stamp check, WAL
+ *  write), and on a loaded CI machine that took more than 2000 idle turns once. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 1));
 }
 
 function track<T>(p: Promise<T>): { settled: boolean; promise: Promise<T> } {
@@ -73,12 +81,12 @@ describe('SQLite: answers wait for the WAL sync behind their commits', () => {
     let atAnswer: { finished: number; dirty: boolean } | undefined;
     const res = track(postReport(t.app, body).then((r) => { atAnswer = { finished: fs.finished, dirty: barrier.dirty() }; return r; }));
     // The case is committed, and a sync has been asked for ...
-    await spin(() => fs.started > startedBefore || res.settled);
+    await until(() => fs.started > startedBefore || res.settled);
     expect(fs.started).toBeGreaterThan(startedBefore);
     const stored = await t.tdb.handle.db.selectFrom('cases').select('case_ref').where('access_hash', '=', body.accessHash).execute();
     expect(stored).toHaveLength(1);
     // ... and however many turns the loop takes, the answer waits for it.
-    await spin(() => res.settled, 200);
+    await spin(() => res.settled);
     expect(res.settled).toBe(false);
     expect(fs.finished).toBe(finishedBefore);
     fs.release();
@@ -99,12 +107,12 @@ describe('SQLite: answers wait for the WAL sync behind their commits', () => {
     const startedBefore = fs.started;
     let dirtyAtAnswer: boolean | undefined;
     const res = track(postMessage(t.app, session.authorization, msg).then((r) => { dirtyAtAnswer = barrier.dirty(); return r; }));
-    await spin(() => {
+    await until(() => {
       if (res.settled) return true;
       return fs.started > startedBefore && barrier.committed() > 0;
     });
     // The message row is committed while the answer is held.
-    await spin(() => res.settled, 200);
+    await spin(() => res.settled);
     expect(res.settled).toBe(false);
     const rows = await t.tdb.handle.db.selectFrom('messages').select('id').where('id', '=', msg.id).execute();
     expect(rows).toHaveLength(1);

@@ -76,6 +76,26 @@ describe.each(dialects)('retention on $name', (dialect) => {
     expect((await view(cases.expired.sealed)).statusCode).toBe(200);
   });
 
+  it('tells the administrator, before saving, how many closed cases a period would find already past it', async () => {
+    const preview = (q: string, who = admin) => call(t.app, who, 'GET', `/admin/retention/preview?${q}`);
+    const auditBefore = (await auditEntries(t.tdb.handle.db)).length;
+    // expired: last activity 2024-12-01; lateMessage: 2025-11-20 (its message); recent: today (its message).
+    expect((await preview('key=no_case_to_answer&months=12')).json()).toEqual({ due: 1 });
+    expect((await preview('key=no_case_to_answer&months=1')).json()).toEqual({ due: 2 });
+    expect((await preview('key=no_case_to_answer&months=120')).json()).toEqual({ due: 0 });
+    // noRule was closed in 2020, but its message (today) restarted its period.
+    expect((await preview('key=management_action&months=1')).json()).toEqual({ due: 0 });
+    expect((await preview('key=no_case_to_answer&months=1', officer)).statusCode).toBe(403);
+    for (const bad of ['key=nope&months=12', 'key=no_case_to_answer&months=0', 'key=no_case_to_answer&months=1.5', 'key=no_case_to_answer&months=1201', 'key=no_case_to_answer&months=012', 'key=no_case_to_answer', 'months=12', 'key=advice&months=12&x=1']) {
+      const res = await preview(bad);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error.code).toBe('invalid_request');
+    }
+    // Asking changes nothing and is not audited: the rule and every case are as they were.
+    expect((await auditEntries(t.tdb.handle.db)).length).toBe(auditBefore);
+    expect((await view(cases.lateMessage.sealed)).statusCode).toBe(200);
+  });
+
   it('purges expired cases only, keeps a content-free stub, and leaves the audit chain and oversight counts intact', async () => {
     const db = t.tdb.handle.db;
     const statsBefore = (await call(t.app, oversight, 'GET', '/oversight/stats')).json();

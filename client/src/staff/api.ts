@@ -28,6 +28,7 @@ import type { IntakeInfo, RecipientsInfo } from '../../../shared/src/api/schemas
 import type { CreatedRecordWire, ReferralList, ReferralRejectReason } from '../../../shared/src/api/staff.ts';
 import type { CertifyRequestWire, KeyChangeWire, TeamKeys } from '../../../shared/src/api/keys.ts';
 import type { ReceiptCheckResult } from '../../../shared/src/api/receipts.ts';
+import type { RetentionList, RetentionPreview, SetRetention } from '../../../shared/src/api/retention.ts';
 
 export { ApiError };
 
@@ -163,4 +164,9 @@ export const staffApi = {
   supportContacts: () => request<SupportContactsAdmin>('/admin/support-contacts'),
   addSupportContact: (body: SupportContactInput) => request<SupportContactAdmin>('/admin/support-contacts', { json: body }),
   removeSupportContact: (id: string) => request<null>(`/admin/support-contacts/${encodeURIComponent(id)}/delete`, { json: {} }),
+  retention: () => request<RetentionList>('/admin/retention'),
+  setRetention: (body: SetRetention) => request<RetentionList>('/admin/retention', { json: body }),
+  /** How many items `months` would find already past it (nothing is saved). */
+  retentionPreview: (key: string, months: number) =>
+    request<RetentionPreview>(`/admin/retention/preview?${new URLSearchParams({ key, months: String(months) }).toString()}`),
 };

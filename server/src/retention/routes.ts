@@ -1,12 +1,13 @@
 // /api/v1/staff/admin/retention: the admin role only, behind its own guard;
 // and the in-process purge, run on a timer while the app is up. HTTP and
 // scheduling only.
-import { RetentionResponse, SetRetentionBody } from '../../../shared/src/api/retention.ts';
+import { RETENTION_MONTHS_MAX, RetentionPreviewQuery, RetentionPreviewResponse, RetentionResponse, SetRetentionBody } from '../../../shared/src/api/retention.ts';
 import { principal, requireRole } from '../auth/session.ts';
+import { ApiError } from '../plugins/errors.ts';
 import type { AppContext } from '../context.ts';
 import type { TypedPlugin } from '../plugins/typebox.ts';
 import { reshuffle, reshuffleDue } from './reshuffle.ts';
-import { listRetention, purgeExpired, setRetention } from './service.ts';
+import { listRetention, previewRetention, purgeExpired, setRetention } from './service.ts';
 
 /** Hourly by default: retention is counted in months, so an hour late is on time. */
 export const PURGE_EVERY_MS = 60 * 60_000;
@@ -21,6 +22,13 @@ export const retentionRoutes: TypedPlugin<{ ctx: AppContext; purgeEveryMs?: numb
   app.get('/admin/retention', { schema: { response: { 200: RetentionResponse } } }, async () => listRetention(ctx.db));
   app.post('/admin/retention', { schema: { body: SetRetentionBody, response: { 200: RetentionResponse } } },
     async (req) => setRetention(ctx, principal(req).id, req.body));
+  app.get('/admin/retention/preview', { schema: { querystring: RetentionPreviewQuery, response: { 200: RetentionPreviewResponse } } },
+    async (req) => {
+      const months = Number(req.query.months);
+      // The pattern allows up to 9999; the schema of a saved rule stops at RETENTION_MONTHS_MAX.
+      if (months > RETENTION_MONTHS_MAX) throw new ApiError('invalid_request');
+      return previewRetention(ctx.db, ctx.today(), req.query.key, months);
+    });
 
   if (reshuffleEveryMs > 0) dailyReshuffle(app, ctx, reshuffleEveryMs);
   if (purgeEveryMs <= 0) return;

@@ -15,7 +15,7 @@ import { purgeAbandonedUploads } from '../attachments/service.ts';
 import { databaseChunkStore } from '../attachments/store.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { OUTCOMES } from '../../../shared/src/api/domain.ts';
-import { RETENTION_ITEMS, type RetentionItem, type RetentionList, type SetRetention } from '../../../shared/src/api/retention.ts';
+import { RETENTION_ITEMS, type RetentionItem, type RetentionList, type RetentionPreview, type SetRetention } from '../../../shared/src/api/retention.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
@@ -43,6 +43,18 @@ export async function setRetention(ctx: AppContext, actor: string, b: SetRetenti
     await auditIn(ctx, tx, { actor, action: 'admin.retention_set', detail: { ...what, months: b.months, previous } });
   });
   return listRetention(ctx.db);
+}
+
+/**
+ * How many items a period of `months` for `key` would find past it today: what the next purge would take
+ * if the period were saved now. Reads the same candidates and reckons the same way as the purge. Nothing
+ * is written or audited: the administrator only asked.
+ */
+export async function previewRetention(db: Kysely<Database>, today: string, key: string, months: number): Promise<RetentionPreview> {
+  const items = key === 'advice' ? await repo.quietAdvice(db)
+    : key === 'record' ? await repo.quietRecords(db)
+    : await repo.purgeCandidates(db, [key]);
+  return { due: items.filter((t) => addMonths(t.lastActivity, months) <= today).length };
 }
 
 export interface PurgeResult {

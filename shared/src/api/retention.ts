@@ -11,7 +11,7 @@ const Outcome = Type.Union(OUTCOMES.map((v) => Type.Literal(v))) as unknown as T
 
 /**
  * What else a rule can name: `advice`, an advice request that is still one (not converted), counted from
- * its last message, note or the day it was asked; `record`, a private record that is still one, counted
+ * its last message or the day it was asked (staff notes do not count: the reporter is shown the day); `record`, a private record that is still one, counted
  * from its last entry or the day it was made.
  */
 export const RETENTION_ITEMS = ['advice', 'record'] as const;
@@ -35,3 +35,16 @@ export const SetRetentionBody = Type.Union([
 export type RetentionRuleWire = Static<typeof RetentionRule>;
 export type RetentionList = Static<typeof RetentionResponse>;
 export type SetRetention = Static<typeof SetRetentionBody>;
+
+/**
+ * What a period would do now, asked before it is saved: how many closed cases with that outcome (or
+ * advice requests, or private records) are already past it, and would go at the next purge (hourly).
+ * `key` is an outcome code or an item name, as the rule table keys them.
+ */
+export const RetentionPreviewQuery = Type.Object({
+  key: Type.Union([Outcome, Item]),
+  /** Query strings are not coerced: 1 to RETENTION_MONTHS_MAX as digits (checked again as a number). */
+  months: Type.String({ pattern: '^[1-9][0-9]{0,3}$' }),
+}, strict);
+export const RetentionPreviewResponse = Type.Object({ due: Type.Integer({ minimum: 0 }) });
+export type RetentionPreview = Static<typeof RetentionPreviewResponse>;

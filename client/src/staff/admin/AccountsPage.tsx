@@ -85,6 +85,11 @@ export function AccountsPage() {
           Where reporters can get support
         </a>
       </p>
+      <p class="govuk-body">
+        <a class="govuk-link" href="/triage/admin/retention">
+          How long content is kept
+        </a>
+      </p>
       <form noValidate onSubmit={search} role="search" aria-label="Accounts" class="govuk-!-margin-bottom-6">
         <TextField id="search-q" label="Search by name or username" value={draft.q} onInput={(v) => setDraft({ ...draft, q: v })} />
         <div class="govuk-grid-row">

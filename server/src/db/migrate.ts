@@ -19,6 +19,7 @@ import { trailSurvey } from './migrations/015_trail_survey.ts';
 import { attachments } from './migrations/018_attachments.ts';
 import { adviceSupport } from './migrations/014_advice_support.ts';
 import { recordFiles } from './migrations/019_record_files.ts';
+import { inboxCounts } from './migrations/020_inbox_counts.ts';
 import { recordDay } from './migrations/021_record_day.ts';
 import { reshuffle } from './migrations/023_reshuffle.ts';
 
@@ -43,6 +44,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '019_record_files': recordFiles,
     '023_reshuffle': reshuffle(kind),
     '021_record_day': recordDay,
+    '020_inbox_counts': inboxCounts,
   };
 }
 

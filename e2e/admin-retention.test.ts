@@ -123,7 +123,7 @@ describe.runIf(needChromium())('retention administration in Chromium', () => {
     expect(await page.locator('#months').inputValue()).toBe('24');
     await page.locator('#months').fill('1');
     await page.getByRole('button', { name: 'Save' }).click();
-    await waitForHeading(page, 'Delete 1 item now?', 'Confirm the period');
+    await waitForHeading(page, 'Delete 1 closed case now?');
     expect(await page.locator('.govuk-warning-text').innerText()).toContain('1 closed case (Management action) is already older than 1 month. It will be deleted within the hour');
     await accessibleAtBothWidths(page);
     expect((await ruleFor(page, 'management_action'))?.months).toBe(24); // not saved until confirmed
@@ -133,7 +133,7 @@ describe.runIf(needChromium())('retention administration in Chromium', () => {
     await waitForHeading(page, QUESTION);
     expect(await page.locator('#months').inputValue()).toBe('1');
     await page.getByRole('button', { name: 'Save' }).click();
-    await waitForHeading(page, 'Delete 1 item now?', 'Confirm the period');
+    await waitForHeading(page, 'Delete 1 closed case now?');
     await page.getByRole('button', { name: 'Yes, delete after 1 month' }).click();
     await waitForHeading(page, 'How long content is kept');
     await page.locator('.govuk-notification-banner').filter({ hasText: 'Management action: deleted after 1 month' }).waitFor();

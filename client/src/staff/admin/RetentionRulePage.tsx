@@ -29,7 +29,8 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
   const [confirming, setConfirming] = useState<{ months: number; due: number } | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const name = ruleName(key);
-  usePage(confirming ? 'Confirm the period' : ruleQuestion(key), { hasErrors: errors.length > 0, back: confirming ? null : retentionPath() });
+  const confirmTitle = confirming && `Delete ${countWords(key, confirming.due)} now?`;
+  usePage(confirmTitle || ruleQuestion(key), { hasErrors: errors.length > 0, back: confirming ? null : retentionPath() });
 
   useEffect(() => {
     staffApi.retention().then((list) => {
@@ -86,9 +87,7 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
     return (
       <div class="govuk-grid-row">
         <div class="govuk-grid-column-two-thirds">
-          <h1 class="govuk-heading-l">
-            {confirming.due === 1 ? 'Delete 1 item now?' : `Delete ${confirming.due} items now?`}
-          </h1>
+          <h1 class="govuk-heading-l">{confirmTitle}</h1>
           <WarningText>
             {items} ({name}) {confirming.due === 1 ? 'is' : 'are'} already older than {periodWords(confirming.months)}.{' '}
             {confirming.due === 1 ? 'It' : 'They'} will be deleted within the hour if you save this period. This cannot be undone.

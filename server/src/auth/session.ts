@@ -105,7 +105,8 @@ export async function liveSession(ctx: AppContext, req: FastifyRequest): Promise
   const now = ctx.now();
   // The kept row's seen_ms is the session's start: later seen times are kept apart (session-seen.ts),
   // and one that looks idle is asked of the database before the session is ended.
-  const seen = now - Number(row.created_ms) > ABSOLUTE_MS ? undefined : await lastSeen(ctx.db, idHash, Number(row.seen_ms), now, IDLE_MS);
+  const expired = now - Number(row.created_ms) > ABSOLUTE_MS;
+  const seen = expired ? undefined : await lastSeen(ctx.db, idHash, Number(row.seen_ms), now, IDLE_MS);
   if (seen === undefined) {
     await revokeSession(ctx, idHash);
     throw new ApiError('not_signed_in');

@@ -3,17 +3,24 @@
 // be stale: a write to any table they read, through the server's own handle or
 // by another connection (another instance, a CLI tool), is seen by the very
 // next request, and so is a new day; session timeouts run on every request.
+// A session's seen time is kept apart (auth/session-seen.ts): moving it makes
+// no other session read again, and across two instances on one database the
+// idle timeout is neither laxer nor stricter than on one.
 // On PostgreSQL another connection's commit counts once its notification has
 // arrived (db/pg-changes.ts): `seen` waits for that, no longer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, NEVER_DUE } from '../../shared/src/domain/clock.ts';
+import { buildApp } from '../src/app.ts';
+import { sessionSeen, touchSession } from '../src/auth/repository.ts';
 import { sha256Hex } from '../src/auth/secrets.ts';
+import { IDLE_MS } from '../src/auth/session.ts';
 import { sessionReads } from '../src/auth/session-cache.ts';
+import { seenReads } from '../src/auth/session-seen.ts';
 import { changesSeen } from '../src/db/data-version.ts';
 import { createDb, type Db } from '../src/db/dialect.ts';
 import { inboxPageBuilds } from '../src/triage/inbox-cache.ts';
 import { dialects } from './databases.ts';
-import { makeApp, writeSeen, TODAY, type TestApp } from './helpers.ts';
+import { makeApp, writeSeen, TEST_SECRET, TODAY, type TestApp } from './helpers.ts';
 import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 
 const USER = 'nw-bcu-psu-1';
@@ -184,6 +191,128 @@ describe.each(dialects)('inbox pages and sessions kept between requests on $name
     }
     clock.advance(21 * 60_000);
     expect((await call(t.app, b, 'GET', '/cases')).statusCode).toBe(401);
+  });
+
+  it("moves one session's seen time without making any other kept session read again", async () => {
+    const a = await signIn(t.app, clock, USER);
+    const b = await signIn(t.app, clock, USER);
+    await page(a);
+    await page(b);
+    // PostgreSQL: the sign-ins' own notifications are in, so nothing but what follows moves a token.
+    await changesSeen(t.tdb.handle.db);
+    await page(a);
+    await page(b);
+    const reads = sessionReads();
+    clock.advance(2 * 60_000);
+    await page(a); // a's seen time moves
+    await page(b); // still kept; b's seen time moves
+    await page(a);
+    expect(sessionReads()).toBe(reads);
+    for (const x of [a, b]) expect(await sessionSeen(other.db, sha256Hex(x.cookie.split('=')[1]!))).toBe(clock.ms);
+  });
+
+  /** A second instance on the same database: its own handle, session cache and seen times. */
+  const secondInstance = async () => {
+    const handle = createDb(t.tdb.url);
+    const app = await buildApp({ db: handle.db, clientDist: null, today: () => day, now: clock.now, secret: TEST_SECRET, reshuffleEveryMs: 0, purgeEveryMs: 0 });
+    await changesSeen(handle.db);
+    return { app, db: handle.db, close: async () => { await app.close(); await handle.close(); } };
+  };
+  const status = async (app: TestApp['app'], who: Session) => (await call(app, who, 'GET', '/cases')).statusCode;
+  const hashOf = (x: Session) => sha256Hex(x.cookie.split('=')[1]!);
+
+  it('keeps a session alive through one instance while another holds its old row, and ends it on both once idle', async () => {
+    const b = await secondInstance();
+    try {
+      // Alive: requests every 20 minutes through this instance only; the other's kept row says the start.
+      const s1 = await signIn(t.app, clock, USER);
+      expect([await status(t.app, s1), await status(b.app, s1)]).toEqual([200, 200]);
+      for (let i = 0; i < 4; i++) {
+        clock.advance(20 * 60_000);
+        expect(await status(t.app, s1)).toBe(200);
+      }
+      await changesSeen(b.db);
+      const asked = seenReads();
+      expect(await status(b.app, s1)).toBe(200);
+      // It asked the database once, and knows from then on.
+      expect(seenReads()).toBe(asked + 1);
+      clock.advance(5 * 60_000);
+      expect(await status(b.app, s1)).toBe(200);
+      expect(seenReads()).toBe(asked + 1);
+      expect(await status(t.app, s1)).toBe(200);
+
+      // Idle: seen through this instance 20 minutes in, then nothing for IDLE_MS and one millisecond.
+      const x = await signIn(t.app, clock, USER);
+      const y = await signIn(t.app, clock, USER);
+      const w = await signIn(t.app, clock, USER);
+      for (const s of [x, y, w]) expect([await status(t.app, s), await status(b.app, s)]).toEqual([200, 200]);
+      clock.advance(20 * 60_000);
+      for (const s of [x, y, w]) expect(await status(t.app, s)).toBe(200);
+      clock.advance(IDLE_MS);
+      await changesSeen(b.db);
+      // Exactly IDLE_MS after its seen time a session still lives, as before (the other instance asked the database).
+      expect(await status(b.app, w)).toBe(200);
+      clock.advance(1);
+      // Refused by the instance whose row is old (it asked the database: 30 minutes and 1 ms)...
+      expect(await status(b.app, x)).toBe(401);
+      // ... and by the instance that touched it last.
+      expect(await status(t.app, y)).toBe(401);
+      await changesSeen(b.db);
+      for (const s of [x, y]) expect([await status(t.app, s), await status(b.app, s)]).toEqual([401, 401]);
+      // Both ended, not just refused.
+      for (const s of [x, y]) expect(await sessionSeen(other.db, hashOf(s))).toBeUndefined();
+
+      // A seen time an older release moved in staff_sessions (or that a session had at the upgrade) still counts.
+      const z = await signIn(t.app, clock, USER);
+      expect([await status(t.app, z), await status(b.app, z)]).toEqual([200, 200]);
+      clock.advance(2 * 60_000);
+      expect(await status(t.app, z)).toBe(200); // in staff_session_seen now, and known here
+      clock.advance(23 * 60_000);
+      await other.db.updateTable('staff_sessions').set({ seen_ms: clock.ms }).where('id_hash', '=', hashOf(z)).execute();
+      await writeSeen(t, other.db);
+      await changesSeen(b.db);
+      clock.advance(25 * 60_000);
+      expect([await status(t.app, z), await status(b.app, z)]).toEqual([200, 200]);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('moves a seen time forward only, and not at all for a session ended meanwhile', async () => {
+    const s1 = await signIn(t.app, clock, USER);
+    const id = hashOf(s1);
+    await touchSession(other.db, id, clock.ms + 5000);
+    await touchSession(t.tdb.handle.db, id, clock.ms + 1000);
+    expect(await sessionSeen(other.db, id)).toBe(clock.ms + 5000);
+    await other.db.deleteFrom('staff_sessions').where('id_hash', '=', id).execute();
+    // Its seen row went with it; a touch by an instance whose kept row is stale is a no-op, not a foreign-key error.
+    expect(await other.db.selectFrom('staff_session_seen').select('id_hash').where('id_hash', '=', id).execute()).toEqual([]);
+    await touchSession(t.tdb.handle.db, id, clock.ms + 9000);
+    expect(await other.db.selectFrom('staff_session_seen').select('id_hash').where('id_hash', '=', id).execute()).toEqual([]);
+  });
+
+  it('ends a session on every instance when it signs out on one, its seen time moved or not', async () => {
+    const b = await secondInstance();
+    try {
+      const s1 = await signIn(t.app, clock, USER);
+      const s2 = await signIn(t.app, clock, USER);
+      for (const s of [s1, s2]) expect([await status(t.app, s), await status(b.app, s)]).toEqual([200, 200]);
+      // Seen through this instance (it knows the time it wrote), then signed out through the other.
+      clock.advance(2 * 60_000);
+      expect(await status(t.app, s1)).toBe(200);
+      expect((await call(b.app, s1, 'POST', '/auth/logout')).statusCode).toBeLessThan(300);
+      await writeSeen(t, b.db);
+      expect([await status(t.app, s1), await status(b.app, s1)]).toEqual([401, 401]);
+      expect([await status(t.app, s2), await status(b.app, s2)]).toEqual([200, 200]);
+      // Sign out everywhere through this one ends the session the other keeps too.
+      const s3 = await signIn(b.app, clock, USER);
+      expect([await status(t.app, s3), await status(b.app, s3)]).toEqual([200, 200]);
+      expect((await call(t.app, s2, 'POST', '/auth/logout-everywhere')).statusCode).toBeLessThan(300);
+      await changesSeen(b.db);
+      for (const s of [s2, s3]) expect([await status(t.app, s), await status(b.app, s)]).toEqual([401, 401]);
+    } finally {
+      await b.close();
+    }
   });
 
   it('sees sign-out, sign-out everywhere and deactivation on the next request', async () => {

@@ -49,10 +49,12 @@ describe.runIf(pgDialect)('PostgreSQL change feed', () => {
     expect(await changeToken(db, ['later_feature'])).not.toBe(before);
   });
 
-  it('leaves the quiet tables (pow_spent) without the trigger, drops one an older release installed, and never gives a token over them', async () => {
+  it('leaves the quiet tables (pow_spent, staff_session_seen) without the trigger, drops one an older release installed, and never gives a token over them', async () => {
     const db = tdb.handle.db;
-    const hasTrigger = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = ${CHANGE_TRIGGER} AND tgrelid = 'pow_spent'::regclass`.execute(db)).rows[0]!.n;
+    const hasTrigger = async (table = 'pow_spent') => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname = ${CHANGE_TRIGGER} AND tgrelid = ${table}::regclass`.execute(db)).rows[0]!.n;
     expect(await hasTrigger()).toBe(0);
+    expect(await hasTrigger('staff_session_seen')).toBe(0);
+    expect(await changeToken(db, ['staff_session_seen'])).toBeNull();
     await sql`CREATE TRIGGER ${sql.id(CHANGE_TRIGGER)} AFTER INSERT ON pow_spent FOR EACH STATEMENT EXECUTE FUNCTION rc_notify_change()`.execute(db);
     await installChangeTriggers(db);
     expect(await hasTrigger()).toBe(0);

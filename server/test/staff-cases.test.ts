@@ -177,7 +177,7 @@ describe.each(dialects)('triage cases on $name', (dialect) => {
 
   it('stores no plaintext and no raw staff secret key; logs no secrets', async () => {
     const db = t.tdb.handle.db;
-    const tables = ['staff', 'cases', 'case_keys', 'messages', 'notes', 'internal_keys', 'audit_log', 'staff_sessions', 'case_history'] as const;
+    const tables = ['staff', 'cases', 'case_keys', 'messages', 'notes', 'internal_keys', 'audit_log', 'staff_sessions', 'staff_session_seen', 'case_history'] as const;
     let dump = '';
     for (const table of tables) dump += JSON.stringify(await db.selectFrom(table).selectAll().execute());
     for (const word of ['Quillwort', 'Marrowglen', 'Brackenfold', 'Thistlecombe', 'Report three']) expect(dump).not.toContain(word);

@@ -14,7 +14,7 @@ import { call, Clock, signIn, type Session } from './staff-helpers.ts';
 const STAFF = 'nw-bcu-psu-1';
 const DRAFT = { mode: 'anonymous' as const, category: 'bullying', unit: 'nw-response-camden', report: { narrative: 'timing' } };
 /** Tables that may hold a precise time: none of them names a case (checked below). */
-const TIMED = new Set(['audit_log', 'staff_sessions', 'login_attempts', 'notification_events', 'notification_mail', 'pow_spent', 'kysely_migration', 'kysely_migration_lock']);
+const TIMED = new Set(['audit_log', 'staff_sessions', 'staff_session_seen', 'login_attempts', 'notification_events', 'notification_mail', 'pow_spent', 'kysely_migration', 'kysely_migration_lock']);
 /** Rows written by a reporter's action (a report, a reporter message). */
 const REPORTER_WRITTEN = ['case_keys', 'case_history', 'messages', 'pow_spent', 'notification_events'];
 

@@ -104,8 +104,32 @@ export async function findSession(db: Db, idHash: string): Promise<StaffSessionR
   return db.selectFrom('staff_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
 }
 
+/**
+ * Moves the session's seen time to `now`, never back (another instance may have written a later one), in
+ * staff_session_seen (022), which the session cache does not watch. Taken from the session row, so a
+ * session signed out meanwhile (elsewhere) gets nothing rather than a foreign-key error.
+ */
 export async function touchSession(db: Db, idHash: string, now: number): Promise<void> {
-  await db.updateTable('staff_sessions').set({ seen_ms: now }).where('id_hash', '=', idHash).execute();
+  await db.insertInto('staff_session_seen').columns(['id_hash', 'seen_ms'])
+    // The cast: PostgreSQL would take a bare parameter in a select list as text.
+    .expression(db.selectFrom('staff_sessions').select(['id_hash', sql<number>`cast(${now} as bigint)`.as('seen_ms')]).where('id_hash', '=', idHash))
+    .onConflict((oc) => oc.column('id_hash')
+      .doUpdateSet({ seen_ms: (eb) => eb.ref('excluded.seen_ms') })
+      .where((eb) => eb('staff_session_seen.seen_ms', '<', eb.ref('excluded.seen_ms'))))
+    .execute();
+}
+
+/**
+ * The session's seen time as the database has it now: the later of its row's (the start, or an older
+ * release's touch) and staff_session_seen's; undefined when the session is gone. One round trip.
+ */
+export async function sessionSeen(db: Db, idHash: string): Promise<number | undefined> {
+  const r = await db.selectFrom('staff_sessions')
+    .leftJoin('staff_session_seen', 'staff_session_seen.id_hash', 'staff_sessions.id_hash')
+    .select(['staff_sessions.seen_ms as started', 'staff_session_seen.seen_ms as moved'])
+    .where('staff_sessions.id_hash', '=', idHash).executeTakeFirst();
+  if (!r) return undefined;
+  return Math.max(Number(r.started), r.moved === null ? 0 : Number(r.moved));
 }
 
 export async function setSessionCsrf(db: Db, idHash: string, csrfHash: string): Promise<void> {

@@ -3,10 +3,12 @@
 // that changes a few times a day. The row and the principal are kept per
 // session (keyed by the id hash, never the cookie) under a change token
 // (db/data-version.ts) over every table they read, taken BEFORE reading: any
-// write to those tables (a sign-out, a deactivation, a team change, the seen
-// time moving; through this handle or any other connection) makes the next
-// request read them again. The caller still applies the idle and absolute
-// timeouts to the kept row on every request, against its own clock.
+// write to those tables (a sign-out, a deactivation, a team change; through
+// this handle or any other connection) makes the next request read them again.
+// The seen time is NOT among them (session-seen.ts): it moves about once a
+// minute per active session, and each move would make every other session
+// read again. The caller still applies the idle and absolute timeouts on every
+// request, against its own clock.
 import type { Kysely } from 'kysely';
 import { changeToken } from '../db/data-version.ts';
 import type { Database, StaffSessionRow } from '../db/database.ts';

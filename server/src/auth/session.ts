@@ -12,6 +12,7 @@ import { ApiError } from '../plugins/errors.ts';
 import * as repo from './repository.ts';
 import type { Principal } from './repository.ts';
 import { sessionState } from './session-cache.ts';
+import { forget, lastSeen, touch } from './session-seen.ts';
 import { sameHex, sha256Hex } from './secrets.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -20,7 +21,7 @@ export const COOKIE = 'rc_staff';
 export const COOKIE_PATH = '/api/v1/staff';
 export const IDLE_MS = 30 * 60_000;
 export const ABSOLUTE_MS = 12 * 60 * 60_000;
-// Writing seen_ms on every request would turn each read into a write; a minute's slack is harmless.
+// Writing the seen time on every request would turn each read into a write; a minute's slack is harmless.
 const TOUCH_AFTER_MS = 60_000;
 const COOKIE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -68,13 +69,19 @@ export async function createSession(ctx: AppContext, csrfKey: Buffer, staffId: s
   return { cookie, csrfToken };
 }
 
-export const revokeSession = (ctx: AppContext, idHash: string): Promise<void> => repo.deleteSession(ctx.db, idHash);
+export async function revokeSession(ctx: AppContext, idHash: string): Promise<void> {
+  forget(ctx.db, idHash);
+  await repo.deleteSession(ctx.db, idHash);
+}
 
 /** Signing out (one session, or all of the account's) and its audit entry, in one transaction. */
 export async function signOut(ctx: AppContext, p: Principal, which: { session: string } | 'everywhere'): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     if (which === 'everywhere') await repo.deleteSessionsOf(tx, p.id);
-    else await repo.deleteSession(tx, which.session);
+    else {
+      forget(ctx.db, which.session);
+      await repo.deleteSession(tx, which.session);
+    }
     await auditIn(ctx, tx, { actor: p.id, action: which === 'everywhere' ? 'auth.logout_everywhere' : 'auth.logout', detail: {} });
   });
 }
@@ -96,13 +103,16 @@ export async function liveSession(ctx: AppContext, req: FastifyRequest): Promise
   if (!state) throw new ApiError('not_signed_in');
   const { row, principal } = state;
   const now = ctx.now();
-  const seen = Number(row.seen_ms);
-  if (now - seen > IDLE_MS || now - Number(row.created_ms) > ABSOLUTE_MS) {
+  // The kept row's seen_ms is the session's start: later seen times are kept apart (session-seen.ts),
+  // and one that looks idle is asked of the database before the session is ended.
+  const expired = now - Number(row.created_ms) > ABSOLUTE_MS;
+  const seen = expired ? undefined : await lastSeen(ctx.db, idHash, Number(row.seen_ms), now, IDLE_MS);
+  if (seen === undefined) {
     await revokeSession(ctx, idHash);
     throw new ApiError('not_signed_in');
   }
   if (!principal) throw new ApiError('not_signed_in');
-  if (now - seen > TOUCH_AFTER_MS) await repo.touchSession(ctx.db, idHash, now);
+  if (now - seen > TOUCH_AFTER_MS) await touch(ctx.db, idHash, now);
   return { principal, idHash, cookie, csrfHash: row.csrf_hash };
 }
 

@@ -8,7 +8,7 @@
 // Installed after the migrations, inside the migration lock (db/migrate.ts), for
 // every table that lacks one, so a table a later migration creates gets one
 // without anyone remembering to add it. Except the quiet tables (pg-changes.ts
-// QUIET_TABLES: written by every submission, read by nothing kept).
+// QUIET_TABLES: written often, read by nothing kept).
 import { sql, type Kysely } from 'kysely';
 import { CHANGE_CHANNEL, QUIET_TABLES } from './pg-changes.ts';
 

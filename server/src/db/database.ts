@@ -77,6 +77,13 @@ export interface StaffSessionsTable {
   staff_id: string;
   csrf_hash: string;
   created_ms: Millis;
+  /** Set when the session starts (and moved by releases before 022); later seen times are in staff_session_seen. */
+  seen_ms: Millis;
+}
+
+/** A session's seen time as last moved (022), kept apart from staff_sessions: auth/session-seen.ts. */
+export interface StaffSessionSeenTable {
+  id_hash: string;
   seen_ms: Millis;
 }
 
@@ -285,6 +292,7 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   messages: MessagesTable;
   staff_sessions: StaffSessionsTable;
+  staff_session_seen: StaffSessionSeenTable;
   login_attempts: LoginAttemptsTable;
   case_conflicts: CaseConflictsTable;
   case_reads: CaseReadsTable;

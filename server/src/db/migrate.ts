@@ -21,6 +21,7 @@ import { adviceSupport } from './migrations/014_advice_support.ts';
 import { recordFiles } from './migrations/019_record_files.ts';
 import { inboxCounts } from './migrations/020_inbox_counts.ts';
 import { recordDay } from './migrations/021_record_day.ts';
+import { sessionSeen } from './migrations/022_session_seen.ts';
 import { reshuffle } from './migrations/023_reshuffle.ts';
 
 /** Migrations in order; names never change once landed. */
@@ -45,6 +46,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '023_reshuffle': reshuffle(kind),
     '021_record_day': recordDay,
     '020_inbox_counts': inboxCounts,
+    '022_session_seen': sessionSeen(kind),
   };
 }
 

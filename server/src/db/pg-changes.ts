@@ -23,12 +23,13 @@ import pg from 'pg';
 
 export const CHANGE_CHANNEL = 'rc_change';
 /**
- * Tables written on every submission that nothing kept reads, left without the change trigger
+ * Tables written often that nothing kept reads (pow_spent: every submission; staff_session_seen: each
+ * active staff session about once a minute), left without the change trigger
  * (change-triggers.ts): a commit that notifies holds PostgreSQL's notify lock until it has flushed,
  * so commits that notify go one at a time, and each one reaches every instance's feed. A token over
  * one of them is always null (nothing kept), since other instances' writes to it are never announced.
  */
-export const QUIET_TABLES: ReadonlySet<string> = new Set(['pow_spent']);
+export const QUIET_TABLES: ReadonlySet<string> = new Set(['pow_spent', 'staff_session_seen']);
 const HEARTBEAT_MS = 500;
 /** Longest time since the last answered heartbeat during which results are still reused. */
 export const HEARTBEAT_LIMIT = 1500;

@@ -13,12 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoStarted as Started } from '../seeds/demo-server.ts';
 import { demoPassphrase, demoTotpSecret } from '../seeds/demo.ts';
 import { needChromium, launch } from './support/browser.ts';
-import { expectAccessible } from './support/accessible.ts';
-import { horizontalOverflow, settle, waitForHeading } from './support/portal.ts';
+import { accessibleAtBothWidths, ADMIN_DESKTOP as DESKTOP } from './support/accessible.ts';
+import { waitForHeading } from './support/portal.ts';
 
 const OFFICER = 'nw-bcu-psu-2';
-const DESKTOP = { width: 1280, height: 900 };
-const NARROW = { width: 320, height: 640 };
 
 /** A code `step` periods from now: a code is accepted once, so a second sign-in takes the next one. */
 const codeFor = (username: string, step = 0): string =>
@@ -49,16 +47,6 @@ describe.runIf(needChromium())('account administration in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  /** axe at desktop width and at 320 px, where nothing may need sideways scrolling. */
-  async function accessibleAtBothWidths(page: Page): Promise<void> {
-    await expectAccessible(page);
-    await page.setViewportSize(NARROW);
-    await settle(page);
-    await expectAccessible(page);
-    expect(await horizontalOverflow(page), `reflow at 320 px on ${page.url()}`).toBeNull();
-    await page.setViewportSize(DESKTOP);
-    await settle(page);
-  }
 
   it('searches, edits, deactivates and reactivates an account', async () => {
     const admin = await (await browser.newContext({ viewport: DESKTOP })).newPage();

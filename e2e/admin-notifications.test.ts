@@ -4,16 +4,13 @@
 // change (checked through the API); on an account's page an address in the
 // wrong format is refused the same way, a good one is saved and then
 // removed. axe runs on every state at desktop width and at 320 CSS px.
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassphrase, demoTotpSecret } from '../seeds/demo.ts';
-import { expectAccessible } from './support/accessible.ts';
+import { accessibleAtBothWidths, ADMIN_DESKTOP as DESKTOP } from './support/accessible.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { horizontalOverflow, settle, startPortal, waitForHeading, type Portal } from './support/portal.ts';
+import { signIn } from './support/staff.ts';
+import { startPortal, waitForHeading, type Portal } from './support/portal.ts';
 
-const DESKTOP = { width: 1280, height: 900 };
-const NARROW = { width: 320, height: 640 };
 const OFFICER = 'nw-bcu-psu-2';
 
 describe.runIf(needChromium())('notification administration in Chromium', () => {
@@ -29,25 +26,7 @@ describe.runIf(needChromium())('notification administration in Chromium', () => 
     await portal?.stop();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    const code = new TOTP({ secret: Secret.fromBase32(demoTotpSecret('admin-demo')), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-    await page.goto(`${portal.url}/triage/sign-in`);
-    await page.locator('#username').fill('admin-demo');
-    await page.locator('#passphrase').fill(demoPassphrase('admin-demo'));
-    await page.locator('#code').fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await waitForHeading(page, 'Staff accounts');
-  }
 
-  async function accessibleAtBothWidths(page: Page): Promise<void> {
-    await expectAccessible(page);
-    await page.setViewportSize(NARROW);
-    await settle(page);
-    await expectAccessible(page);
-    expect(await horizontalOverflow(page), `reflow at 320 px on ${page.url()}`).toBeNull();
-    await page.setViewportSize(DESKTOP);
-    await settle(page);
-  }
 
   async function expectError(page: Page, field: string, message: RegExp): Promise<void> {
     await page.waitForFunction(() => document.title.startsWith('Error: '));
@@ -61,7 +40,7 @@ describe.runIf(needChromium())('notification administration in Chromium', () => 
 
   it('changes the organisation’s settings and an account’s address, with accessible errors', async () => {
     const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    await signIn(page);
+    await signIn(page, portal.url, 'admin-demo', 'Staff accounts');
     await page.getByRole('link', { name: 'Email notification settings' }).click();
     await waitForHeading(page, 'Email notification settings');
     expect(await page.locator('#window-start').inputValue()).toBe('7');

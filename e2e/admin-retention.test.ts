@@ -5,17 +5,14 @@
 // demo's closed case (moved back in time) stops at a warning naming how many, and is saved only once
 // confirmed; "Keep" removes a rule. Every change is checked through the API. axe on every state at
 // desktop width and at 320 CSS px.
-import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths } from '../shared/src/domain/clock.ts';
-import { demoPassphrase, demoTotpSecret } from '../seeds/demo.ts';
-import { expectAccessible } from './support/accessible.ts';
+import { accessibleAtBothWidths, ADMIN_DESKTOP as DESKTOP } from './support/accessible.ts';
 import { launch, needChromium } from './support/browser.ts';
-import { byHref, byId, byText, horizontalOverflow, settle, startPortal, tabTo, waitForHeading, type Focused, type Portal } from './support/portal.ts';
+import { signIn } from './support/staff.ts';
+import { byHref, byId, byText, startPortal, tabTo, waitForHeading, type Focused, type Portal } from './support/portal.ts';
 
-const DESKTOP = { width: 1280, height: 900 };
-const NARROW = { width: 320, height: 640 };
 const QUESTION = 'How long should closed cases with the outcome ‘Management action’ be kept?';
 
 interface Rule { outcome?: string; item?: string; months: number | null; setBy: string | null }
@@ -33,25 +30,7 @@ describe.runIf(needChromium())('retention administration in Chromium', () => {
     await portal?.stop();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    const code = new TOTP({ secret: Secret.fromBase32(demoTotpSecret('admin-demo')), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-    await page.goto(`${portal.url}/triage/sign-in`);
-    await page.locator('#username').fill('admin-demo');
-    await page.locator('#passphrase').fill(demoPassphrase('admin-demo'));
-    await page.locator('#code').fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await waitForHeading(page, 'Staff accounts');
-  }
 
-  async function accessibleAtBothWidths(page: Page): Promise<void> {
-    await expectAccessible(page);
-    await page.setViewportSize(NARROW);
-    await settle(page);
-    await expectAccessible(page);
-    expect(await horizontalOverflow(page), `reflow at 320 px on ${page.url()}`).toBeNull();
-    await page.setViewportSize(DESKTOP);
-    await settle(page);
-  }
 
   async function rules(page: Page): Promise<Rule[]> {
     const r = await (await page.request.get(`${portal.url}/api/v1/staff/admin/retention`)).json();
@@ -63,7 +42,7 @@ describe.runIf(needChromium())('retention administration in Chromium', () => {
 
   it('sets, confirms and removes periods, with the keyboard and accessible errors', async () => {
     const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    await signIn(page);
+    await signIn(page, portal.url, 'admin-demo', 'Staff accounts');
     await page.getByRole('link', { name: 'How long content is kept' }).click();
     await waitForHeading(page, 'How long content is kept');
     await page.locator('.govuk-summary-list').first().waitFor();

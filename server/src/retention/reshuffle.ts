@@ -12,11 +12,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { Database } from '../db/database.ts';
 import { isPostgres, isUniqueViolation } from '../db/dialect.ts';
+import { vacuumSqlite, type VacuumOptions } from '../db/vacuum.ts';
 import { plan, rewrite, type Since } from './reshuffle-pg.ts';
 
 export interface ReshuffleContext extends AuditContext {
   db: Kysely<Database>;
   today: () => string;
+  /** SQLite: how the file is rebuilt (tests hold it; db/vacuum.ts). */
+  vacuum?: VacuumOptions;
 }
 
 export type ReshuffleResult =
@@ -105,7 +108,8 @@ async function sinceLastRun(tx: Transaction<Database>, current: bigint): Promise
  * so page numbers (a long report's overflow pages above all) still follow arrival. VACUUM rebuilds
  * the file table by table in key order; a TRUNCATE checkpoint then empties the WAL file that held
  * the old pages. The marker and the audit entry commit first (VACUUM cannot run in a transaction);
- * should VACUUM fail, tomorrow's run rebuilds the file anyway.
+ * should VACUUM fail, tomorrow's run rebuilds the file anyway. `vacuumed` is false too when the WAL
+ * could not be emptied (readers kept it busy): its old frames stay until it is.
  */
 async function reshuffleSqlite(ctx: ReshuffleContext): Promise<ReshuffleResult> {
   const day = ctx.today();
@@ -125,8 +129,8 @@ async function reshuffleSqlite(ctx: ReshuffleContext): Promise<ReshuffleResult> 
   if (claimed === false) return { ran: false, day, reason: 'done' };
   let vacuumed = true;
   try {
-    await sql`VACUUM`.execute(ctx.db);
-    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(ctx.db);
+    // Off the event loop: reads are answered meanwhile, writes get a quick 503 (db/vacuum.ts).
+    vacuumed = (await vacuumSqlite(ctx.db, ctx.vacuum)).truncated;
   } catch {
     vacuumed = false;
   }

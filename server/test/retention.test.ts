@@ -76,23 +76,40 @@ describe.each(dialects)('retention on $name', (dialect) => {
     expect((await view(cases.expired.sealed)).statusCode).toBe(200);
   });
 
-  it('tells the administrator, before saving, how many closed cases a period would find already past it', async () => {
+  it('tells the administrator, before saving, how many closed cases a period would find already past it (small numbers suppressed, each asking audited)', async () => {
     const preview = (q: string, who = admin) => call(t.app, who, 'GET', `/admin/retention/preview?${q}`);
+    const asked = async () => (await auditEntries(t.tdb.handle.db, { action: 'admin.retention_preview' })).map((e) => [e.actor, JSON.parse(e.detail)]);
     const auditBefore = (await auditEntries(t.tdb.handle.db)).length;
     // expired: last activity 2024-12-01; lateMessage: 2025-11-20 (its message); recent: today (its message).
-    expect((await preview('key=no_case_to_answer&months=12')).json()).toEqual({ due: 1 });
-    expect((await preview('key=no_case_to_answer&months=1')).json()).toEqual({ due: 2 });
+    // 1 to 4 are told as '<5', so that asking with periods a month apart cannot follow one case.
+    expect((await preview('key=no_case_to_answer&months=12')).json()).toEqual({ due: '<5' });
     expect((await preview('key=no_case_to_answer&months=120')).json()).toEqual({ due: 0 });
     // noRule was closed in 2020, but its message (today) restarted its period.
     expect((await preview('key=management_action&months=1')).json()).toEqual({ due: 0 });
+    // Five more, closed as withdrawn long ago: from five up the number itself.
+    for (let i = 0; i < 5; i++) {
+      const sealed = await sealFor(t.app, { mode: 'anonymous', category: 'bullying', unit: 'nw-cid', report: { narrative: `Withdrawn ${i}` } });
+      const res = await postReport(t.app, sealed.body);
+      expect(res.statusCode).toBe(201);
+      await setStatus(t.tdb.handle.db, (await findByRef(t.tdb.handle.db, res.json().caseRef))!.id, 'closed', { outcome: 'withdrawn', on: '2023-06-01' });
+    }
+    expect((await preview('key=withdrawn&months=24')).json()).toEqual({ due: 5 });
+    expect((await preview('key=withdrawn&months=36')).json()).toEqual({ due: 0 });
+
     expect((await preview('key=no_case_to_answer&months=1', officer)).statusCode).toBe(403);
     for (const bad of ['key=nope&months=12', 'key=no_case_to_answer&months=0', 'key=no_case_to_answer&months=1.5', 'key=no_case_to_answer&months=1201', 'key=no_case_to_answer&months=012', 'key=no_case_to_answer', 'months=12', 'key=advice&months=12&x=1']) {
       const res = await preview(bad);
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().error.code).toBe('invalid_request');
     }
-    // Asking changes nothing and is not audited: the rule and every case are as they were.
-    expect((await auditEntries(t.tdb.handle.db)).length).toBe(auditBefore);
+    // Each answered asking is audited with what was asked, never the answer; refused ones are not.
+    expect(await asked()).toEqual([
+      ['admin-demo', { key: 'no_case_to_answer', months: 12 }], ['admin-demo', { key: 'no_case_to_answer', months: 120 }],
+      ['admin-demo', { key: 'management_action', months: 1 }], ['admin-demo', { key: 'withdrawn', months: 24 }], ['admin-demo', { key: 'withdrawn', months: 36 }],
+    ]);
+    expect((await auditEntries(t.tdb.handle.db, { action: 'admin.retention_set' }))).toHaveLength(1); // the earlier test's
+    expect((await auditEntries(t.tdb.handle.db)).length).toBeGreaterThan(auditBefore);
+    // Asking changes nothing else: every case is as it was.
     expect((await view(cases.lateMessage.sealed)).statusCode).toBe(200);
   });
 

@@ -37,6 +37,9 @@ const ROUTES: { method: 'GET' | 'POST'; url: string; body?: object; allowed: Rol
   { method: 'POST', url: '/admin/accounts/nobody/deactivate', body: {}, allowed: ['admin'] },
   { method: 'POST', url: '/admin/accounts/nobody/reactivate', body: {}, allowed: ['admin'] },
   { method: 'GET', url: '/admin/structure', allowed: ['admin'] },
+  { method: 'GET', url: '/admin/retention', allowed: ['admin'] },
+  { method: 'POST', url: '/admin/retention', body: {}, allowed: ['admin'] },
+  { method: 'GET', url: '/admin/retention/preview?key=withdrawn&months=12', allowed: ['admin'] },
   { method: 'GET', url: '/auth/session', allowed: ['triage', 'lead', 'oversight', 'admin'] },
 ];
 

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   // notifications/admin.ts
   'admin.account_email', 'admin.notifications',
   'admin.retention_set', 'retention.purge',
+  // retention/service.ts: the administrator asked what a period would delete (key and months, not the answer)
+  'admin.retention_preview',
   // retention/service.ts: expired private records deleted (counts only: staff never saw them)
   'retention.purge_records',
   // retention/reshuffle.ts: the daily rewrite that takes insertion order out of the storage (a day and a count)

@@ -27,7 +27,7 @@ export const retentionRoutes: TypedPlugin<{ ctx: AppContext; purgeEveryMs?: numb
       const months = Number(req.query.months);
       // The pattern allows up to 9999; the schema of a saved rule stops at RETENTION_MONTHS_MAX.
       if (months > RETENTION_MONTHS_MAX) throw new ApiError('invalid_request');
-      return previewRetention(ctx.db, ctx.today(), req.query.key, months);
+      return previewRetention(ctx, principal(req).id, req.query.key, months);
     });
 
   if (reshuffleEveryMs > 0) dailyReshuffle(app, ctx, reshuffleEveryMs);

@@ -45,16 +45,24 @@ export async function setRetention(ctx: AppContext, actor: string, b: SetRetenti
   return listRetention(ctx.db);
 }
 
+/** Whether something last active on `lastActivity` is past a period of `months` on `today`: the purge's test, and the preview's. */
+const pastPeriod = (lastActivity: string, months: number, today: string): boolean => addMonths(lastActivity, months) <= today;
+
 /**
  * How many items a period of `months` for `key` would find past it today: what the next purge would take
- * if the period were saved now. Reads the same candidates and reckons the same way as the purge. Nothing
- * is written or audited: the administrator only asked.
+ * if the period were saved now, reckoned as the purge does. Told as 0, '<5' (1 to 4) or the number: the
+ * administrator never sees case content, and an exact small count asked again and again (months apart by
+ * one) could follow a single case's last activity, a reporter's message to a closed case among them.
+ * Each asking is audited (key and months; not the answer), so such asking is seen.
  */
-export async function previewRetention(db: Kysely<Database>, today: string, key: string, months: number): Promise<RetentionPreview> {
-  const items = key === 'advice' ? await repo.quietAdvice(db)
-    : key === 'record' ? await repo.quietRecords(db)
-    : await repo.purgeCandidates(db, [key]);
-  return { due: items.filter((t) => addMonths(t.lastActivity, months) <= today).length };
+export async function previewRetention(ctx: AppContext, actor: string, key: string, months: number): Promise<RetentionPreview> {
+  const today = ctx.today();
+  const items = key === 'advice' ? await repo.quietAdvice(ctx.db)
+    : key === 'record' ? await repo.quietRecords(ctx.db)
+    : await repo.purgeCandidates(ctx.db, [key]);
+  const due = items.filter((t) => pastPeriod(t.lastActivity, months, today)).length;
+  await ctx.db.transaction().execute((tx) => auditIn(ctx, tx, { actor, action: 'admin.retention_preview', detail: { key, months } }));
+  return { due: due > 0 && due < 5 ? '<5' : due };
 }
 
 export interface PurgeResult {
@@ -83,7 +91,7 @@ export async function purgeExpired(ctx: PurgeContext): Promise<PurgeResult> {
   const outcomes = new Map(rules.filter((r) => !isItem(r.outcome)).map((r) => [r.outcome, r.months]));
   const itemRule = (item: RetentionItem) => rules.find((r) => r.outcome === item)?.months;
   const expired = <T extends { lastActivity: string }>(items: T[], months: (t: T) => number) =>
-    items.filter((t) => addMonths(t.lastActivity, months(t)) <= today);
+    items.filter((t) => pastPeriod(t.lastActivity, months(t), today));
   const result: PurgeResult = { purged: 0, advice: 0, records: 0, skipped: false };
   /** One kind's batches; true if another instance holds the purge (the rest is left to it). */
   const run = async <T>(key: 'purged' | 'advice' | 'records', items: T[], step: Step<T>): Promise<boolean> => {

@@ -39,6 +39,7 @@ export type SetRetention = Static<typeof SetRetentionBody>;
 /**
  * What a period would do now, asked before it is saved: how many closed cases with that outcome (or
  * advice requests, or private records) are already past it, and would go at the next purge (hourly).
+ * Each asking is audited (admin.retention_preview).
  * `key` is an outcome code or an item name, as the rule table keys them.
  */
 export const RetentionPreviewQuery = Type.Object({
@@ -46,5 +47,9 @@ export const RetentionPreviewQuery = Type.Object({
   /** Query strings are not coerced: 1 to RETENTION_MONTHS_MAX as digits (checked again as a number). */
   months: Type.String({ pattern: '^[1-9][0-9]{0,3}$' }),
 }, strict);
-export const RetentionPreviewResponse = Type.Object({ due: Type.Integer({ minimum: 0 }) });
+/**
+ * `due`: 0 when nothing would go; '<5' for 1 to 4, as the oversight figures suppress small numbers,
+ * so that asking again and again cannot follow one case's last activity; the number from 5 up.
+ */
+export const RetentionPreviewResponse = Type.Object({ due: Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('<5')]) });
 export type RetentionPreview = Static<typeof RetentionPreviewResponse>;

@@ -9,16 +9,15 @@ import { Radios } from '../../components/Radios.tsx';
 import { Button, ButtonGroup, WarningText } from '../../components/Simple.tsx';
 import { focusHeading, usePage } from '../../page.ts';
 import type { FieldError } from '../../reporter/flow.ts';
-import { navigate } from '../../router.ts';
+import { navigate, navigationCount } from '../../router.ts';
 import { staffApi } from '../api.ts';
 import { Status, TextField } from '../Fields.tsx';
 import {
-  countWords, periodWords, retentionPath, ruleHint, ruleName, ruleQuestion, validateRule, whatGoes, type RetentionKey, type RuleValues,
+  countWords, isItem, periodWords, retentionPath, ruleHint, ruleName, ruleQuestion, validateRule, whatGoes, type RetentionKey, type RuleValues,
 } from './retention.ts';
 import { setFlash } from './shared.ts';
 
-const bodyFor = (key: RetentionKey, months: number | null): SetRetention =>
-  key === 'advice' || key === 'record' ? { item: key, months } : { outcome: key, months };
+const bodyFor = (key: RetentionKey, months: number | null): SetRetention => (isItem(key) ? { item: key, months } : { outcome: key, months });
 
 export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
   const [values, setValues] = useState<RuleValues | null>(null);
@@ -26,17 +25,20 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState('');
   /** Set once the server has said how many items a period would delete now: the confirmation step. */
-  const [confirming, setConfirming] = useState<{ months: number; due: number } | null>(null);
+  const [confirming, setConfirming] = useState<{ months: number; due: number | '<5' } | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const name = ruleName(key);
   const confirmTitle = confirming && `Delete ${countWords(key, confirming.due)} now?`;
-  usePage(confirmTitle || ruleQuestion(key), { hasErrors: errors.length > 0, back: confirming ? null : retentionPath() });
+  const one = confirming?.due === 1;
+  usePage(confirmTitle || ruleQuestion(key), { hasErrors: errors.length > 0 || loadFailed, back: confirming ? null : retentionPath() });
 
   useEffect(() => {
     staffApi.retention().then((list) => {
       const months = [...list.rules.map((r) => ({ key: r.outcome as string, months: r.months })), ...list.items.map((i) => ({ key: i.item as string, months: i.months }))]
         .find((r) => r.key === key)?.months ?? null;
       setValues({ choice: months === null ? 'keep' : 'months', months: months === null ? '' : String(months) });
+      // The heading (the question, as the radios' legend) exists only now: usePage found none to focus on arrival.
+      if (navigationCount() > 0) requestAnimationFrame(focusHeading);
     }, () => setLoadFailed(true));
   }, [key]);
 
@@ -69,12 +71,12 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
     if (values.choice === 'keep') return save(null);
     const months = Number(values.months.trim());
     setBusy('Checking what this period would delete…');
-    let due: number;
+    let due: number | '<5';
     try {
       due = (await staffApi.retentionPreview(key, months)).due;
     } catch {
       setBusy('');
-      return fail('What this period would delete could not be checked. Try again', 'months');
+      return fail('What this period would delete could not be checked. Try again');
     }
     setBusy('');
     if (due === 0) return save(months);
@@ -89,8 +91,8 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
         <div class="govuk-grid-column-two-thirds">
           <h1 class="govuk-heading-l">{confirmTitle}</h1>
           <WarningText>
-            {items} ({name}) {confirming.due === 1 ? 'is' : 'are'} already older than {periodWords(confirming.months)}.{' '}
-            {confirming.due === 1 ? 'It' : 'They'} will be deleted within the hour if you save this period. This cannot be undone.
+            {items[0]!.toUpperCase() + items.slice(1)} ({name}) {one ? 'is' : 'are'} already older than {periodWords(confirming.months)}.{' '}
+            {one ? 'It' : 'They'} will be deleted within the hour if you save this period. This cannot be undone.
           </WarningText>
           <p class="govuk-body">{whatGoes(key)}</p>
           <Status text={busy} />

@@ -20,6 +20,8 @@ describe('retention rule form', () => {
     expect([1, 3, 12, 18, 24, 84].map(periodWords)).toEqual(['1 month', '3 months', '1 year', '18 months', '2 years', '7 years']);
     expect(countWords('no_case_to_answer', 1)).toBe('1 closed case');
     expect(countWords('withdrawn', 3)).toBe('3 closed cases');
+    expect(countWords('record', '<5')).toBe('fewer than 5 private records');
+    expect(countWords('no_case_to_answer', '<5')).toBe('fewer than 5 closed cases');
     expect(countWords('advice', 2)).toBe('2 advice requests');
     expect(countWords('record', 1)).toBe('1 private record');
     expect(ruleName('referred_iopc')).toBe('Referred to the IOPC');

@@ -27,7 +27,7 @@ const ITEM_WORDS: Record<RetentionItem, { name: string; plural: (n: number) => s
   },
 };
 
-const isItem = (key: RetentionKey): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
+export const isItem = (key: RetentionKey): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
 
 /** What a rule governs, for a page heading or a summary row: "No case to answer", "Private records not turned into a report". */
 export function ruleName(key: RetentionKey): string {
@@ -52,9 +52,11 @@ export function periodWords(months: number): string {
   return months === 1 ? '1 month' : `${months} months`;
 }
 
-/** "3 closed cases", "1 advice request": what `n` items of this rule are called. */
-export function countWords(key: RetentionKey, n: number): string {
-  return `${n} ${isItem(key) ? ITEM_WORDS[key].plural(n) : n === 1 ? 'closed case' : 'closed cases'}`;
+/** "3 closed cases", "1 advice request", "fewer than 5 private records" ('<5': the server's 1 to 4). */
+export function countWords(key: RetentionKey, n: number | '<5'): string {
+  const many = n === '<5' ? 2 : n;
+  const noun = isItem(key) ? ITEM_WORDS[key].plural(many) : many === 1 ? 'closed case' : 'closed cases';
+  return `${n === '<5' ? 'fewer than 5' : n} ${noun}`;
 }
 
 /** What goes when the period ends: a stub stays of cases and advice requests (oversight counts them); records go whole. */

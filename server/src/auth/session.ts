@@ -9,6 +9,7 @@ import { auditIn } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../plugins/errors.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import * as repo from './repository.ts';
 import type { Principal } from './repository.ts';
 import { sessionState } from './session-cache.ts';
@@ -112,7 +113,11 @@ export async function liveSession(ctx: AppContext, req: FastifyRequest): Promise
     throw new ApiError('not_signed_in');
   }
   if (!principal) throw new ApiError('not_signed_in');
-  if (now - seen > TOUCH_AFTER_MS) await touch(ctx.db, idHash, now);
+  if (now - seen > TOUCH_AFTER_MS) {
+    // Best effort: a database that takes no writes for a moment (SQLite's nightly rebuild, db/vacuum.ts)
+    // must not turn a read into a 503. The next request moves the seen time instead.
+    await touch(ctx.db, idHash, now).catch((err: unknown) => { if (!isDatabaseUnavailable(err)) throw err; });
+  }
   return { principal, idHash, cookie, csrfHash: row.csrf_hash };
 }
 

@@ -45,7 +45,7 @@ export function migrations(kind: Db['kind']): Record<string, Migration> {
     '019_record_files': recordFiles,
     '023_reshuffle': reshuffle(kind),
     '021_record_day': recordDay,
-    '020_inbox_counts': inboxCounts,
+    '020_inbox_counts': inboxCounts(kind),
     '022_session_seen': sessionSeen(kind),
   };
 }

@@ -26,9 +26,16 @@ export interface VacuumResult {
   truncated: boolean;
 }
 
-/** How long the worker's connection waits for a lock, and how often it asks again for the truncation. */
+/** How long the worker waits for the write lock before VACUUM (a writer finishing its commit). */
 const WORKER_BUSY_MS = 10_000;
-const TRUNCATE_TRIES = 100;
+/**
+ * How long it keeps asking for the WAL's truncation. A TRUNCATE checkpoint holds the write lock while it
+ * waits for readers, so each try waits briefly and the tries stop after a few seconds: writes get 503s
+ * meanwhile. Not emptied then, the WAL is still checkpointed by the checkpointer thread and reused
+ * from its start; only its old frames stay on disk until overwritten (vacuumed: false in the log).
+ */
+const TRUNCATE_WAIT_MS = 200;
+const TRUNCATE_FOR_MS = 5_000;
 
 // CommonJS inside the worker, better-sqlite3 by absolute path (as db/checkpointer.ts does).
 const SOURCE = `
@@ -44,11 +51,14 @@ try {
     db.exec('COMMIT');
   }
   db.exec('VACUUM');
-  // The checkpointer thread's PASSIVE checkpoints (and readers) can make a TRUNCATE checkpoint busy: ask again.
+  // The checkpointer thread's PASSIVE checkpoints (and readers) can make a TRUNCATE checkpoint busy: ask again, for a while.
+  db.pragma('busy_timeout = ' + workerData.truncateWaitMs);
+  const until = Date.now() + workerData.truncateForMs;
   let truncated = false;
-  for (let i = 0; i < workerData.tries && !truncated; i++) {
+  while (!truncated) {
     truncated = db.pragma('wal_checkpoint(TRUNCATE)')[0].busy === 0;
-    if (!truncated) pause(100);
+    if (truncated || Date.now() >= until) break;
+    pause(50);
   }
   parentPort.postMessage({ done: true, truncated });
 } finally {
@@ -83,7 +93,10 @@ function runWorker(file: string, opts: VacuumOptions): Promise<VacuumResult> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(SOURCE, {
     eval: true,
-    workerData: { file, driver, busyMs: WORKER_BUSY_MS, tries: TRUNCATE_TRIES, ...(opts.hold ? { gate: opts.hold.gate } : {}) },
+    workerData: {
+      file, driver, busyMs: WORKER_BUSY_MS, truncateWaitMs: TRUNCATE_WAIT_MS, truncateForMs: TRUNCATE_FOR_MS,
+      ...(opts.hold ? { gate: opts.hold.gate } : {}),
+    },
   });
   return new Promise<VacuumResult>((resolve, reject) => {
     let result: VacuumResult | undefined;

@@ -106,7 +106,7 @@ describe.runIf(needChromium())('retention administration in Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await waitForHeading(page, 'Delete fewer than 5 closed cases now?');
     // 1 to 4 are told as 'fewer than 5' (the server suppresses small numbers, as oversight's figures do).
-    expect(await page.locator('.govuk-warning-text').innerText()).toContain('Fewer than 5 closed cases (Management action) are already older than 1 month. They will be deleted within the hour');
+    expect(await page.locator('.govuk-warning-text').innerText()).toContain('Fewer than 5 closed cases (Management action) were last active more than 1 month ago. They will be deleted within the hour');
     await accessibleAtBothWidths(page);
     expect((await ruleFor(page, 'management_action'))?.months).toBe(24); // not saved until confirmed
 

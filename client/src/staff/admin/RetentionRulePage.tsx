@@ -91,7 +91,7 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
         <div class="govuk-grid-column-two-thirds">
           <h1 class="govuk-heading-l">{confirmTitle}</h1>
           <WarningText>
-            {items[0]!.toUpperCase() + items.slice(1)} ({name}) {one ? 'is' : 'are'} already older than {periodWords(confirming.months)}.{' '}
+            {items[0]!.toUpperCase() + items.slice(1)} ({name}) {one ? 'was' : 'were'} last active more than {periodWords(confirming.months)} ago.{' '}
             {one ? 'It' : 'They'} will be deleted within the hour if you save this period. This cannot be undone.
           </WarningText>
           <p class="govuk-body">{whatGoes(key)}</p>

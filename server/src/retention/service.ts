@@ -15,7 +15,7 @@ import { purgeAbandonedUploads } from '../attachments/service.ts';
 import { databaseChunkStore } from '../attachments/store.ts';
 import type { Kysely, Transaction } from 'kysely';
 import { OUTCOMES } from '../../../shared/src/api/domain.ts';
-import { RETENTION_ITEMS, type RetentionItem, type RetentionList, type RetentionPreview, type SetRetention } from '../../../shared/src/api/retention.ts';
+import { isRetentionItem, RETENTION_ITEMS, type RetentionItem, type RetentionList, type RetentionPreview, type SetRetention } from '../../../shared/src/api/retention.ts';
 import { addMonths } from '../../../shared/src/domain/clock.ts';
 import { auditIn, type AuditContext } from '../audit/log.ts';
 import type { AppContext } from '../context.ts';
@@ -88,7 +88,7 @@ const BATCH = 200;
 export async function purgeExpired(ctx: PurgeContext): Promise<PurgeResult> {
   const today = ctx.today();
   const rules = await repo.rules(ctx.db);
-  const outcomes = new Map(rules.filter((r) => !isItem(r.outcome)).map((r) => [r.outcome, r.months]));
+  const outcomes = new Map(rules.filter((r) => !isRetentionItem(r.outcome)).map((r) => [r.outcome, r.months]));
   const itemRule = (item: RetentionItem) => rules.find((r) => r.outcome === item)?.months;
   const expired = <T extends { lastActivity: string }>(items: T[], months: (t: T) => number) =>
     items.filter((t) => pastPeriod(t.lastActivity, months(t), today));
@@ -135,7 +135,6 @@ const deletions = (ctx: PurgeContext): Step<{ id: string }> => async (tx, batch)
   return done.deleted.length;
 };
 
-const isItem = (key: string): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
 
 /** Runs `step` on BATCH items per transaction under the purge's claim; stops if another instance holds it. */
 async function inBatches<T>(ctx: PurgeContext, items: T[], step: Step<T>): Promise<{ done: number; skipped: boolean }> {

@@ -16,6 +16,8 @@ const Outcome = Type.Union(OUTCOMES.map((v) => Type.Literal(v))) as unknown as T
  */
 export const RETENTION_ITEMS = ['advice', 'record'] as const;
 export type RetentionItem = (typeof RETENTION_ITEMS)[number];
+/** Whether a rule's key names one of the items above rather than an outcome (one table keys both). */
+export const isRetentionItem = (key: string): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
 const Item = Type.Union(RETENTION_ITEMS.map((v) => Type.Literal(v))) as unknown as TUnion<TLiteral<RetentionItem>[]>;
 
 /** 1 month to 100 years; null removes the rule (content kept until a rule is set). */

@@ -3,7 +3,7 @@
 // is told how many will be deleted within the hour and must confirm (GOV.UK warning button), because
 // that cannot be undone. A period that deletes nothing now is saved at once.
 import { useEffect, useState } from 'preact/hooks';
-import type { SetRetention } from '../../../../shared/src/api/retention.ts';
+import { isRetentionItem, type SetRetention } from '../../../../shared/src/api/retention.ts';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { Radios } from '../../components/Radios.tsx';
 import { Button, ButtonGroup, WarningText } from '../../components/Simple.tsx';
@@ -13,11 +13,11 @@ import { navigate, navigationCount } from '../../router.ts';
 import { staffApi } from '../api.ts';
 import { Status, TextField } from '../Fields.tsx';
 import {
-  countWords, isItem, periodWords, retentionPath, ruleHint, ruleName, ruleQuestion, validateRule, whatGoes, type RetentionKey, type RuleValues,
+  countWords, periodWords, retentionPath, ruleHint, ruleName, ruleQuestion, validateRule, whatGoes, type RetentionKey, type RuleValues,
 } from './retention.ts';
 import { setFlash } from './shared.ts';
 
-const bodyFor = (key: RetentionKey, months: number | null): SetRetention => (isItem(key) ? { item: key, months } : { outcome: key, months });
+const bodyFor = (key: RetentionKey, months: number | null): SetRetention => (isRetentionItem(key) ? { item: key, months } : { outcome: key, months });
 
 export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
   const [values, setValues] = useState<RuleValues | null>(null);

@@ -1,14 +1,14 @@
 // Words and checks for the retention pages, apart from rendering so they can be tested. A rule is keyed
 // by an outcome code (closed cases) or an item name (the two things that never close), as the server keys it.
 import { OUTCOMES, type OutcomeCode } from '../../../../shared/src/api/domain.ts';
-import { RETENTION_ITEMS, RETENTION_MONTHS_MAX, type RetentionItem } from '../../../../shared/src/api/retention.ts';
+import { isRetentionItem, RETENTION_MONTHS_MAX, type RetentionItem } from '../../../../shared/src/api/retention.ts';
 import type { FieldError } from '../../reporter/flow.ts';
 import { OUTCOME_LABELS } from '../../triage/words.ts';
 
 export type RetentionKey = OutcomeCode | RetentionItem;
 
 export const isRetentionKey = (key: string): key is RetentionKey =>
-  (OUTCOMES as readonly string[]).includes(key) || (RETENTION_ITEMS as readonly string[]).includes(key);
+  (OUTCOMES as readonly string[]).includes(key) || isRetentionItem(key);
 
 export const retentionPath = (key?: RetentionKey): string => `/triage/admin/retention${key ? `/${key}` : ''}`;
 
@@ -27,21 +27,20 @@ const ITEM_WORDS: Record<RetentionItem, { name: string; plural: (n: number) => s
   },
 };
 
-export const isItem = (key: RetentionKey): key is RetentionItem => (RETENTION_ITEMS as readonly string[]).includes(key);
 
 /** What a rule governs, for a page heading or a summary row: "No case to answer", "Private records not turned into a report". */
 export function ruleName(key: RetentionKey): string {
-  return isItem(key) ? ITEM_WORDS[key].name : OUTCOME_LABELS[key];
+  return isRetentionItem(key) ? ITEM_WORDS[key].name : OUTCOME_LABELS[key];
 }
 
 /** The question the rule's page asks, as its heading. */
 export function ruleQuestion(key: RetentionKey): string {
-  return isItem(key) ? ITEM_WORDS[key].question : `How long should closed cases with the outcome ‘${OUTCOME_LABELS[key]}’ be kept?`;
+  return isRetentionItem(key) ? ITEM_WORDS[key].question : `How long should closed cases with the outcome ‘${OUTCOME_LABELS[key]}’ be kept?`;
 }
 
 /** When the period starts, under the question. */
 export function ruleHint(key: RetentionKey): string {
-  return isItem(key)
+  return isRetentionItem(key)
     ? ITEM_WORDS[key].from
     : 'Counted from the day the case was closed, or from its last message or note after that, so a concern raised after closure is not deleted with it.';
 }
@@ -55,7 +54,7 @@ export function periodWords(months: number): string {
 /** "3 closed cases", "1 advice request", "fewer than 5 private records" ('<5': the server's 1 to 4). */
 export function countWords(key: RetentionKey, n: number | '<5'): string {
   const many = n === '<5' ? 2 : n;
-  const noun = isItem(key) ? ITEM_WORDS[key].plural(many) : many === 1 ? 'closed case' : 'closed cases';
+  const noun = isRetentionItem(key) ? ITEM_WORDS[key].plural(many) : many === 1 ? 'closed case' : 'closed cases';
   return `${n === '<5' ? 'fewer than 5' : n} ${noun}`;
 }
 

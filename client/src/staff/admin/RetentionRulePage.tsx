@@ -24,12 +24,11 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState('');
-  /** Set once the server has said how many items a period would delete now: the confirmation step. */
+  /** Set once the server has said how many items a period would delete now: the confirmation step. Never 1: the server tells 1 to 4 as '<5'. */
   const [confirming, setConfirming] = useState<{ months: number; due: number | '<5' } | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const name = ruleName(key);
   const confirmTitle = confirming && `Delete ${countWords(key, confirming.due)} now?`;
-  const one = confirming?.due === 1;
   usePage(confirmTitle || ruleQuestion(key), { hasErrors: errors.length > 0 || loadFailed, back: confirming ? null : retentionPath() });
 
   useEffect(() => {
@@ -91,8 +90,8 @@ export function RetentionRulePage({ ruleKey: key }: { ruleKey: RetentionKey }) {
         <div class="govuk-grid-column-two-thirds">
           <h1 class="govuk-heading-l">{confirmTitle}</h1>
           <WarningText>
-            {items[0]!.toUpperCase() + items.slice(1)} ({name}) {one ? 'was' : 'were'} last active more than {periodWords(confirming.months)} ago.{' '}
-            {one ? 'It' : 'They'} will be deleted within the hour if you save this period. This cannot be undone.
+            {items[0]!.toUpperCase() + items.slice(1)} ({name}) were last active more than {periodWords(confirming.months)} ago.{' '}
+            They will be deleted within the hour if you save this period. This cannot be undone.
           </WarningText>
           <p class="govuk-body">{whatGoes(key)}</p>
           <Status text={busy} />
